@@ -1,0 +1,109 @@
+//! Reads hand-edited TOML data files (`[[record]]` and `[[sector]]` tables).
+
+use super::draft::{DraftRecord, DraftSector, Drafts, Located};
+use super::problem::{Location, Problem};
+use serde::Deserialize;
+use toml::Spanned;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    #[serde(default)]
+    record: Vec<Spanned<RawRecord>>,
+    #[serde(default)]
+    sector: Vec<Spanned<RawSector>>,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl OneOrMany {
+    fn into_vec(self) -> Vec<String> {
+        match self {
+            OneOrMany::One(s) => vec![s],
+            OneOrMany::Many(v) => v,
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRecord {
+    id: Option<Spanned<String>>,
+    kind: Option<Spanned<String>>,
+    name: Option<Spanned<String>>,
+    name_en: Option<Spanned<String>>,
+    aliases: Option<Spanned<OneOrMany>>,
+    summary: Option<Spanned<String>>,
+    city: Option<Spanned<String>>,
+    country: Option<Spanned<OneOrMany>>,
+    region: Option<Spanned<OneOrMany>>,
+    sectors: Option<Spanned<OneOrMany>>,
+    partners: Option<Spanned<OneOrMany>>,
+    url: Option<Spanned<String>>,
+    source: Option<Spanned<OneOrMany>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSector {
+    id: Option<Spanned<String>>,
+    it: Option<Spanned<String>>,
+    en: Option<Spanned<String>>,
+    #[serde(default)]
+    synonyms: Vec<String>,
+}
+
+/// Parses one TOML file's `text` into `out`; a syntax or type error becomes a
+/// problem located at its line and column (the rest of that file is skipped).
+pub fn read(file: &str, text: &str, out: &mut Drafts, problems: &mut Vec<Problem>) {
+    let parsed: File = match toml::from_str(text) {
+        Ok(f) => f,
+        Err(e) => {
+            let at = e.span().map_or_else(
+                || Location { file: file.to_string(), line: 0, column: 0 },
+                |s| Location::at_offset(file, text, s.start),
+            );
+            let message = e.message().replace('\n', " ");
+            problems.push(
+                Problem::new(at, format!("invalid TOML: {message}"))
+                    .expected("[[record]] or [[sector]] tables as documented in README.md"),
+            );
+            return;
+        }
+    };
+    let loc = |offset: usize| Location::at_offset(file, text, offset);
+    let s = |v: Option<Spanned<String>>| v.map(|v| Located { at: loc(v.span().start), value: v.into_inner() });
+    let m = |v: Option<Spanned<OneOrMany>>| {
+        v.map(|v| Located { at: loc(v.span().start), value: v.into_inner().into_vec() })
+    };
+    for rec in parsed.record {
+        let at = loc(rec.span().start);
+        let r = rec.into_inner();
+        out.records.push(DraftRecord {
+            at,
+            id: s(r.id),
+            kind: s(r.kind),
+            name: s(r.name),
+            name_en: s(r.name_en),
+            aliases: m(r.aliases),
+            summary: s(r.summary),
+            city: s(r.city),
+            country: m(r.country),
+            region: m(r.region),
+            sectors: m(r.sectors),
+            partners: m(r.partners),
+            url: s(r.url),
+            source: m(r.source),
+        });
+    }
+    for sec in parsed.sector {
+        let at = loc(sec.span().start);
+        let r = sec.into_inner();
+        out.sectors.push(DraftSector { at, id: s(r.id), it: s(r.it), en: s(r.en), synonyms: r.synonyms });
+    }
+}

@@ -1,0 +1,58 @@
+//! # ricerca
+//!
+//! Client-side faceted search for directories of initiatives and partners.
+//!
+//! One engine, thin shells:
+//!
+//! - the **core** (this library without features beyond the default-off ones):
+//!   the data model ([`model`]), text normalization ([`text`]), the index format
+//!   ([`format`], [`index`]), search and facets ([`search`], [`response`]);
+//! - the **builder** (feature `builder`): reading and validating data files
+//!   ([`data`]), Unicode folding ([`unicode_fold`]) and writing indexes ([`builder`]);
+//! - the **CLI** (feature `cli`, binary `ricerca`) and the **browser bindings**
+//!   (feature `wasm`, module `wasm`) call the same core.
+//!
+//! ```
+//! # #[cfg(feature = "builder")] {
+//! use ricerca::{builder::build_index, data::geo::Geo, index::Index, model::*, response::SearchRequest};
+//! let dir = Directory {
+//!     sectors: vec![Sector { id: "oncology".into(), label_it: "Oncologia".into(), label_en: "Oncology".into(), synonyms: vec![] }],
+//!     records: vec![Record {
+//!         id: "rosatom".into(), kind: Kind::Partner, name: "Rosatom".into(), name_en: None,
+//!         aliases: vec![], summary: None, city: Some("Mosca".into()), countries: vec!["RU".into()],
+//!         regions: vec![], sectors: vec!["oncology".into()], partners: vec![], url: None,
+//!         sources: vec!["000_8c93aa024e043853.txt".into()],
+//!     }],
+//! };
+//! let (bytes, _) = build_index(&dir, &Geo::builtin(), &mut |_, _| {});
+//! let index = Index::from_bytes(&bytes).unwrap();
+//! let found = index.search(&SearchRequest::new("rosatm")).unwrap();
+//! assert_eq!(found.hits[0].id, "rosatom");
+//! # }
+//! ```
+
+#![warn(missing_docs)]
+
+pub mod codec;
+pub mod format;
+pub mod fuzzy;
+pub mod index;
+pub mod model;
+pub mod response;
+pub mod search;
+pub mod snippet;
+pub mod text;
+
+#[cfg(feature = "builder")]
+pub mod builder;
+#[cfg(feature = "builder")]
+pub mod data;
+#[cfg(feature = "builder")]
+pub mod unicode_fold;
+
+#[cfg(feature = "wasm")]
+pub mod wasm;
+
+pub use format::IndexError;
+pub use index::Index;
+pub use response::{SearchRequest, SearchResponse};

@@ -1,0 +1,159 @@
+//! The search request and the response shape shared by the CLI (`--json`) and the
+//! browser API.
+
+use crate::model::{Facet, Kind, Lang};
+use serde::Serialize;
+
+/// What to search for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchRequest {
+    /// The words typed; empty browses everything.
+    pub query: String,
+    /// Selected values per facet, in [`Facet::ALL`] order (empty = no filter).
+    pub filters: [Vec<String>; 4],
+    /// Hits to return at most.
+    pub limit: usize,
+    /// Hits to skip (paging).
+    pub offset: usize,
+    /// Language for titles and labels.
+    pub lang: Lang,
+}
+
+impl Default for SearchRequest {
+    fn default() -> Self {
+        SearchRequest { query: String::new(), filters: Default::default(), limit: 10, offset: 0, lang: Lang::It }
+    }
+}
+
+impl SearchRequest {
+    /// A request for `query` with default options.
+    pub fn new(query: impl Into<String>) -> Self {
+        SearchRequest { query: query.into(), ..Default::default() }
+    }
+
+    /// Adds a selected value to `facet`'s filter.
+    pub fn filter(mut self, facet: Facet, value: impl Into<String>) -> Self {
+        self.filters[facet.index()].push(value.into());
+        self
+    }
+}
+
+/// The answer to a [`SearchRequest`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SearchResponse {
+    /// The query as given.
+    pub query: String,
+    /// Number of records matching the query and all filters.
+    pub total: usize,
+    /// The requested page of hits, best first.
+    pub hits: Vec<Hit>,
+    /// Counts per facet value, with disjunctive semantics.
+    pub facets: FacetCounts,
+}
+
+/// Facet counts, one list per facet.
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+pub struct FacetCounts {
+    /// Region values.
+    pub region: Vec<FacetCount>,
+    /// Country values.
+    pub country: Vec<FacetCount>,
+    /// Sector values.
+    pub sector: Vec<FacetCount>,
+    /// Kind values.
+    pub kind: Vec<FacetCount>,
+}
+
+impl FacetCounts {
+    /// The list for `facet`.
+    pub fn get(&self, facet: Facet) -> &Vec<FacetCount> {
+        match facet {
+            Facet::Region => &self.region,
+            Facet::Country => &self.country,
+            Facet::Sector => &self.sector,
+            Facet::Kind => &self.kind,
+        }
+    }
+
+    pub(crate) fn get_mut(&mut self, facet: Facet) -> &mut Vec<FacetCount> {
+        match facet {
+            Facet::Region => &mut self.region,
+            Facet::Country => &mut self.country,
+            Facet::Sector => &mut self.sector,
+            Facet::Kind => &mut self.kind,
+        }
+    }
+}
+
+/// One facet value and how many hits carry it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FacetCount {
+    /// The code used in filters.
+    pub value: String,
+    /// The label in the requested language.
+    pub label: String,
+    /// Matching records carrying this value, with the other facets' filters applied.
+    pub count: usize,
+    /// Whether the value is selected in the request.
+    pub selected: bool,
+}
+
+/// A facet value attached to a hit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Label {
+    /// The code.
+    pub value: String,
+    /// The label in the requested language.
+    pub label: String,
+}
+
+/// A record related to a hit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Related {
+    /// Its id.
+    pub id: String,
+    /// Its kind.
+    pub kind: Kind,
+    /// Its title in the requested language.
+    pub title: String,
+}
+
+/// Matched word ranges, `[start, end)` in Unicode code points.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+pub struct Highlights {
+    /// Ranges in the title.
+    pub title: Vec<[u32; 2]>,
+    /// Ranges in the snippet.
+    pub snippet: Vec<[u32; 2]>,
+}
+
+/// One search result.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Hit {
+    /// Record id.
+    pub id: String,
+    /// Initiative or partner.
+    pub kind: Kind,
+    /// The kind's label in the requested language.
+    pub kind_label: String,
+    /// The name (English name when the language is English and one exists).
+    pub title: String,
+    /// The record's web address, if any.
+    pub url: Option<String>,
+    /// Relevance; higher is better. 0 when browsing.
+    pub score: f64,
+    /// A part of the summary around the first match.
+    pub snippet: String,
+    /// Where the query's words are in the title and snippet.
+    pub highlights: Highlights,
+    /// Regions, with labels.
+    pub region: Vec<Label>,
+    /// Countries, with labels.
+    pub country: Vec<Label>,
+    /// Sectors, with labels.
+    pub sector: Vec<Label>,
+    /// The city, if known.
+    pub city: Option<String>,
+    /// An initiative's partners, or a partner's initiatives.
+    pub related: Vec<Related>,
+}

@@ -1,0 +1,91 @@
+//! Snippets and highlights: where the query's words stand in a hit's text.
+
+use crate::text::{tokenize, Folder};
+use std::collections::BTreeSet;
+
+/// Snippet length target, in code points.
+pub const SNIPPET_CHARS: usize = 180;
+/// Context kept before the first match, in code points.
+const LEAD_CHARS: usize = 50;
+
+/// The dictionary terms a query matched, plus the prefix typed last.
+#[derive(Debug, Clone, Default)]
+pub struct MatchedTerms {
+    terms: BTreeSet<String>,
+    prefix: Option<String>,
+}
+
+impl MatchedTerms {
+    /// Records a matched term.
+    pub fn insert(&mut self, term: String) {
+        self.terms.insert(term);
+    }
+
+    /// Records the last word typed, which matches as a prefix.
+    pub fn set_prefix(&mut self, prefix: &str) {
+        self.prefix = Some(prefix.to_string());
+    }
+
+    /// Whether a text token with this folded form should be highlighted.
+    pub fn matches(&self, term: &str) -> bool {
+        self.terms.contains(term) || self.prefix.as_deref().is_some_and(|p| !p.is_empty() && term.starts_with(p))
+    }
+}
+
+/// `[start, end)` code-point ranges of the matched words of `text`, merged.
+pub fn highlight(folder: &impl Folder, text: &str, matched: &MatchedTerms) -> Vec<[u32; 2]> {
+    let mut ranges: Vec<[u32; 2]> =
+        tokenize(folder, text).into_iter().filter(|t| matched.matches(&t.term)).map(|t| [t.start, t.end]).collect();
+    ranges.sort_unstable();
+    let mut out: Vec<[u32; 2]> = Vec::with_capacity(ranges.len());
+    for r in ranges {
+        match out.last_mut() {
+            Some(last) if r[0] <= last[1] => last[1] = last[1].max(r[1]),
+            _ => out.push(r),
+        }
+    }
+    out
+}
+
+/// A part of `text` of about [`SNIPPET_CHARS`] code points around its first
+/// matched word (or its start), with "…" where cut, and the highlights in it.
+pub fn snippet(folder: &impl Folder, text: &str, matched: &MatchedTerms) -> (String, Vec<[u32; 2]>) {
+    let all = highlight(folder, text, matched);
+    let chars: Vec<char> = text.chars().collect();
+    if chars.len() <= SNIPPET_CHARS {
+        return (text.to_string(), all);
+    }
+    let first = all.first().map_or(0, |r| r[0] as usize);
+    let mut start = first.saturating_sub(LEAD_CHARS);
+    // Start at a word boundary, never past the first match.
+    while start > 0 && start < first && !chars[start - 1].is_whitespace() {
+        start += 1;
+    }
+    while start < first && chars[start].is_whitespace() {
+        start += 1;
+    }
+    let mut end = (start + SNIPPET_CHARS).min(chars.len());
+    let cut = end < chars.len();
+    if cut {
+        // End at a word boundary when one is near.
+        let floor = end.saturating_sub(30).max(start + 1);
+        if let Some(e) = (floor..end).rev().find(|&e| chars[e].is_whitespace()) {
+            end = e;
+        }
+    }
+    while end > start && chars[end - 1].is_whitespace() {
+        end -= 1;
+    }
+    let lead = u32::from(start > 0);
+    let mut s = String::with_capacity(end - start + 8);
+    if start > 0 {
+        s.push('\u{2026}');
+    }
+    s.extend(&chars[start..end]);
+    if cut {
+        s.push('\u{2026}');
+    }
+    let (lo, hi) = (start as u32, end as u32);
+    let hl = all.into_iter().filter(|r| r[0] >= lo && r[1] <= hi).map(|r| [r[0] - lo + lead, r[1] - lo + lead]).collect();
+    (s, hl)
+}
