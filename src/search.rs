@@ -73,20 +73,23 @@ impl Index {
         let matches: Vec<Scored> = if words.is_empty() {
             (0..self.records).map(|doc| Scored { doc, typos: 0, score: 0.0 }).collect()
         } else {
-            let mut acc: Option<Vec<Scored>> = None;
+            // First without typos; typo tolerance only when that finds nothing, so a
+            // correctly typed word is not drowned in near-misses.
             let n = words.len();
+            let prefix = |i: usize| i + 1 == n && last_is_prefix;
+            let mut lists = Vec::with_capacity(n);
             for (i, w) in words.iter().enumerate() {
-                let prefix = i + 1 == n && last_is_prefix;
-                let list = self.match_word(&w.term, prefix, &mut matched)?;
-                acc = Some(match acc {
-                    None => list,
-                    Some(prev) => intersect(&prev, &list),
-                });
-                if acc.as_ref().is_some_and(Vec::is_empty) {
-                    break;
-                }
+                lists.push(self.match_word(&w.term, prefix(i), false, &mut matched)?);
             }
-            acc.unwrap_or_default()
+            let mut found = intersect_all(&lists);
+            if found.is_empty() {
+                for (i, w) in words.iter().enumerate() {
+                    let fuzzy = self.match_word(&w.term, prefix(i), true, &mut matched)?;
+                    lists[i] = best_per_doc(lists[i].iter().copied().chain(fuzzy).collect());
+                }
+                found = intersect_all(&lists);
+            }
+            found
         };
 
         let (mut hits, facets) = self.filter_and_count(&matches, request);
@@ -108,13 +111,18 @@ impl Index {
 
     /// Documents matching one query word, sorted by doc id, with the best
     /// expansion's score per document.
-    fn match_word(&self, word: &str, prefix: bool, matched: &mut MatchedTerms) -> Result<Vec<Scored>, IndexError> {
+    ///
+    /// Without `typos`: the exact term and, with `prefix`, the terms it starts.
+    /// With `typos`: only the terms within the word's typo budget that are neither.
+    fn match_word(&self, word: &str, prefix: bool, typos: bool, matched: &mut MatchedTerms) -> Result<Vec<Scored>, IndexError> {
         // (term, offset, typos, factor)
         let mut expansions: Vec<(String, u64, u32, f32)> = Vec::new();
         let mut seen = BTreeSet::new();
         if let Some(off) = self.terms.get(word) {
             seen.insert(word.to_string());
-            expansions.push((word.to_string(), off, 0, 1.0));
+            if !typos {
+                expansions.push((word.to_string(), off, 0, 1.0));
+            }
         }
         if prefix {
             let mut s = self.terms.search(Str::new(word).starts_with()).into_stream();
@@ -123,13 +131,13 @@ impl Index {
                     break;
                 }
                 let t = String::from_utf8_lossy(t).into_owned();
-                if seen.insert(t.clone()) {
+                if seen.insert(t.clone()) && !typos {
                     expansions.push((t, off, 0, PREFIX_FACTOR));
                 }
             }
         }
         let budget = typo_budget(word.len());
-        if budget > 0 {
+        if typos && budget > 0 {
             if let Some(aut) = Fuzzy::new(word, budget, prefix) {
                 let mut s = self.terms.search(aut).into_stream();
                 let mut fuzzy = 0;
@@ -168,10 +176,7 @@ impl Index {
         if prefix {
             matched.set_prefix(word);
         }
-        // Best expansion per doc: fewest typos, then highest score.
-        all.sort_unstable_by(|a, b| a.doc.cmp(&b.doc).then(a.typos.cmp(&b.typos)).then(b.score.total_cmp(&a.score)));
-        all.dedup_by_key(|s| s.doc);
-        Ok(all)
+        Ok(best_per_doc(all))
     }
 
     /// BM25F's combined, length-normalized term frequency.
@@ -301,6 +306,28 @@ impl Index {
             related,
         })
     }
+}
+
+/// Sorts by doc and keeps each doc's best match: fewest typos, then highest score.
+fn best_per_doc(mut all: Vec<Scored>) -> Vec<Scored> {
+    all.sort_unstable_by(|a, b| a.doc.cmp(&b.doc).then(a.typos.cmp(&b.typos)).then(b.score.total_cmp(&a.score)));
+    all.dedup_by_key(|s| s.doc);
+    all
+}
+
+/// Documents in every list (rarest list first), with summed scores and typos.
+fn intersect_all(lists: &[Vec<Scored>]) -> Vec<Scored> {
+    let mut order: Vec<&Vec<Scored>> = lists.iter().collect();
+    order.sort_by_key(|l| l.len());
+    let Some((first, rest)) = order.split_first() else { return Vec::new() };
+    let mut acc = (*first).clone();
+    for l in rest {
+        if acc.is_empty() {
+            break;
+        }
+        acc = intersect(&acc, l);
+    }
+    acc
 }
 
 /// Documents in both sorted lists, with summed scores and typos.

@@ -1,0 +1,52 @@
+//! Command dispatch and argument parsing for the `ricerca` binary.
+
+mod args;
+mod build;
+mod search;
+mod serve;
+
+use args::Args;
+
+pub const USAGE: &str = "\
+ricerca — faceted search for directories of initiatives and partners
+
+USAGE:
+  ricerca build DATA... -o INDEX     validate DATA (files or directories) and write INDEX
+  ricerca check DATA...              validate only
+  ricerca search INDEX QUERY [--region C]... [--country C]... [--sector S]...
+                 [--kind K]... [--limit N] [--offset N] [--lang it|en] [--json]
+  ricerca serve DIR [--port N] [--host 127.0.0.1] [--header 'Name: value']...
+  ricerca --version | --help
+
+Exit status: 0 success, 1 bad data or index, 2 usage error.";
+
+/// Runs the command line; returns the exit status.
+pub fn run(argv: Vec<String>) -> i32 {
+    let mut args = Args::new(argv);
+    let Some(cmd) = args.next_positional() else {
+        eprintln!("{USAGE}");
+        return 2;
+    };
+    let result = match cmd.as_str() {
+        "build" => build::build(args),
+        "check" => build::check(args),
+        "search" => search::search(args),
+        "serve" => serve::serve(args),
+        "-h" | "--help" | "help" => {
+            println!("{USAGE}");
+            Ok(0)
+        }
+        "-V" | "--version" => {
+            println!("ricerca {} (index format {})", env!("CARGO_PKG_VERSION"), ricerca::format::FORMAT_VERSION);
+            Ok(0)
+        }
+        other => Err(args::UsageError(format!("unknown command `{other}`"))),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {}\n\n{USAGE}", e.0);
+            2
+        }
+    }
+}
