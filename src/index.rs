@@ -238,11 +238,26 @@ impl Index {
         Ok(())
     }
 
+    /// Decodes every posting list in turn; they must fill POSTINGS exactly.
     fn check_postings(&self) -> Result<(), IndexError> {
-        use fst::Streamer;
-        let mut stream = self.terms.stream();
-        while let Some((_, offset)) = stream.next() {
-            self.postings_at(offset, |_, _| {})?;
+        let mut offset = 0usize;
+        let mut lists = 0usize;
+        while offset < self.postings.len() {
+            let mut r = Reader::new(&self.postings[offset..]);
+            let count = r.count(2).map_err(corrupt("POSTINGS"))?;
+            for _ in 0..count {
+                r.varint().map_err(corrupt("POSTINGS"))?;
+                let mask = r.u8().map_err(corrupt("POSTINGS"))?;
+                for _ in 0..mask.count_ones() {
+                    r.varint().map_err(corrupt("POSTINGS"))?;
+                }
+            }
+            self.postings_at(offset as u64, |_, _| {})?;
+            offset += r.position();
+            lists += 1;
+        }
+        if lists != self.terms.len() {
+            return Err(IndexError::corrupt("posting lists do not match the term dictionary"));
         }
         Ok(())
     }

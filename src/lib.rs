@@ -41,6 +41,7 @@ pub mod model;
 pub mod response;
 pub mod search;
 pub mod snippet;
+pub mod sort;
 pub mod text;
 
 #[cfg(feature = "builder")]

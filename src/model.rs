@@ -4,13 +4,20 @@
 use serde::Serialize;
 
 /// What a record describes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Kind {
     /// An agreement, centre, network, mission, event, call or working group.
     Initiative,
     /// An organisation taking part in initiatives.
     Partner,
+}
+
+impl Serialize for Kind {
+    // A plain string (not a unit variant): the same JSON, and it spares the
+    // browser build serde-wasm-bindgen's variant-name cache.
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
 }
 
 impl Kind {
@@ -41,8 +48,7 @@ impl Kind {
 }
 
 /// A display language for labels and titles.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Lang {
     /// Italian, the default.
     #[default]

@@ -8,8 +8,8 @@ use crate::model::{Facet, Lang};
 use crate::response::{FacetCount, FacetCounts, Hit, Label, Related, SearchRequest, SearchResponse};
 use crate::snippet::{highlight, snippet, MatchedTerms};
 use crate::text::tokenize;
-use fst::{automaton::Str, Automaton, IntoStreamer, Streamer};
-use std::collections::BTreeSet;
+use fst::{IntoStreamer, Streamer};
+use crate::sort::{sort_by, top_k};
 
 /// Relative weight of a match in each field (title, aliases, context, summary).
 pub const FIELD_WEIGHTS: [f32; FIELD_COUNT] = [6.0, 5.0, 2.0, 1.0];
@@ -67,7 +67,7 @@ impl Index {
             words.push(t);
         }
         words.truncate(MAX_QUERY_WORDS);
-        let last_is_prefix = query.chars().last().is_some_and(char::is_alphanumeric);
+        let last_is_prefix = query.chars().last().is_some_and(crate::text::is_word_char);
 
         let mut matched = MatchedTerms::default();
         let matches: Vec<Scored> = if words.is_empty() {
@@ -99,11 +99,10 @@ impl Index {
         let order = |a: &Scored, b: &Scored| {
             a.typos.cmp(&b.typos).then(b.score.total_cmp(&a.score)).then(a.doc.cmp(&b.doc))
         };
-        if end > 0 && end < total {
-            hits.select_nth_unstable_by(end - 1, order);
-            hits.truncate(end);
+        if !words.is_empty() {
+            // Browsing keeps doc order, which is name order.
+            top_k(&mut hits, end, order);
         }
-        hits.sort_unstable_by(order);
         let page = hits.get(start..end).unwrap_or(&[]);
         let hits = page.iter().map(|s| self.hit(s, &matched, request.lang)).collect::<Result<Vec<_>, _>>()?;
         Ok(SearchResponse { query: request.query.clone(), total, hits, facets })
@@ -117,22 +116,22 @@ impl Index {
     fn match_word(&self, word: &str, prefix: bool, typos: bool, matched: &mut MatchedTerms) -> Result<Vec<Scored>, IndexError> {
         // (term, offset, typos, factor)
         let mut expansions: Vec<(String, u64, u32, f32)> = Vec::new();
-        let mut seen = BTreeSet::new();
-        if let Some(off) = self.terms.get(word) {
-            seen.insert(word.to_string());
-            if !typos {
+        if !typos {
+            if let Some(off) = self.terms.get(word) {
                 expansions.push((word.to_string(), off, 0, 1.0));
             }
         }
-        if prefix {
-            let mut s = self.terms.search(Str::new(word).starts_with()).into_stream();
+        if prefix && !typos {
+            // A prefix is a fuzzy prefix match with no typo: one automaton type keeps
+            // the browser build small.
+            let Some(aut) = Fuzzy::new(word, 0, true) else { return Ok(Vec::new()) };
+            let mut s = self.terms.search(aut).into_stream();
             while let Some((t, off)) = s.next() {
                 if expansions.len() >= MAX_EXPANSIONS {
                     break;
                 }
-                let t = String::from_utf8_lossy(t).into_owned();
-                if seen.insert(t.clone()) && !typos {
-                    expansions.push((t, off, 0, PREFIX_FACTOR));
+                if t != word.as_bytes() {
+                    expansions.push((String::from(core::str::from_utf8(t).unwrap_or_default()), off, 0, PREFIX_FACTOR));
                 }
             }
         }
@@ -145,10 +144,11 @@ impl Index {
                     if fuzzy >= MAX_EXPANSIONS {
                         break;
                     }
-                    let t = String::from_utf8_lossy(t).into_owned();
-                    if !seen.contains(&t) {
+                    // Terms the exact and prefix pass already tried are not typos.
+                    let tried = t == word.as_bytes() || (prefix && t.starts_with(word.as_bytes()));
+                    if !tried {
+                        let t = String::from(core::str::from_utf8(t).unwrap_or_default());
                         let typos = distance(word, &t, prefix).max(1);
-                        seen.insert(t.clone());
                         expansions.push((t, off, typos, FUZZY_FACTOR / typos as f32));
                         fuzzy += 1;
                     }
@@ -257,7 +257,7 @@ impl Index {
                     list.push(FacetCount { value: code.clone(), label: code.clone(), count: 0, selected: true });
                 }
             }
-            list.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.label.cmp(&b.label)).then_with(|| a.value.cmp(&b.value)));
+            sort_by(list, |a, b| b.count.cmp(&a.count).then_with(|| a.label.cmp(&b.label)).then_with(|| a.value.cmp(&b.value)));
         }
         (hits, out)
     }
@@ -310,7 +310,7 @@ impl Index {
 
 /// Sorts by doc and keeps each doc's best match: fewest typos, then highest score.
 fn best_per_doc(mut all: Vec<Scored>) -> Vec<Scored> {
-    all.sort_unstable_by(|a, b| a.doc.cmp(&b.doc).then(a.typos.cmp(&b.typos)).then(b.score.total_cmp(&a.score)));
+    sort_by(&mut all, |a, b| a.doc.cmp(&b.doc).then(a.typos.cmp(&b.typos)).then(b.score.total_cmp(&a.score)));
     all.dedup_by_key(|s| s.doc);
     all
 }
@@ -318,7 +318,7 @@ fn best_per_doc(mut all: Vec<Scored>) -> Vec<Scored> {
 /// Documents in every list (rarest list first), with summed scores and typos.
 fn intersect_all(lists: &[Vec<Scored>]) -> Vec<Scored> {
     let mut order: Vec<&Vec<Scored>> = lists.iter().collect();
-    order.sort_by_key(|l| l.len());
+    sort_by(&mut order, |a, b| a.len().cmp(&b.len()));
     let Some((first, rest)) = order.split_first() else { return Vec::new() };
     let mut acc = (*first).clone();
     for l in rest {

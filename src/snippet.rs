@@ -1,7 +1,7 @@
 //! Snippets and highlights: where the query's words stand in a hit's text.
 
 use crate::text::{tokenize, Folder};
-use std::collections::BTreeSet;
+use crate::sort::sort_by;
 
 /// Snippet length target, in code points.
 pub const SNIPPET_CHARS: usize = 180;
@@ -11,14 +11,16 @@ const LEAD_CHARS: usize = 50;
 /// The dictionary terms a query matched, plus the prefix typed last.
 #[derive(Debug, Clone, Default)]
 pub struct MatchedTerms {
-    terms: BTreeSet<String>,
+    terms: Vec<String>,
     prefix: Option<String>,
 }
 
 impl MatchedTerms {
     /// Records a matched term.
     pub fn insert(&mut self, term: String) {
-        self.terms.insert(term);
+        if !self.terms.contains(&term) {
+            self.terms.push(term);
+        }
     }
 
     /// Records the last word typed, which matches as a prefix.
@@ -28,7 +30,7 @@ impl MatchedTerms {
 
     /// Whether a text token with this folded form should be highlighted.
     pub fn matches(&self, term: &str) -> bool {
-        self.terms.contains(term) || self.prefix.as_deref().is_some_and(|p| !p.is_empty() && term.starts_with(p))
+        self.terms.iter().any(|t| t == term) || self.prefix.as_deref().is_some_and(|p| !p.is_empty() && term.starts_with(p))
     }
 }
 
@@ -36,7 +38,7 @@ impl MatchedTerms {
 pub fn highlight(folder: &impl Folder, text: &str, matched: &MatchedTerms) -> Vec<[u32; 2]> {
     let mut ranges: Vec<[u32; 2]> =
         tokenize(folder, text).into_iter().filter(|t| matched.matches(&t.term)).map(|t| [t.start, t.end]).collect();
-    ranges.sort_unstable();
+    sort_by(&mut ranges, |a, b| a.cmp(b));
     let mut out: Vec<[u32; 2]> = Vec::with_capacity(ranges.len());
     for r in ranges {
         match out.last_mut() {

@@ -14,8 +14,6 @@
 //!    off and dropped; a hyphenated compound such as `CAR-T` yields its parts
 //!    (`car`, `t`) and their concatenation (`cart`).
 
-use std::collections::BTreeMap;
-
 /// Maps a character to its folded form.
 pub trait Folder {
     /// Appends the folded form of `c` to `out` (possibly nothing, for a combining mark).
@@ -26,16 +24,24 @@ pub trait Folder {
 ///
 /// ASCII folds by lowercasing. A non-ASCII character found in the table folds to its
 /// entry; one not found is dropped when it is a combining diacritical mark
-/// (U+0300–U+036F) and lowercased otherwise.
+/// (U+0300–U+036F) and kept as it is otherwise: the builder puts every non-ASCII
+/// character of the indexed text in the table, and queries arrive already
+/// NFKD-normalized and lowercased by the caller (`String.prototype.normalize` and
+/// `toLowerCase` in the browser, [`crate::unicode_fold`] natively), so no
+/// case tables are needed in the browser build.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FoldTable {
-    map: BTreeMap<char, String>,
+    /// Sorted by character, unique.
+    map: Vec<(char, String)>,
 }
 
 impl FoldTable {
     /// A table from `(character, folded form)` pairs.
     pub fn from_pairs(pairs: impl IntoIterator<Item = (char, String)>) -> Self {
-        FoldTable { map: pairs.into_iter().collect() }
+        let mut map: Vec<(char, String)> = pairs.into_iter().collect();
+        crate::sort::sort_by(&mut map, |a, b| a.0.cmp(&b.0));
+        map.dedup_by(|a, b| a.0 == b.0);
+        FoldTable { map }
     }
 
     /// The pairs in character order.
@@ -58,10 +64,10 @@ impl Folder for FoldTable {
     fn fold_char(&self, c: char, out: &mut String) {
         if c.is_ascii() {
             out.push(c.to_ascii_lowercase());
-        } else if let Some(f) = self.map.get(&c) {
-            out.push_str(f);
+        } else if let Ok(i) = self.map.binary_search_by(|(k, _)| k.cmp(&c)) {
+            out.push_str(&self.map[i].1);
         } else if !('\u{300}'..='\u{36f}').contains(&c) {
-            out.extend(c.to_lowercase());
+            out.push(c);
         }
     }
 }
@@ -99,6 +105,37 @@ fn is_apostrophe(c: char) -> bool {
 
 fn is_hyphen(c: char) -> bool {
     matches!(c, '-' | '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}')
+}
+
+/// Whether a (folded) character belongs to a word.
+///
+/// ASCII letters and digits do; other ASCII does not. Beyond ASCII, everything is
+/// a word character except the punctuation, symbol, space and emoji blocks
+/// below. This rule needs no Unicode property tables, so the browser build
+/// stays small, and builder and browser share it exactly.
+pub fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    let u = c as u32;
+    !matches!(u,
+        0x80..=0xA9 | 0xAB..=0xB1 | 0xB4 | 0xB6..=0xB8 | 0xBB | 0xBF | 0xD7 | 0xF7
+        | 0x2B9..=0x2FF            // modifier letters (primes, accents)
+        | 0x300..=0x36F            // combining diacritical marks
+        | 0x37E | 0x387 | 0x55A..=0x55F | 0x589 | 0x5BE | 0x5C0 | 0x5C3 | 0x5F3 | 0x5F4
+        | 0x60C | 0x61B | 0x61F | 0x66A..=0x66D | 0x6D4 | 0x964 | 0x965 | 0xE4F | 0xE5A | 0xE5B
+        | 0x2000..=0x2BFF          // spaces, general punctuation, symbols, arrows, shapes
+        | 0x2E00..=0x2E7F          // supplemental punctuation
+        | 0x3000..=0x3003 | 0x3008..=0x3011 | 0x3014..=0x301F | 0x30FB
+        | 0xD800..=0xF8FF          // surrogates, private use
+        | 0xFE00..=0xFE0F          // variation selectors
+        | 0xFE10..=0xFE6F          // vertical forms, small forms
+        | 0xFEFF                   // byte order mark
+        | 0xFF01..=0xFF0F | 0xFF1A..=0xFF20 | 0xFF3B..=0xFF40 | 0xFF5B..=0xFF65
+        | 0xFFF0..=0xFFFF
+        | 0x1F000..=0x1FAFF        // emoji and pictographs
+        | 0xE0000..=0xE007F        // tags
+    )
 }
 
 /// The longest word the tokenizer emits, in bytes; longer runs are cut.
@@ -163,7 +200,7 @@ pub fn tokenize(folder: &impl Folder, text: &str) -> Vec<Token> {
     while let Some(c) = chars.next() {
         folded.clear();
         folder.fold_char(c, &mut folded);
-        let is_word = !folded.is_empty() && folded.chars().all(char::is_alphanumeric);
+        let is_word = !folded.is_empty() && folded.chars().all(is_word_char);
         if is_word {
             if word.is_empty() {
                 word_start = pos;
@@ -175,7 +212,7 @@ pub fn tokenize(folder: &impl Folder, text: &str) -> Vec<Token> {
             let sep = if folded.is_empty() { None } else { Some(c) };
             // A hyphen only joins a compound when a word follows directly.
             let sep = match sep {
-                Some(h) if is_hyphen(h) && !chars.peek().is_some_and(|n| n.is_alphanumeric()) => Some(' '),
+                Some(h) if is_hyphen(h) && !chars.peek().is_some_and(|&n| is_word_char(n)) => Some(' '),
                 other => other,
             };
             finish(&mut tokens, &mut word, word_start, pos, sep.or(Some(' ')), &mut compound_first, &mut last_sep_was_hyphen);

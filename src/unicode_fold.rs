@@ -23,9 +23,9 @@ impl Folder for UnicodeFolder {
     }
 }
 
-/// Builds the table of folded forms for every non-ASCII character of `texts`
-/// whose folded form differs from plain lowercasing, so the browser can fold the
-/// indexed text exactly as the builder did.
+/// Builds the table of folded forms for every non-ASCII character of `texts`, so
+/// the browser can fold the indexed text exactly as the builder did without
+/// Unicode tables of its own.
 pub fn fold_table_for<'a>(texts: impl IntoIterator<Item = &'a str>) -> FoldTable {
     let mut seen = std::collections::BTreeMap::new();
     for text in texts {
@@ -37,10 +37,7 @@ pub fn fold_table_for<'a>(texts: impl IntoIterator<Item = &'a str>) -> FoldTable
             });
         }
     }
-    FoldTable::from_pairs(seen.into_iter().filter(|(c, f)| {
-        let plain: String = c.to_lowercase().collect();
-        *f != plain
-    }))
+    FoldTable::from_pairs(seen)
 }
 
 #[cfg(test)]

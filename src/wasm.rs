@@ -6,7 +6,8 @@
 
 use crate::model::{Facet, Lang};
 use crate::{Index, IndexError, SearchRequest};
-use serde::{Deserialize, Serialize};
+use js_sys::{Array, Reflect};
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 /// A loaded index, ready to search.
@@ -15,22 +16,43 @@ pub struct Engine {
     index: Index,
 }
 
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct Filters {
-    region: Vec<String>,
-    country: Vec<String>,
-    sector: Vec<String>,
-    kind: Vec<String>,
+/// Reads `obj[key]`; `undefined` when `obj` is not an object.
+fn get(obj: &JsValue, key: &str) -> JsValue {
+    if obj.is_object() {
+        Reflect::get(obj, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+    } else {
+        JsValue::UNDEFINED
+    }
 }
 
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct Options {
-    filters: Filters,
-    limit: Option<usize>,
-    offset: Option<usize>,
-    lang: Option<String>,
+/// A non-negative whole number option, or `default` when absent.
+fn number(obj: &JsValue, key: &str, default: usize) -> Result<usize, JsValue> {
+    let v = get(obj, key);
+    if v.is_undefined() || v.is_null() {
+        return Ok(default);
+    }
+    match v.as_f64() {
+        Some(n) if n >= 0.0 && n.fract() == 0.0 => Ok(n.min(u32::MAX as f64) as usize),
+        _ => Err(js_error("bad-options", &format!("options.{key} must be a whole number >= 0"))),
+    }
+}
+
+/// A filter: an array of strings (or one string), or absent.
+fn strings(filters: &JsValue, key: &str) -> Result<Vec<String>, JsValue> {
+    let v = get(filters, key);
+    if v.is_undefined() || v.is_null() {
+        return Ok(Vec::new());
+    }
+    if let Some(s) = v.as_string() {
+        return Ok(vec![s]);
+    }
+    if Array::is_array(&v) {
+        let items: Option<Vec<String>> = Array::from(&v).iter().map(|x| x.as_string()).collect();
+        if let Some(items) = items {
+            return Ok(items);
+        }
+    }
+    Err(js_error("bad-options", &format!("options.filters.{key} must be an array of strings")))
 }
 
 #[derive(Serialize)]
@@ -66,20 +88,14 @@ impl Engine {
 
     /// Searches; `options` is `{filters: {region, country, sector, kind}, limit, offset, lang}`.
     pub fn search(&self, query: &str, options: JsValue) -> Result<JsValue, JsValue> {
-        let opts: Options = if options.is_undefined() || options.is_null() {
-            Options::default()
-        } else {
-            serde_wasm_bindgen::from_value(options).map_err(|e| js_error("bad-options", &e.to_string()))?
-        };
         let mut request = SearchRequest::new(query);
-        let Filters { region, country, sector, kind } = opts.filters;
-        request.filters[Facet::Region.index()] = region;
-        request.filters[Facet::Country.index()] = country;
-        request.filters[Facet::Sector.index()] = sector;
-        request.filters[Facet::Kind.index()] = kind;
-        request.limit = opts.limit.unwrap_or(10);
-        request.offset = opts.offset.unwrap_or(0);
-        request.lang = opts.lang.as_deref().and_then(Lang::parse).unwrap_or_default();
+        let filters = get(&options, "filters");
+        for f in Facet::ALL {
+            request.filters[f.index()] = strings(&filters, f.as_str())?;
+        }
+        request.limit = number(&options, "limit", 10)?;
+        request.offset = number(&options, "offset", 0)?;
+        request.lang = get(&options, "lang").as_string().as_deref().and_then(Lang::parse).unwrap_or_default();
         let response = self.index.search(&request).map_err(|e| index_error(&e))?;
         to_js(&response)
     }
