@@ -1,0 +1,59 @@
+# ricerca — entry points. `make demo` and `make test` set up what they need.
+SHELL := bash
+export PATH := $(HOME)/.cargo/bin:$(PATH)
+
+CLI        := target/release/ricerca
+DATA       ?= data
+PORT       ?= 8080
+# Browser build: smallest code; wasm-opt runs in www/build.mjs.
+WASM_ENV   := CARGO_PROFILE_RELEASE_OPT_LEVEL=z
+CARGO_TEST ?= cargo test --all-targets
+
+.PHONY: setup setup-test cli wasm index dist demo test test-rust test-wasm test-e2e budget clean
+
+setup:
+	bash .ci/setup build
+
+setup-test:
+	bash .ci/setup test
+
+cli:
+	cargo build --release --locked
+
+# The WebAssembly engine and its JS glue, in www/pkg.
+wasm: setup
+	$(WASM_ENV) wasm-pack build --target web --release --out-dir www/pkg --out-name ricerca_wasm -- --locked --no-default-features --features wasm
+
+# The index from $(DATA), built at deploy time.
+index: cli
+	mkdir -p www/dist
+	$(CLI) build $(DATA) -o target/index.bin
+
+# The deployable folder www/dist: entry script, hashed wasm/glue/css, index, demo page.
+dist: wasm index
+	node www/build.mjs --index target/index.bin
+	node www/budget.mjs
+
+# Build everything and serve the demo on 127.0.0.1 (prints the URL).
+demo: dist
+	$(CLI) serve www/dist --port $(PORT)
+
+test-rust:
+	$(CARGO_TEST)
+
+# webdriver.json is written here (not committed): wasm-bindgen-test reads it from the crate root.
+test-wasm: setup-test index
+	printf '%s\n' '{"goog:chromeOptions":{"binary":"/usr/bin/chromium","args":["--headless=new","--no-sandbox","--disable-gpu","--disable-dev-shm-usage","--disable-background-networking","--disable-component-update","--disable-sync","--no-first-run"]}}' > webdriver.json
+	CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=120 $(WASM_ENV) wasm-pack test --headless --chrome --release -- --locked --no-default-features --features wasm --test wasm
+
+test-e2e: setup-test dist
+	bash tests/e2e/run.sh
+
+# Every test: Rust unit + integration (CLI, data errors, index integrity, server),
+# wasm-bindgen tests in headless Chromium, the size budget, and the end-to-end browser tests.
+test: setup-test test-rust test-wasm test-e2e
+	@echo "make test: all suites passed"
+
+clean:
+	cargo clean
+	rm -rf www/dist www/pkg
