@@ -1,36 +1,70 @@
-//! Builds an index file from a validated [`Directory`] (deploy time only).
+//! Builds an index from a validated [`Directory`] (deploy time only).
 //!
-//! Section layouts (all integers LEB128 varints unless said otherwise):
+//! An index is a **root** file and **shards**. The root always holds the
+//! sections every query needs; shards hold term dictionary slices with their
+//! postings, and stored documents. A small directory keeps its shards inline in
+//! the root (one file); a large one writes them as separate content-hashed
+//! files fetched on demand (see [`ShardPolicy`]).
 //!
-//! - **META**: record count, term count, then per field the average length
-//!   (f32 LE) in tokens.
+//! Root payload sections (integers are LEB128 varints unless said otherwise):
+//!
+//! - **META**: record count, term count, per field the average length (f32 LE)
+//!   in tokens, documents per doc shard.
 //! - **FOLD**: count, then `(code point, folded string)` pairs: the folded form of
-//!   every non-ASCII character of the indexed text that differs from lowercasing.
+//!   every non-ASCII character of the indexed text that folding changes.
 //! - **FACETS**: for each facet in [`Facet::ALL`] order: value count, then per
 //!   value its code, Italian label, English label and document set. A document
 //!   set is a mode byte, then either (0) a count and ascending doc-id deltas, or
 //!   (1) a bitset of `ceil(records / 8)` bytes, whichever is smaller.
-//! - **TERMS**: an `fst` map from folded term to its offset in POSTINGS.
-//! - **POSTINGS**: per term: document count, then per document: doc-id delta,
-//!   a byte with one bit per field the term occurs in, and the term frequency
-//!   in each of those fields.
-//! - **FIELD_LENGTHS**: per document, one byte per field: its length in tokens,
-//!   capped at 255.
-//! - **DOCS**: record count × u32 LE offsets into the blob that follows; per
-//!   document: id, kind byte, name, English name, url, summary, city (empty
-//!   string = none), then the count and doc ids of its related records.
+//! - **TERM_SHARDS**: count, then per shard its first term and its location.
+//! - **DOC_SHARDS**: count, then per shard its location.
+//!
+//! A location is a tag byte, then (0) the shard's bytes inline, or (1) the file
+//! name, the file length and the CRC-32 of the file's payload. A shard file is a
+//! sealed container like the root (magic, version, checksums).
+//!
+//! - A **term shard** holds an `fst` map from folded term to an offset in its
+//!   postings, then the postings: per term the document count, then per
+//!   document the doc-id delta, a byte with one bit per field the term occurs
+//!   in, and per such field the term frequency and the field's length in
+//!   tokens (one byte, capped at 255). Terms are range-partitioned: shard `k`
+//!   holds the terms from its first term up to the next shard's.
+//! - A **doc shard** holds `docs_per_shard` documents: the count, u32 LE
+//!   offsets, then per document: id, kind byte, name, English name, url,
+//!   summary, city (empty string = none), then the count and doc ids of its
+//!   related records.
 //!
 //! Documents are numbered in order of folded name, so browsing in doc-id order
 //! is browsing by name. The same directory always gives the same bytes.
 
-use crate::codec::Writer;
+use crate::codec::{crc32, Writer};
 use crate::data::geo::Geo;
 use crate::format::seal;
-use crate::index::{FIELD_COUNT, FIELD_ALIASES, FIELD_CONTEXT, FIELD_SUMMARY, FIELD_TITLE};
-use crate::model::{Directory, Facet, Kind, Record};
+use crate::index::{FIELD_ALIASES, FIELD_CONTEXT, FIELD_COUNT, FIELD_SUMMARY, FIELD_TITLE};
+use crate::model::{Directory, Facet, Kind, Lang, Record};
 use crate::text::{fold, tokenize};
 use crate::unicode_fold::{fold_table_for, UnicodeFolder};
 use std::collections::BTreeMap;
+
+/// How the index is split into files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ShardPolicy {
+    /// `Some(true)`: always separate shard files; `Some(false)`: always one file;
+    /// `None`: separate files once the shards exceed [`ShardPolicy::split_above`].
+    pub split: Option<bool>,
+    /// Total shard bytes above which `split: None` writes separate files.
+    pub split_above: usize,
+    /// Target size of a term shard, in bytes.
+    pub term_shard_bytes: usize,
+    /// Documents per doc shard when split.
+    pub docs_per_shard: u32,
+}
+
+impl Default for ShardPolicy {
+    fn default() -> Self {
+        ShardPolicy { split: None, split_above: 1 << 20, term_shard_bytes: 48 << 10, docs_per_shard: 256 }
+    }
+}
 
 /// What a build produced, for the one-line summary.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,17 +73,44 @@ pub struct BuildSummary {
     pub records: usize,
     /// Distinct terms in the dictionary.
     pub terms: usize,
-    /// Size of the index file.
+    /// Size of all files together.
     pub bytes: usize,
+    /// Number of files (the root and its separate shards).
+    pub files: usize,
 }
 
-/// Builds the index bytes for `dir`, with labels from `geo`. `progress` is
+/// A built index: the root file's bytes and the separate shard files, if any.
+#[derive(Debug, Clone)]
+pub struct BuiltIndex {
+    /// The root file.
+    pub root: Vec<u8>,
+    /// `(file name, bytes)` of every separate shard, to be written beside the root.
+    pub shards: Vec<(String, Vec<u8>)>,
+    /// Counts and sizes.
+    pub summary: BuildSummary,
+}
+
+/// One record's tokens per field: `(term, per-field tf)` and field lengths.
+struct Analyzed {
+    terms: Vec<(String, [u32; FIELD_COUNT])>,
+    lens: [u8; FIELD_COUNT],
+    texts: Vec<String>,
+}
+
+/// Builds the index for `dir`, with labels from `geo`, naming separate shard
+/// files after `stem` (the root's file name without extension). `progress` is
 /// called with `(records done, total)` now and then.
-pub fn build_index(dir: &Directory, geo: &Geo, progress: &mut dyn FnMut(usize, usize)) -> (Vec<u8>, BuildSummary) {
+pub fn build_index(
+    dir: &Directory,
+    geo: &Geo,
+    policy: ShardPolicy,
+    stem: &str,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> BuiltIndex {
     let n = dir.records.len();
     // Doc order: folded name, then id.
-    let mut order: Vec<usize> = (0..n).collect();
     let keys: Vec<String> = dir.records.iter().map(|r| fold(&UnicodeFolder, &r.name)).collect();
+    let mut order: Vec<usize> = (0..n).collect();
     order.sort_by(|&a, &b| keys[a].cmp(&keys[b]).then_with(|| dir.records[a].id.cmp(&dir.records[b].id)));
     let records: Vec<&Record> = order.iter().map(|&i| &dir.records[i]).collect();
     let doc_of: BTreeMap<&str, u32> = records.iter().enumerate().map(|(d, r)| (r.id.as_str(), d as u32)).collect();
@@ -69,32 +130,23 @@ pub fn build_index(dir: &Directory, geo: &Geo, progress: &mut dyn FnMut(usize, u
         rel.dedup();
     }
 
-    // Facet values and their labels.
-    let sector_labels: BTreeMap<&str, (&str, &str)> =
-        dir.sectors.iter().map(|s| (s.id.as_str(), (s.label_it.as_str(), s.label_en.as_str()))).collect();
+    // Facet values, their labels and documents.
+    let sectors: BTreeMap<&str, &crate::model::Sector> = dir.sectors.iter().map(|s| (s.id.as_str(), s)).collect();
     let label = |facet: Facet, code: &str| -> (String, String) {
         match facet {
-            Facet::Region | Facet::Country => geo
+            Facet::Region | Facet::Country => {
+                geo.get(code).map_or_else(|| (code.to_string(), code.to_string()), |p| (p.it.clone(), p.en.clone()))
+            }
+            Facet::Sector => sectors
                 .get(code)
-                .map_or_else(|| (code.to_string(), code.to_string()), |p| (p.it.clone(), p.en.clone())),
-            Facet::Sector => sector_labels
-                .get(code)
-                .map_or_else(|| (code.to_string(), code.to_string()), |(i, e)| (i.to_string(), e.to_string())),
+                .map_or_else(|| (code.to_string(), code.to_string()), |s| (s.label_it.clone(), s.label_en.clone())),
             Facet::Kind => {
                 let k = Kind::parse(code).unwrap_or(Kind::Partner);
-                (k.label(crate::model::Lang::It).to_string(), k.label(crate::model::Lang::En).to_string())
+                (k.label(Lang::It).to_string(), k.label(Lang::En).to_string())
             }
         }
     };
-    let values_of = |facet: Facet, r: &Record| -> Vec<String> {
-        match facet {
-            Facet::Region => r.regions.clone(),
-            Facet::Country => r.countries.clone(),
-            Facet::Sector => r.sectors.clone(),
-            Facet::Kind => vec![r.kind.as_str().to_string()],
-        }
-    };
-    let mut facet_docs: Vec<BTreeMap<String, Vec<u32>>> = vec![BTreeMap::new(); Facet::ALL.len()];
+    let mut facet_docs: Vec<BTreeMap<&str, Vec<u32>>> = vec![BTreeMap::new(); Facet::ALL.len()];
     for (d, r) in records.iter().enumerate() {
         for f in Facet::ALL {
             for v in values_of(f, r) {
@@ -105,22 +157,14 @@ pub fn build_index(dir: &Directory, geo: &Geo, progress: &mut dyn FnMut(usize, u
             }
         }
     }
-    let facet_labels: Vec<BTreeMap<String, (String, String)>> = Facet::ALL
+    let facet_labels: Vec<BTreeMap<&str, (String, String)>> = Facet::ALL
         .iter()
-        .map(|&f| facet_docs[f.index()].keys().map(|code| (code.clone(), label(f, code))).collect())
+        .map(|&f| facet_docs[f.index()].keys().map(|&code| (code, label(f, code))).collect())
         .collect();
 
-    // Field texts and postings.
-    let sectors_by_id: BTreeMap<&str, &crate::model::Sector> = dir.sectors.iter().map(|s| (s.id.as_str(), s)).collect();
-    let mut postings: BTreeMap<String, Vec<(u32, [u32; FIELD_COUNT])>> = BTreeMap::new();
-    let mut field_lengths: Vec<[u8; FIELD_COUNT]> = Vec::with_capacity(n);
-    let mut totals = [0u64; FIELD_COUNT];
-    let mut fold_texts: Vec<String> = Vec::new();
-    let step = (n / 20).max(1);
-    for (d, r) in records.iter().enumerate() {
-        if d % step == 0 {
-            progress(d, n);
-        }
+    // Analysis (tokenizing every field) is the expensive part: run it on every core.
+    let analyze = |d: usize| -> Analyzed {
+        let r = records[d];
         let mut fields: [Vec<&str>; FIELD_COUNT] = Default::default();
         fields[FIELD_TITLE].push(&r.name);
         if let Some(e) = &r.name_en {
@@ -130,70 +174,172 @@ pub fn build_index(dir: &Directory, geo: &Geo, progress: &mut dyn FnMut(usize, u
         if let Some(c) = &r.city {
             fields[FIELD_CONTEXT].push(c);
         }
-        let mut owned: Vec<String> = Vec::new();
         for f in [Facet::Region, Facet::Country, Facet::Sector] {
             for v in values_of(f, r) {
-                if let Some((it, en)) = facet_labels[f.index()].get(&v) {
-                    owned.push(it.clone());
+                if let Some((it, en)) = facet_labels[f.index()].get(v) {
+                    fields[FIELD_CONTEXT].push(it);
                     if en != it {
-                        owned.push(en.clone());
+                        fields[FIELD_CONTEXT].push(en);
                     }
                 }
-                if f == Facet::Sector {
-                    if let Some(s) = sectors_by_id.get(v.as_str()) {
-                        owned.extend(s.synonyms.iter().cloned());
-                    }
+                if let Some(s) = sectors.get(v).filter(|_| f == Facet::Sector) {
+                    fields[FIELD_CONTEXT].extend(s.synonyms.iter().map(String::as_str));
                 }
             }
         }
         for &rd in &related[d] {
-            owned.push(records[rd as usize].name.clone());
+            fields[FIELD_CONTEXT].push(&records[rd as usize].name);
         }
-        fields[FIELD_CONTEXT].extend(owned.iter().map(String::as_str));
         if let Some(s) = &r.summary {
             fields[FIELD_SUMMARY].push(s);
         }
-
         let mut tfs: BTreeMap<String, [u32; FIELD_COUNT]> = BTreeMap::new();
         let mut lens = [0u8; FIELD_COUNT];
-        for (fi, texts) in fields.iter().enumerate() {
+        let mut texts = Vec::new();
+        for (fi, list) in fields.iter().enumerate() {
             let mut len = 0usize;
-            for t in texts {
+            for t in list {
                 for tok in tokenize(&UnicodeFolder, t) {
                     tfs.entry(tok.term).or_default()[fi] += 1;
                     len += 1;
                 }
-                fold_texts.push(t.to_string());
+                if !t.is_ascii() {
+                    texts.push(t.to_string());
+                }
             }
-            totals[fi] += len as u64;
             lens[fi] = len.min(255) as u8;
         }
-        field_lengths.push(lens);
-        for (term, tf) in tfs {
-            postings.entry(term).or_default().push((d as u32, tf));
-        }
-    }
+        Analyzed { terms: tfs.into_iter().collect(), lens, texts }
+    };
+    let threads = std::thread::available_parallelism().map_or(1, |p| p.get()).clamp(1, 8);
+    let chunk = n.div_ceil(threads).max(1);
+    let analyzed: Vec<Analyzed> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..n)
+            .step_by(chunk)
+            .map(|start| {
+                let analyze = &analyze;
+                scope.spawn(move || {
+                    let end = (start + chunk).min(n);
+                    (start..end)
+                        .map(|d| {
+                            if start == 0 && d % 2048 == 0 {
+                                progress(d * threads, n);
+                            }
+                            analyze(d)
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles.into_iter().flat_map(|h| h.join().expect("analysis thread")).collect()
+    });
     progress(n, n);
 
-    // Everything the browser may fold: indexed text plus the facet labels.
-    for labels in &facet_labels {
-        for (it, en) in labels.values() {
-            fold_texts.push(it.clone());
-            fold_texts.push(en.clone());
+    let mut totals = [0u64; FIELD_COUNT];
+    let mut postings: BTreeMap<&str, Vec<(u32, [u32; FIELD_COUNT])>> = BTreeMap::new();
+    for (d, a) in analyzed.iter().enumerate() {
+        for (fi, total) in totals.iter_mut().enumerate() {
+            *total += u64::from(a.lens[fi]);
+        }
+        for (term, tf) in &a.terms {
+            postings.entry(term.as_str()).or_default().push((d as u32, *tf));
         }
     }
-    let fold_table = fold_table_for(fold_texts.iter().map(String::as_str));
+
+    // Everything the browser may fold: indexed text plus the facet labels.
+    let label_texts = facet_labels.iter().flat_map(|l| l.values()).flat_map(|(it, en)| [it.as_str(), en.as_str()]);
+    let fold_table =
+        fold_table_for(analyzed.iter().flat_map(|a| a.texts.iter().map(String::as_str)).chain(label_texts));
+
+    // Term shards: postings plus an fst per range of terms.
+    let mut term_shards: Vec<(Vec<u8>, Vec<u8>)> = Vec::new(); // (first term, content)
+    let mut current: Option<(Vec<u8>, fst::MapBuilder<Vec<u8>>, Writer)> = None;
+    let finish_term_shard = |(first, b, post): (Vec<u8>, fst::MapBuilder<Vec<u8>>, Writer)| {
+        let mut w = Writer::new();
+        w.bytes(&b.into_inner().expect("in-memory fst"));
+        w.bytes(&post.buf);
+        (first, w.buf)
+    };
+    for (term, list) in &postings {
+        if current.as_ref().is_some_and(|(_, _, post)| post.buf.len() >= policy.term_shard_bytes) {
+            term_shards.push(finish_term_shard(current.take().expect("current shard")));
+        }
+        let (_, fst_builder, post) =
+            current.get_or_insert_with(|| (term.as_bytes().to_vec(), fst::MapBuilder::memory(), Writer::new()));
+        // Terms come from a BTreeMap: sorted and unique, as the fst requires.
+        fst_builder.insert(term.as_bytes(), post.buf.len() as u64).expect("sorted unique terms");
+        post.varint(list.len() as u64);
+        let mut prev = 0u32;
+        for (doc, tf) in list {
+            post.varint(u64::from(doc - prev));
+            prev = *doc;
+            let mask = tf.iter().enumerate().filter(|(_, &t)| t > 0).fold(0u8, |m, (i, _)| m | (1 << i));
+            post.u8(mask);
+            for (f, &t) in tf.iter().enumerate().filter(|(_, &t)| t > 0) {
+                post.varint(u64::from(t));
+                post.u8(analyzed[*doc as usize].lens[f]);
+            }
+        }
+    }
+    if let Some(c) = current.take() {
+        term_shards.push(finish_term_shard(c));
+    }
+    if term_shards.is_empty() {
+        term_shards.push(finish_term_shard((Vec::new(), fst::MapBuilder::memory(), Writer::new())));
+    }
+
+    // Decide on splitting, then cut the documents.
+    let term_bytes: usize = term_shards.iter().map(|(_, c)| c.len()).sum();
+    let doc_estimate: usize = records.iter().map(|r| r.name.len() + r.summary.as_ref().map_or(0, String::len) + 64).sum();
+    let split = policy.split.unwrap_or(term_bytes + doc_estimate > policy.split_above);
+    let docs_per_shard = if split { policy.docs_per_shard.max(1) } else { (n as u32).max(1) };
+    let mut doc_shards: Vec<Vec<u8>> = Vec::new();
+    for start in (0..n.max(1)).step_by(docs_per_shard as usize) {
+        let end = (start + docs_per_shard as usize).min(n);
+        let mut blob = Writer::new();
+        let mut w = Writer::new();
+        w.varint((end - start) as u64);
+        for d in start..end {
+            w.u32(blob.buf.len() as u32);
+            let r = records[d];
+            write_doc_head(&mut blob, r);
+            blob.str(r.url.as_deref().unwrap_or(""));
+            blob.str(r.summary.as_deref().unwrap_or(""));
+            blob.str(r.city.as_deref().unwrap_or(""));
+            blob.varint(related[d].len() as u64);
+            for &rd in &related[d] {
+                blob.varint(u64::from(rd));
+            }
+        }
+        w.raw(&blob.buf);
+        doc_shards.push(w.buf);
+    }
+
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut location = |w: &mut Writer, kind: &str, k: usize, content: Vec<u8>| {
+        if split {
+            let sealed = seal(&content);
+            let name = format!("{stem}.{kind}{k}.{:08x}.bin", crc32(&content));
+            w.u8(1);
+            w.str(&name);
+            w.varint(sealed.len() as u64);
+            w.u32(crc32(&content));
+            files.push((name, sealed));
+        } else {
+            w.u8(0);
+            w.bytes(&content);
+        }
+    };
 
     let mut payload = Writer::new();
-    // META
     let mut meta = Writer::new();
     meta.varint(n as u64);
     meta.varint(postings.len() as u64);
     for total in totals {
         meta.f32(if n == 0 { 0.0 } else { (total as f64 / n as f64) as f32 });
     }
+    meta.varint(u64::from(docs_per_shard));
     payload.bytes(&meta.buf);
-    // FOLD
     let mut fw = Writer::new();
     fw.varint(fold_table.len() as u64);
     for (c, s) in fold_table.pairs() {
@@ -201,7 +347,6 @@ pub fn build_index(dir: &Directory, geo: &Geo, progress: &mut dyn FnMut(usize, u
         fw.str(s);
     }
     payload.bytes(&fw.buf);
-    // FACETS
     let mut fa = Writer::new();
     for f in Facet::ALL {
         let docs = &facet_docs[f.index()];
@@ -215,57 +360,45 @@ pub fn build_index(dir: &Directory, geo: &Geo, progress: &mut dyn FnMut(usize, u
         }
     }
     payload.bytes(&fa.buf);
-    // TERMS and POSTINGS
-    let mut post = Writer::new();
-    let mut fst_builder = fst::MapBuilder::memory();
-    for (term, list) in &postings {
-        // Terms come from a BTreeMap: sorted and unique, as the fst requires.
-        fst_builder.insert(term.as_bytes(), post.buf.len() as u64).expect("sorted unique terms");
-        post.varint(list.len() as u64);
-        let mut prev = 0u32;
-        for (doc, tf) in list {
-            post.varint(u64::from(doc - prev));
-            prev = *doc;
-            let mask = tf.iter().enumerate().filter(|(_, &t)| t > 0).fold(0u8, |m, (i, _)| m | (1 << i));
-            post.u8(mask);
-            for &t in tf.iter().filter(|&&t| t > 0) {
-                post.varint(u64::from(t));
-            }
-        }
+    let mut ts = Writer::new();
+    ts.varint(term_shards.len() as u64);
+    for (k, (first, content)) in term_shards.into_iter().enumerate() {
+        ts.bytes(&first);
+        location(&mut ts, "t", k, content);
     }
-    let fst_bytes = fst_builder.into_inner().expect("in-memory fst");
-    payload.bytes(&fst_bytes);
-    payload.bytes(&post.buf);
-    // FIELD_LENGTHS
-    let flat: Vec<u8> = field_lengths.iter().flatten().copied().collect();
-    payload.bytes(&flat);
-    // DOCS
-    let mut blob = Writer::new();
-    let mut offsets = Writer::new();
-    for (d, r) in records.iter().enumerate() {
-        offsets.u32(blob.buf.len() as u32);
-        blob.str(&r.id);
-        blob.u8(match r.kind {
-            Kind::Initiative => 0,
-            Kind::Partner => 1,
-        });
-        blob.str(&r.name);
-        blob.str(r.name_en.as_deref().unwrap_or(""));
-        blob.str(r.url.as_deref().unwrap_or(""));
-        blob.str(r.summary.as_deref().unwrap_or(""));
-        blob.str(r.city.as_deref().unwrap_or(""));
-        blob.varint(related[d].len() as u64);
-        for &rd in &related[d] {
-            blob.varint(u64::from(rd));
-        }
+    payload.bytes(&ts.buf);
+    let mut ds = Writer::new();
+    ds.varint(doc_shards.len() as u64);
+    for (k, content) in doc_shards.into_iter().enumerate() {
+        location(&mut ds, "d", k, content);
     }
-    let mut docs = offsets;
-    docs.raw(&blob.buf);
-    payload.bytes(&docs.buf);
+    payload.bytes(&ds.buf);
 
-    let bytes = seal(&payload.buf);
-    let summary = BuildSummary { records: n, terms: postings.len(), bytes: bytes.len() };
-    (bytes, summary)
+    let root = seal(&payload.buf);
+    let bytes = root.len() + files.iter().map(|(_, b)| b.len()).sum::<usize>();
+    let summary = BuildSummary { records: n, terms: postings.len(), bytes, files: 1 + files.len() };
+    BuiltIndex { root, shards: files, summary }
+}
+
+/// The codes `r` carries for `facet`.
+fn values_of(facet: Facet, r: &Record) -> Vec<&str> {
+    match facet {
+        Facet::Region => r.regions.iter().map(String::as_str).collect(),
+        Facet::Country => r.countries.iter().map(String::as_str).collect(),
+        Facet::Sector => r.sectors.iter().map(String::as_str).collect(),
+        Facet::Kind => vec![r.kind.as_str()],
+    }
+}
+
+/// id, kind byte, name, English name: what a hit shows of itself and of its relations.
+fn write_doc_head(w: &mut Writer, r: &Record) {
+    w.str(&r.id);
+    w.u8(match r.kind {
+        Kind::Initiative => 0,
+        Kind::Partner => 1,
+    });
+    w.str(&r.name);
+    w.str(r.name_en.as_deref().unwrap_or(""));
 }
 
 fn write_doc_set(w: &mut Writer, docs: &[u32], n: usize) {

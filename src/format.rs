@@ -51,16 +51,23 @@ pub enum IndexError {
         /// What was wrong.
         detail: String,
     },
+    /// The request needs shard files that have not been added yet: fetch them,
+    /// add them with [`crate::Index::add_shard`], and search again.
+    MissingShards {
+        /// File names, relative to the root file.
+        files: Vec<String>,
+    },
 }
 
 impl IndexError {
-    /// A short stable code for programs: `truncated`, `bad-magic`, `bad-version`, `corrupt`.
+    /// A short stable code for programs: `truncated`, `bad-magic`, `bad-version`, `corrupt`, `missing-shards`.
     pub fn code(&self) -> &'static str {
         match self {
             IndexError::Truncated { .. } => "truncated",
             IndexError::BadMagic => "bad-magic",
             IndexError::BadVersion { .. } => "bad-version",
             IndexError::Corrupt { .. } => "corrupt",
+            IndexError::MissingShards { .. } => "missing-shards",
         }
     }
 
@@ -83,6 +90,9 @@ impl fmt::Display for IndexError {
             ),
             IndexError::Corrupt { detail } => {
                 write!(f, "the index is corrupt ({detail}); rebuild it with `ricerca build`")
+            }
+            IndexError::MissingShards { files } => {
+                write!(f, "shard files not loaded yet: {}", files.join(", "))
             }
         }
     }

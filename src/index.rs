@@ -1,8 +1,11 @@
-//! A loaded index: the read side of the format written by the builder.
+//! A loaded index: the read side of the format written by [`crate::builder`].
 //!
-//! Loading checks the header (magic, version, checksums) and decodes every
-//! section eagerly, so that a damaged file is refused at load time and search
-//! never meets malformed data.
+//! Loading checks the root's header (magic, version, checksums) and decodes its
+//! sections eagerly, so that a damaged file is refused at load time. Shards kept
+//! inline are decoded at once; separate shard files are added later with
+//! [`Index::add_shard`], each checked against the length and checksum the root
+//! recorded for it. A search that needs a shard not yet added fails with
+//! [`IndexError::MissingShards`], naming the files to fetch.
 
 use crate::codec::{Reader, Truncated};
 use crate::format::{open, IndexError};
@@ -46,7 +49,7 @@ impl FacetColumn {
     pub fn of(&self, doc: u32) -> &[u32] {
         let d = doc as usize;
         match (self.doc_start.get(d), self.doc_start.get(d + 1)) {
-            (Some(&a), Some(&b)) => &self.doc_values[a as usize..b as usize],
+            (Some(&a), Some(&b)) => self.doc_values.get(a as usize..b as usize).unwrap_or(&[]),
             _ => &[],
         }
     }
@@ -57,9 +60,9 @@ impl FacetColumn {
     }
 }
 
-/// A record's stored fields, as needed to display it.
+/// A record as shown in a hit's list of related records.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StoredDoc<'a> {
+pub struct DocHead<'a> {
     /// Stable id.
     pub id: &'a str,
     /// Initiative or partner.
@@ -68,6 +71,13 @@ pub struct StoredDoc<'a> {
     pub name: &'a str,
     /// English name, possibly empty.
     pub name_en: &'a str,
+}
+
+/// A record's stored fields, as needed to display it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredDoc<'a> {
+    /// Id, kind and names.
+    pub head: DocHead<'a>,
     /// Web address, possibly empty.
     pub url: &'a str,
     /// Summary, possibly empty.
@@ -78,36 +88,99 @@ pub struct StoredDoc<'a> {
     pub related: Vec<u32>,
 }
 
+/// Where a shard's bytes are.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ShardSource {
+    /// In the root file.
+    Inline,
+    /// In a separate file beside the root.
+    File {
+        /// File name, relative to the root's location.
+        name: String,
+        /// Length of the file in bytes.
+        len: u64,
+        /// CRC-32 of the file's payload.
+        crc: u32,
+    },
+}
+
+/// A range of the term dictionary and its postings.
+#[derive(Debug)]
+pub(crate) struct TermShard {
+    /// The smallest term in the shard.
+    pub(crate) first: Vec<u8>,
+    pub(crate) source: ShardSource,
+    pub(crate) data: Option<TermData>,
+}
+
+/// A term shard's decoded content.
+#[derive(Debug)]
+pub(crate) struct TermData {
+    pub(crate) terms: fst::Map<Vec<u8>>,
+    pub(crate) postings: Vec<u8>,
+}
+
+/// A range of stored documents.
+#[derive(Debug)]
+struct DocShard {
+    source: ShardSource,
+    data: Option<DocData>,
+}
+
+#[derive(Debug)]
+struct DocData {
+    offsets: Vec<u32>,
+    blob: Vec<u8>,
+}
+
 /// A searchable index in memory.
 #[derive(Debug)]
 pub struct Index {
     pub(crate) records: u32,
+    term_count: u64,
     pub(crate) avg_field_len: [f32; FIELD_COUNT],
     pub(crate) fold: FoldTable,
     pub(crate) facets: Vec<FacetColumn>,
-    pub(crate) terms: fst::Map<Vec<u8>>,
-    pub(crate) postings: Vec<u8>,
-    pub(crate) field_lengths: Vec<u8>,
-    doc_offsets: Vec<u32>,
-    doc_blob: Vec<u8>,
+    pub(crate) term_shards: Vec<TermShard>,
+    docs_per_shard: u32,
+    doc_shards: Vec<DocShard>,
 }
 
 fn corrupt(section: &'static str) -> impl Fn(Truncated) -> IndexError {
     move |_| IndexError::corrupt(format!("section {section} cannot be decoded"))
 }
 
+fn read_source(r: &mut Reader<'_>, section: &'static str) -> Result<(ShardSource, Option<Vec<u8>>), IndexError> {
+    let bad = corrupt(section);
+    match r.u8().map_err(&bad)? {
+        0 => Ok((ShardSource::Inline, Some(r.bytes().map_err(&bad)?.to_vec()))),
+        1 => {
+            let name = r.str().map_err(&bad)?;
+            let safe = !name.is_empty()
+                && name.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_'))
+                && !name.starts_with('.');
+            if !safe {
+                return Err(IndexError::corrupt(format!("section {section}: bad shard file name")));
+            }
+            let len = r.varint().map_err(&bad)?;
+            let crc = r.u32().map_err(&bad)?;
+            Ok((ShardSource::File { name: name.to_string(), len, crc }, None))
+        }
+        _ => Err(IndexError::corrupt(format!("section {section}: unknown shard location"))),
+    }
+}
+
 impl Index {
-    /// Loads an index from the bytes of an index file.
+    /// Loads an index from the bytes of its root file. Inline shards are ready;
+    /// separate shard files are added with [`Index::add_shard`].
     pub fn from_bytes(file: &[u8]) -> Result<Index, IndexError> {
         let payload = open(file)?;
         let mut r = Reader::new(payload);
         let meta = r.bytes().map_err(corrupt("META"))?;
         let fold = r.bytes().map_err(corrupt("FOLD"))?;
         let facets = r.bytes().map_err(corrupt("FACETS"))?;
-        let terms = r.bytes().map_err(corrupt("TERMS"))?;
-        let postings = r.bytes().map_err(corrupt("POSTINGS"))?;
-        let field_lengths = r.bytes().map_err(corrupt("FIELD_LENGTHS"))?;
-        let docs = r.bytes().map_err(corrupt("DOCS"))?;
+        let terms = r.bytes().map_err(corrupt("TERM_SHARDS"))?;
+        let docs = r.bytes().map_err(corrupt("DOC_SHARDS"))?;
         if !r.is_empty() {
             return Err(IndexError::corrupt("trailing bytes after the last section"));
         }
@@ -119,36 +192,55 @@ impl Index {
         for a in &mut avg_field_len {
             *a = m.f32().map_err(corrupt("META"))?;
         }
+        let docs_per_shard = m.varint32().map_err(corrupt("META"))?;
+        if docs_per_shard == 0 {
+            return Err(IndexError::corrupt("zero documents per shard"));
+        }
         let n = records as usize;
-
         let fold = decode_fold(fold).map_err(corrupt("FOLD"))?;
         let facets = decode_facets(facets, n).map_err(corrupt("FACETS"))?;
-        let terms = fst::Map::new(terms.to_vec()).map_err(|e| IndexError::corrupt(format!("term dictionary: {e}")))?;
-        if terms.len() as u64 != term_count {
-            return Err(IndexError::corrupt("term count disagrees with the dictionary"));
-        }
-        if field_lengths.len() != n * FIELD_COUNT {
-            return Err(IndexError::corrupt("field lengths do not match the record count"));
-        }
-        let offsets_len = n.checked_mul(4).filter(|&l| l <= docs.len()).ok_or_else(|| IndexError::corrupt("DOCS too short"))?;
-        let mut or = Reader::new(&docs[..offsets_len]);
-        let doc_offsets: Vec<u32> = (0..n).map(|_| or.u32()).collect::<Result<_, _>>().map_err(corrupt("DOCS"))?;
-        let index = Index {
+
+        let mut index = Index {
             records,
+            term_count,
             avg_field_len,
             fold,
             facets,
-            terms,
-            postings: postings.to_vec(),
-            field_lengths: field_lengths.to_vec(),
-            doc_offsets,
-            doc_blob: docs[offsets_len..].to_vec(),
+            term_shards: Vec::new(),
+            docs_per_shard,
+            doc_shards: Vec::new(),
         };
-        // Every stored document must decode, and every posting list must be sound.
-        for d in 0..records {
-            index.doc(d)?;
+        let mut tr = Reader::new(terms);
+        let count = tr.count(1).map_err(corrupt("TERM_SHARDS"))?;
+        if count == 0 {
+            return Err(IndexError::corrupt("no term shard"));
         }
-        index.check_postings()?;
+        for k in 0..count {
+            let first = tr.bytes().map_err(corrupt("TERM_SHARDS"))?.to_vec();
+            if k > 0 && index.term_shards.last().is_some_and(|p: &TermShard| p.first >= first) {
+                return Err(IndexError::corrupt("term shards out of order"));
+            }
+            let (source, inline) = read_source(&mut tr, "TERM_SHARDS")?;
+            index.term_shards.push(TermShard { first, source, data: None });
+            if let Some(bytes) = inline {
+                index.term_shards[k].data = Some(index.decode_term_shard(k, &bytes)?);
+            }
+        }
+        let mut dr = Reader::new(docs);
+        let count = dr.count(1).map_err(corrupt("DOC_SHARDS"))?;
+        if count != n.max(1).div_ceil(docs_per_shard as usize) {
+            return Err(IndexError::corrupt("doc shard count does not match the record count"));
+        }
+        for k in 0..count {
+            let (source, inline) = read_source(&mut dr, "DOC_SHARDS")?;
+            index.doc_shards.push(DocShard { source, data: None });
+            if let Some(bytes) = inline {
+                index.doc_shards[k].data = Some(index.decode_doc_shard(k, &bytes)?);
+            }
+        }
+        if !tr.is_empty() || !dr.is_empty() {
+            return Err(IndexError::corrupt("trailing bytes in the shard tables"));
+        }
         Ok(index)
     }
 
@@ -164,7 +256,7 @@ impl Index {
 
     /// Number of distinct terms.
     pub fn term_count(&self) -> usize {
-        self.terms.len()
+        self.term_count as usize
     }
 
     /// The fold table the builder stored.
@@ -177,44 +269,134 @@ impl Index {
         &self.facets[facet.index()]
     }
 
-    /// Token count of `field` in `doc` (capped at 255).
-    pub(crate) fn field_len(&self, doc: u32, field: usize) -> u8 {
-        self.field_lengths.get(doc as usize * FIELD_COUNT + field).copied().unwrap_or(0)
+    /// Names of the separate shard files not added yet.
+    pub fn missing_shards(&self) -> Vec<String> {
+        let terms = self.term_shards.iter().filter(|s| s.data.is_none()).map(|s| &s.source);
+        let docs = self.doc_shards.iter().filter(|s| s.data.is_none()).map(|s| &s.source);
+        terms
+            .chain(docs)
+            .filter_map(|s| match s {
+                ShardSource::File { name, .. } => Some(name.clone()),
+                ShardSource::Inline => None,
+            })
+            .collect()
     }
 
-    /// The stored fields of `doc`.
-    pub fn doc(&self, doc: u32) -> Result<StoredDoc<'_>, IndexError> {
-        let bad = corrupt("DOCS");
-        let start = *self.doc_offsets.get(doc as usize).ok_or_else(|| IndexError::corrupt("doc id out of range"))? as usize;
-        let mut r = Reader::new(self.doc_blob.get(start..).ok_or_else(|| IndexError::corrupt("doc offset out of range"))?);
-        let id = r.str().map_err(&bad)?;
-        let kind = match r.u8().map_err(&bad)? {
-            0 => Kind::Initiative,
-            1 => Kind::Partner,
-            _ => return Err(IndexError::corrupt("unknown record kind")),
-        };
-        let name = r.str().map_err(&bad)?;
-        let name_en = r.str().map_err(&bad)?;
-        let url = r.str().map_err(&bad)?;
-        let summary = r.str().map_err(&bad)?;
-        let city = r.str().map_err(&bad)?;
-        let count = r.count(1).map_err(&bad)?;
-        let mut related = Vec::with_capacity(count);
-        for _ in 0..count {
-            let rd = r.varint32().map_err(&bad)?;
-            if rd >= self.records {
-                return Err(IndexError::corrupt("related record out of range"));
+    /// Number of shards (term and doc), and how many of them are loaded.
+    pub fn shard_counts(&self) -> (usize, usize) {
+        let total = self.term_shards.len() + self.doc_shards.len();
+        let loaded = self.term_shards.iter().filter(|s| s.data.is_some()).count()
+            + self.doc_shards.iter().filter(|s| s.data.is_some()).count();
+        (total, loaded)
+    }
+
+    /// Adds the bytes of the separate shard file `name`. Checks them against the
+    /// length and checksum the root recorded; adding a shard twice is harmless.
+    pub fn add_shard(&mut self, name: &str, file: &[u8]) -> Result<(), IndexError> {
+        let matches = |s: &ShardSource| matches!(s, ShardSource::File { name: n, .. } if n == name);
+        let check = |s: &ShardSource| -> Result<(), IndexError> {
+            let ShardSource::File { len, crc, .. } = s else { return Ok(()) };
+            let payload = open(file)?;
+            if file.len() as u64 != *len || crate::codec::crc32(payload) != *crc {
+                return Err(IndexError::corrupt(format!("shard {name} does not belong to this index; upload the whole index folder again")));
             }
-            related.push(rd);
+            Ok(())
+        };
+        if let Some(k) = self.term_shards.iter().position(|s| matches(&s.source)) {
+            check(&self.term_shards[k].source)?;
+            if self.term_shards[k].data.is_none() {
+                self.term_shards[k].data = Some(self.decode_term_shard(k, open(file)?)?);
+            }
+            return Ok(());
         }
-        Ok(StoredDoc { id, kind, name, name_en, url, summary, city, related })
+        if let Some(k) = self.doc_shards.iter().position(|s| matches(&s.source)) {
+            check(&self.doc_shards[k].source)?;
+            if self.doc_shards[k].data.is_none() {
+                self.doc_shards[k].data = Some(self.decode_doc_shard(k, open(file)?)?);
+            }
+            return Ok(());
+        }
+        Err(IndexError::corrupt(format!("{name} is not a shard of this index")))
     }
 
-    /// Decodes the posting list at `offset`: `(doc, per-field term frequencies)`.
-    pub(crate) fn postings_at(&self, offset: u64, mut each: impl FnMut(u32, [u32; FIELD_COUNT])) -> Result<(), IndexError> {
+    fn decode_term_shard(&self, k: usize, bytes: &[u8]) -> Result<TermData, IndexError> {
+        let mut r = Reader::new(bytes);
+        let fst_bytes = r.bytes().map_err(corrupt("term shard"))?;
+        let postings = r.bytes().map_err(corrupt("term shard"))?.to_vec();
+        let terms = fst::Map::new(fst_bytes.to_vec()).map_err(|e| IndexError::corrupt(format!("term dictionary: {e}")))?;
+        let data = TermData { terms, postings };
+        // The shard's terms must lie in its range, and its posting lists must be sound.
+        let next = self.term_shards.get(k + 1).map(|s| s.first.as_slice());
+        let lo = self.term_shards[k].first.as_slice();
+        use fst::Streamer;
+        let mut stream = data.terms.stream();
+        let mut lists = 0usize;
+        while let Some((t, off)) = stream.next() {
+            if t < lo || next.is_some_and(|n| t >= n) {
+                return Err(IndexError::corrupt("term outside its shard's range"));
+            }
+            self.decode_postings(&data.postings, off, |_, _, _| {})?;
+            lists += 1;
+        }
+        let _ = lists;
+        Ok(data)
+    }
+
+    fn decode_doc_shard(&self, k: usize, bytes: &[u8]) -> Result<DocData, IndexError> {
+        let mut r = Reader::new(bytes);
+        let count = r.count(4).map_err(corrupt("doc shard"))?;
+        let expected = (self.records as usize).saturating_sub(k * self.docs_per_shard as usize).min(self.docs_per_shard as usize);
+        if count != expected {
+            return Err(IndexError::corrupt("doc shard has the wrong number of documents"));
+        }
+        let offsets = (0..count).map(|_| r.u32()).collect::<Result<Vec<_>, _>>().map_err(corrupt("doc shard"))?;
+        let blob = bytes[r.position()..].to_vec();
+        let data = DocData { offsets, blob };
+        for i in 0..count {
+            decode_doc(&data, i, self.records)?;
+        }
+        Ok(data)
+    }
+
+    /// The stored fields of `doc`, or [`IndexError::MissingShards`].
+    pub fn doc(&self, doc: u32) -> Result<StoredDoc<'_>, IndexError> {
+        if doc >= self.records {
+            return Err(IndexError::corrupt("doc id out of range"));
+        }
+        let k = (doc / self.docs_per_shard) as usize;
+        let shard = self.doc_shards.get(k).ok_or_else(|| IndexError::corrupt("doc shard out of range"))?;
+        match &shard.data {
+            Some(data) => decode_doc(data, (doc % self.docs_per_shard) as usize, self.records),
+            None => Err(IndexError::MissingShards { files: self.doc_shard_files(&[doc]) }),
+        }
+    }
+
+    /// Files of the doc shards holding `docs` that are not loaded yet.
+    pub(crate) fn doc_shard_files(&self, docs: &[u32]) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for &d in docs {
+            if let Some(DocShard { source: ShardSource::File { name, .. }, data: None }) =
+                self.doc_shards.get((d / self.docs_per_shard) as usize)
+            {
+                if !out.contains(name) {
+                    out.push(name.clone());
+                }
+            }
+        }
+        out
+    }
+
+    /// Decodes the posting list at `offset` of `postings`:
+    /// `(doc, per-field term frequencies, per-field lengths)`.
+    pub(crate) fn decode_postings(
+        &self,
+        postings: &[u8],
+        offset: u64,
+        mut each: impl FnMut(u32, &[u32; FIELD_COUNT], &[u8; FIELD_COUNT]),
+    ) -> Result<(), IndexError> {
         let bad = corrupt("POSTINGS");
         let start = usize::try_from(offset).map_err(|_| IndexError::corrupt("posting offset"))?;
-        let mut r = Reader::new(self.postings.get(start..).ok_or_else(|| IndexError::corrupt("posting offset out of range"))?);
+        let mut r = Reader::new(postings.get(start..).ok_or_else(|| IndexError::corrupt("posting offset out of range"))?);
         let count = r.count(2).map_err(&bad)?;
         let mut doc = 0u32;
         for i in 0..count {
@@ -224,43 +406,54 @@ impl Index {
             }
             doc = doc.checked_add(delta).filter(|&d| d < self.records).ok_or_else(|| IndexError::corrupt("posting doc out of range"))?;
             let mask = r.u8().map_err(&bad)?;
-            if mask >> FIELD_COUNT != 0 {
+            if mask >> FIELD_COUNT != 0 || mask == 0 {
                 return Err(IndexError::corrupt("posting field mask"));
             }
             let mut tf = [0u32; FIELD_COUNT];
-            for (f, t) in tf.iter_mut().enumerate() {
+            let mut len = [0u8; FIELD_COUNT];
+            for f in 0..FIELD_COUNT {
                 if mask & (1 << f) != 0 {
-                    *t = r.varint32().map_err(&bad)?;
+                    tf[f] = r.varint32().map_err(&bad)?;
+                    len[f] = r.u8().map_err(&bad)?;
                 }
             }
-            each(doc, tf);
+            each(doc, &tf, &len);
         }
         Ok(())
     }
+}
 
-    /// Decodes every posting list in turn; they must fill POSTINGS exactly.
-    fn check_postings(&self) -> Result<(), IndexError> {
-        let mut offset = 0usize;
-        let mut lists = 0usize;
-        while offset < self.postings.len() {
-            let mut r = Reader::new(&self.postings[offset..]);
-            let count = r.count(2).map_err(corrupt("POSTINGS"))?;
-            for _ in 0..count {
-                r.varint().map_err(corrupt("POSTINGS"))?;
-                let mask = r.u8().map_err(corrupt("POSTINGS"))?;
-                for _ in 0..mask.count_ones() {
-                    r.varint().map_err(corrupt("POSTINGS"))?;
-                }
-            }
-            self.postings_at(offset as u64, |_, _| {})?;
-            offset += r.position();
-            lists += 1;
+fn decode_head<'a>(r: &mut Reader<'a>) -> Result<DocHead<'a>, IndexError> {
+    let bad = corrupt("DOCS");
+    let id = r.str().map_err(&bad)?;
+    let kind = match r.u8().map_err(&bad)? {
+        0 => Kind::Initiative,
+        1 => Kind::Partner,
+        _ => return Err(IndexError::corrupt("unknown record kind")),
+    };
+    let name = r.str().map_err(&bad)?;
+    let name_en = r.str().map_err(&bad)?;
+    Ok(DocHead { id, kind, name, name_en })
+}
+
+fn decode_doc(data: &DocData, i: usize, records: u32) -> Result<StoredDoc<'_>, IndexError> {
+    let bad = corrupt("DOCS");
+    let start = *data.offsets.get(i).ok_or_else(|| IndexError::corrupt("doc id out of range"))? as usize;
+    let mut r = Reader::new(data.blob.get(start..).ok_or_else(|| IndexError::corrupt("doc offset out of range"))?);
+    let head = decode_head(&mut r)?;
+    let url = r.str().map_err(&bad)?;
+    let summary = r.str().map_err(&bad)?;
+    let city = r.str().map_err(&bad)?;
+    let count = r.count(1).map_err(&bad)?;
+    let mut related = Vec::with_capacity(count);
+    for _ in 0..count {
+        let rd = r.varint32().map_err(&bad)?;
+        if rd >= records {
+            return Err(IndexError::corrupt("related record out of range"));
         }
-        if lists != self.terms.len() {
-            return Err(IndexError::corrupt("posting lists do not match the term dictionary"));
-        }
-        Ok(())
+        related.push(rd);
     }
+    Ok(StoredDoc { head, url, summary, city, related })
 }
 
 fn decode_fold(bytes: &[u8]) -> Result<FoldTable, Truncated> {
@@ -280,7 +473,8 @@ fn decode_facets(bytes: &[u8], n: usize) -> Result<Vec<FacetColumn>, Truncated> 
     for _ in Facet::ALL {
         let count = r.count(1)?;
         let mut values = Vec::with_capacity(count);
-        let mut per_doc: Vec<Vec<u32>> = vec![Vec::new(); n];
+        // (doc, value) pairs, gathered per value, then grouped per doc.
+        let mut pairs: Vec<(u32, u32)> = Vec::new();
         for v in 0..count {
             let code = r.str()?.to_string();
             let label_it = r.str()?.to_string();
@@ -298,27 +492,40 @@ fn decode_facets(bytes: &[u8], n: usize) -> Result<Vec<FacetColumn>, Truncated> 
                         if i > 0 && delta == 0 {
                             return Err(Truncated);
                         }
-                        doc = doc.checked_add(delta).ok_or(Truncated)?;
-                        per_doc.get_mut(doc as usize).ok_or(Truncated)?.push(v as u32);
+                        doc = doc.checked_add(delta).filter(|&d| (d as usize) < n).ok_or(Truncated)?;
+                        pairs.push((doc, v as u32));
                     }
                 }
                 1 => {
                     let bits = r.take(n.div_ceil(8))?;
-                    for (d, list) in per_doc.iter_mut().enumerate() {
-                        if bits[d / 8] & (1 << (d % 8)) != 0 {
-                            list.push(v as u32);
+                    for (byte, &b) in bits.iter().enumerate() {
+                        for bit in 0..8 {
+                            if b & (1 << bit) != 0 {
+                                let d = byte * 8 + bit;
+                                if d >= n {
+                                    return Err(Truncated);
+                                }
+                                pairs.push((d as u32, v as u32));
+                            }
                         }
                     }
                 }
                 _ => return Err(Truncated),
             }
         }
-        let mut doc_start = Vec::with_capacity(n + 1);
-        let mut doc_values = Vec::new();
-        doc_start.push(0);
-        for list in per_doc {
-            doc_values.extend(list);
-            doc_start.push(doc_values.len() as u32);
+        // Counting sort by doc keeps each doc's values in value order.
+        let mut doc_start = vec![0u32; n + 1];
+        for &(d, _) in &pairs {
+            doc_start[d as usize + 1] += 1;
+        }
+        for i in 0..n {
+            doc_start[i + 1] += doc_start[i];
+        }
+        let mut fill = doc_start.clone();
+        let mut doc_values = vec![0u32; pairs.len()];
+        for &(d, v) in &pairs {
+            doc_values[fill[d as usize] as usize] = v;
+            fill[d as usize] += 1;
         }
         out.push(FacetColumn { values, doc_start, doc_values });
     }

@@ -14,7 +14,7 @@
 //!
 //! ```
 //! # #[cfg(feature = "builder")] {
-//! use ricerca::{builder::build_index, data::geo::Geo, index::Index, model::*, response::SearchRequest};
+//! use ricerca::{builder::{build_index, ShardPolicy}, data::geo::Geo, index::Index, model::*, response::SearchRequest};
 //! let dir = Directory {
 //!     sectors: vec![Sector { id: "oncology".into(), label_it: "Oncologia".into(), label_en: "Oncology".into(), synonyms: vec![] }],
 //!     records: vec![Record {
@@ -24,8 +24,8 @@
 //!         sources: vec!["000_8c93aa024e043853.txt".into()],
 //!     }],
 //! };
-//! let (bytes, _) = build_index(&dir, &Geo::builtin(), &mut |_, _| {});
-//! let index = Index::from_bytes(&bytes).unwrap();
+//! let built = build_index(&dir, &Geo::builtin(), ShardPolicy::default(), "index", &|_, _| {});
+//! let index = Index::from_bytes(&built.root).unwrap();
 //! let found = index.search(&SearchRequest::new("rosatm")).unwrap();
 //! assert_eq!(found.hits[0].id, "rosatom");
 //! # }

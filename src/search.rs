@@ -3,7 +3,7 @@
 
 use crate::format::IndexError;
 use crate::fuzzy::{distance, Fuzzy};
-use crate::index::{Index, FIELD_COUNT};
+use crate::index::{DocHead, Index, ShardSource, FIELD_COUNT};
 use crate::model::{Facet, Lang};
 use crate::response::{FacetCount, FacetCounts, Hit, Label, Related, SearchRequest, SearchResponse};
 use crate::snippet::{highlight, snippet, MatchedTerms};
@@ -73,21 +73,41 @@ impl Index {
         let matches: Vec<Scored> = if words.is_empty() {
             (0..self.records).map(|doc| Scored { doc, typos: 0, score: 0.0 }).collect()
         } else {
-            // First without typos; typo tolerance only when that finds nothing, so a
-            // correctly typed word is not drowned in near-misses.
+            // Pass 0 matches exactly and by prefix. Typo tolerance only when that finds
+            // nothing, so a correctly typed word is not drowned in near-misses: pass 1
+            // allows typos after the first byte (a few dictionary shards), pass 2
+            // anywhere (the whole dictionary).
             let n = words.len();
             let prefix = |i: usize| i + 1 == n && last_is_prefix;
-            let mut lists = Vec::with_capacity(n);
-            for (i, w) in words.iter().enumerate() {
-                lists.push(self.match_word(&w.term, prefix(i), false, &mut matched)?);
-            }
-            let mut found = intersect_all(&lists);
-            if found.is_empty() {
+            let mut lists: Vec<Vec<Scored>> = vec![Vec::new(); n];
+            let mut found = Vec::new();
+            for pass in 0..3u8 {
+                if pass > 0 && words.iter().all(|w| typo_budget(w.term.len()) == 0) {
+                    break;
+                }
+                let mut missing = Vec::new();
                 for (i, w) in words.iter().enumerate() {
-                    let fuzzy = self.match_word(&w.term, prefix(i), true, &mut matched)?;
-                    lists[i] = best_per_doc(lists[i].iter().copied().chain(fuzzy).collect());
+                    for k in self.shards_for(&w.term, prefix(i), pass) {
+                        if let ShardSource::File { name, .. } = &self.term_shards[k].source {
+                            if self.term_shards[k].data.is_none() && !missing.contains(name) {
+                                missing.push(name.clone());
+                            }
+                        }
+                    }
+                }
+                if !missing.is_empty() {
+                    return Err(IndexError::MissingShards { files: missing });
+                }
+                for (i, w) in words.iter().enumerate() {
+                    let more = self.match_word(&w.term, prefix(i), pass, &mut matched)?;
+                    if !more.is_empty() {
+                        lists[i] = best_per_doc(std::mem::take(&mut lists[i]).into_iter().chain(more).collect());
+                    }
                 }
                 found = intersect_all(&lists);
+                if !found.is_empty() {
+                    break;
+                }
             }
             found
         };
@@ -104,53 +124,80 @@ impl Index {
             top_k(&mut hits, end, order);
         }
         let page = hits.get(start..end).unwrap_or(&[]);
+        // The page's documents, then their related records' (for titles).
+        let page_docs: Vec<u32> = page.iter().map(|s| s.doc).collect();
+        let mut missing = self.doc_shard_files(&page_docs);
+        if missing.is_empty() {
+            let mut related = Vec::new();
+            for &d in &page_docs {
+                related.extend(self.doc(d)?.related);
+            }
+            missing = self.doc_shard_files(&related);
+        }
+        if !missing.is_empty() {
+            return Err(IndexError::MissingShards { files: missing });
+        }
         let hits = page.iter().map(|s| self.hit(s, &matched, request.lang)).collect::<Result<Vec<_>, _>>()?;
         Ok(SearchResponse { query: request.query.clone(), total, hits, facets })
     }
 
-    /// Documents matching one query word, sorted by doc id, with the best
-    /// expansion's score per document.
+    /// The term shards pass `pass` reads for `word` (see [`Index::search`]).
+    fn shards_for(&self, word: &str, prefix: bool, pass: u8) -> std::ops::RangeInclusive<usize> {
+        let find = |t: &[u8]| self.term_shards.partition_point(|s| s.first.as_slice() <= t).saturating_sub(1);
+        let w = word.as_bytes();
+        let upper = |lo: &[u8]| [lo, &[0xff]].concat();
+        match pass {
+            0 if prefix => find(w)..=find(&upper(w)),
+            0 => find(w)..=find(w),
+            1 if typo_budget(w.len()) > 0 => find(&w[..1])..=find(&upper(&w[..1])),
+            2 if typo_budget(w.len()) > 0 => 0..=self.term_shards.len() - 1,
+            _ => 1..=0,
+        }
+    }
+
+    /// Documents matching one query word in pass `pass`, sorted by doc id, with the
+    /// best expansion's score per document.
     ///
-    /// Without `typos`: the exact term and, with `prefix`, the terms it starts.
-    /// With `typos`: only the terms within the word's typo budget that are neither.
-    fn match_word(&self, word: &str, prefix: bool, typos: bool, matched: &mut MatchedTerms) -> Result<Vec<Scored>, IndexError> {
-        // (term, offset, typos, factor)
-        let mut expansions: Vec<(String, u64, u32, f32)> = Vec::new();
-        if !typos {
-            if let Some(off) = self.terms.get(word) {
-                expansions.push((word.to_string(), off, 0, 1.0));
-            }
-        }
-        if prefix && !typos {
-            // A prefix is a fuzzy prefix match with no typo: one automaton type keeps
-            // the browser build small.
-            let Some(aut) = Fuzzy::new(word, 0, true) else { return Ok(Vec::new()) };
-            let mut s = self.terms.search(aut).into_stream();
-            while let Some((t, off)) = s.next() {
-                if expansions.len() >= MAX_EXPANSIONS {
-                    break;
+    /// Pass 0: the exact term and, with `prefix`, the terms it starts. Pass 1: terms
+    /// within the word's typo budget that share its first byte; pass 2: all such
+    /// terms. Terms an earlier pass tried are skipped.
+    fn match_word(&self, word: &str, prefix: bool, pass: u8, matched: &mut MatchedTerms) -> Result<Vec<Scored>, IndexError> {
+        // (shard, term, offset, typos, factor)
+        let mut expansions: Vec<(usize, String, u64, u32, f32)> = Vec::new();
+        let w = word.as_bytes();
+        let budget = typo_budget(w.len());
+        for k in self.shards_for(word, prefix, pass) {
+            let Some(data) = &self.term_shards[k].data else { continue };
+            if pass == 0 {
+                if let Some(off) = data.terms.get(w) {
+                    expansions.push((k, word.to_string(), off, 0, 1.0));
                 }
-                if t != word.as_bytes() {
-                    expansions.push((String::from(core::str::from_utf8(t).unwrap_or_default()), off, 0, PREFIX_FACTOR));
+                if prefix {
+                    // A prefix is a fuzzy prefix match with no typo: one automaton type
+                    // keeps the browser build small.
+                    let Some(aut) = Fuzzy::new(word, 0, true) else { continue };
+                    let mut s = data.terms.search(aut).into_stream();
+                    while let Some((t, off)) = s.next() {
+                        if expansions.len() >= MAX_EXPANSIONS {
+                            break;
+                        }
+                        if t != w {
+                            expansions.push((k, String::from(core::str::from_utf8(t).unwrap_or_default()), off, 0, PREFIX_FACTOR));
+                        }
+                    }
                 }
-            }
-        }
-        let budget = typo_budget(word.len());
-        if typos && budget > 0 {
-            if let Some(aut) = Fuzzy::new(word, budget, prefix) {
-                let mut s = self.terms.search(aut).into_stream();
-                let mut fuzzy = 0;
+            } else if let Some(aut) = Fuzzy::new(word, budget, prefix) {
+                let mut s = data.terms.search(aut).into_stream();
                 while let Some((t, off)) = s.next() {
-                    if fuzzy >= MAX_EXPANSIONS {
+                    if expansions.len() >= MAX_EXPANSIONS {
                         break;
                     }
-                    // Terms the exact and prefix pass already tried are not typos.
-                    let tried = t == word.as_bytes() || (prefix && t.starts_with(word.as_bytes()));
-                    if !tried {
+                    let same_first = t.first() == w.first();
+                    let tried = t == w || (prefix && t.starts_with(w)) || (pass == 2 && same_first);
+                    if !tried && (pass == 2 || same_first) {
                         let t = String::from(core::str::from_utf8(t).unwrap_or_default());
                         let typos = distance(word, &t, prefix).max(1);
-                        expansions.push((t, off, typos, FUZZY_FACTOR / typos as f32));
-                        fuzzy += 1;
+                        expansions.push((k, t, off, typos, FUZZY_FACTOR / typos as f32));
                     }
                 }
             }
@@ -158,12 +205,13 @@ impl Index {
 
         let n = self.records as f32;
         let mut all: Vec<Scored> = Vec::new();
-        for (term, off, typos, factor) in expansions {
+        for (k, term, off, typos, factor) in expansions {
+            let Some(data) = &self.term_shards[k].data else { continue };
             let mut df = 0u32;
             let start = all.len();
-            self.postings_at(off, |doc, tf| {
+            self.decode_postings(&data.postings, off, |doc, tf, len| {
                 df += 1;
-                all.push(Scored { doc, typos, score: self.bm25f_tf(doc, &tf) });
+                all.push(Scored { doc, typos, score: self.bm25f_tf(tf, len) });
             })?;
             let idf = (1.0 + (n - df as f32 + 0.5) / (df as f32 + 0.5)).ln();
             for s in &mut all[start..] {
@@ -180,12 +228,12 @@ impl Index {
     }
 
     /// BM25F's combined, length-normalized term frequency.
-    fn bm25f_tf(&self, doc: u32, tf: &[u32; FIELD_COUNT]) -> f32 {
+    fn bm25f_tf(&self, tf: &[u32; FIELD_COUNT], len: &[u8; FIELD_COUNT]) -> f32 {
         let mut sum = 0.0;
         for f in 0..FIELD_COUNT {
             if tf[f] > 0 {
                 let avg = self.avg_field_len[f].max(1.0);
-                let len = f32::from(self.field_len(doc, f));
+                let len = f32::from(len[f]);
                 sum += FIELD_WEIGHTS[f] * tf[f] as f32 / (1.0 - B + B * len / avg);
             }
         }
@@ -279,21 +327,21 @@ impl Index {
 
     fn hit(&self, s: &Scored, matched: &MatchedTerms, lang: Lang) -> Result<Hit, IndexError> {
         let doc = self.doc(s.doc)?;
-        let title_of = |name: &str, name_en: &str| -> String {
-            if lang == Lang::En && !name_en.is_empty() { name_en } else { name }.to_string()
+        let title_of = |h: &DocHead<'_>| -> String {
+            if lang == Lang::En && !h.name_en.is_empty() { h.name_en } else { h.name }.to_string()
         };
-        let title = title_of(doc.name, doc.name_en);
+        let title = title_of(&doc.head);
         let title_hl = highlight(&self.fold, &title, matched);
         let (snip, snip_hl) = snippet(&self.fold, doc.summary, matched);
         let mut related = Vec::with_capacity(doc.related.len());
         for &rd in &doc.related {
-            let r = self.doc(rd)?;
-            related.push(Related { id: r.id.to_string(), kind: r.kind, title: title_of(r.name, r.name_en) });
+            let r = self.doc(rd)?.head;
+            related.push(Related { id: r.id.to_string(), kind: r.kind, title: title_of(&r) });
         }
         Ok(Hit {
-            id: doc.id.to_string(),
-            kind: doc.kind,
-            kind_label: doc.kind.label(lang).to_string(),
+            id: doc.head.id.to_string(),
+            kind: doc.head.kind,
+            kind_label: doc.head.kind.label(lang).to_string(),
             title,
             url: (!doc.url.is_empty()).then(|| doc.url.to_string()),
             score: (f64::from(s.score) * 1000.0).round() / 1000.0,

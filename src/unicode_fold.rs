@@ -37,7 +37,8 @@ pub fn fold_table_for<'a>(texts: impl IntoIterator<Item = &'a str>) -> FoldTable
             });
         }
     }
-    FoldTable::from_pairs(seen)
+    // A character that folds to itself needs no entry: the table keeps it as is.
+    FoldTable::from_pairs(seen.into_iter().filter(|(c, f)| f.chars().ne(std::iter::once(*c))))
 }
 
 #[cfg(test)]

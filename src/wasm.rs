@@ -60,6 +60,8 @@ struct Info {
     records: usize,
     terms: usize,
     format_version: u32,
+    shards: usize,
+    shards_loaded: usize,
 }
 
 fn js_error(code: &str, message: &str) -> JsValue {
@@ -69,7 +71,12 @@ fn js_error(code: &str, message: &str) -> JsValue {
 }
 
 fn index_error(e: &IndexError) -> JsValue {
-    js_error(e.code(), &e.to_string())
+    let err = js_error(e.code(), &e.to_string());
+    if let IndexError::MissingShards { files } = e {
+        let list: Array = files.iter().map(|f| JsValue::from_str(f)).collect();
+        let _ = Reflect::set(&err, &JsValue::from_str("files"), &list);
+    }
+    err
 }
 
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
@@ -86,7 +93,22 @@ impl Engine {
         Index::from_bytes(bytes).map(|index| Engine { index }).map_err(|e| index_error(&e))
     }
 
+    /// Names of the separate shard files not added yet (empty for a one-file index).
+    pub fn missing_shards(&self) -> Vec<String> {
+        self.index.missing_shards()
+    }
+
+    /// Adds a shard file fetched from beside the root; throws on a file that does
+    /// not belong to this index.
+    pub fn add_shard(&mut self, name: &str, bytes: &[u8]) -> Result<(), JsValue> {
+        self.index.add_shard(name, bytes).map_err(|e| index_error(&e))
+    }
+
     /// Searches; `options` is `{filters: {region, country, sector, kind}, limit, offset, lang}`.
+    ///
+    /// On a sharded index this throws an error with code `missing-shards` and a
+    /// `files` array when shards must be fetched first: add them with
+    /// [`Engine::add_shard`] and search again.
     pub fn search(&self, query: &str, options: JsValue) -> Result<JsValue, JsValue> {
         let mut request = SearchRequest::new(query);
         let filters = get(&options, "filters");
@@ -100,8 +122,15 @@ impl Engine {
         to_js(&response)
     }
 
-    /// `{records, terms, format_version}` of the loaded index.
+    /// `{records, terms, format_version, shards, shards_loaded}` of the loaded index.
     pub fn info(&self) -> Result<JsValue, JsValue> {
-        to_js(&Info { records: self.index.len(), terms: self.index.term_count(), format_version: crate::format::FORMAT_VERSION })
+        let (shards, shards_loaded) = self.index.shard_counts();
+        to_js(&Info {
+            records: self.index.len(),
+            terms: self.index.term_count(),
+            format_version: crate::format::FORMAT_VERSION,
+            shards,
+            shards_loaded,
+        })
     }
 }

@@ -11,7 +11,9 @@ pub const USAGE: &str = "\
 ricerca — faceted search for directories of initiatives and partners
 
 USAGE:
-  ricerca build DATA... -o INDEX     validate DATA (files or directories) and write INDEX
+  ricerca build DATA... -o INDEX [--shards auto|always|never] [--term-shard-bytes N] [--docs-per-shard N]
+                                     validate DATA (files or directories) and write INDEX
+                                     (large indexes: INDEX plus content-hashed shard files beside it)
   ricerca check DATA...              validate only
   ricerca search INDEX QUERY [--region C]... [--country C]... [--sector S]...
                  [--kind K]... [--limit N] [--offset N] [--lang it|en] [--json]

@@ -5,6 +5,7 @@ use ricerca::model::{Facet, Lang};
 use ricerca::text::fold;
 use ricerca::unicode_fold::UnicodeFolder;
 use ricerca::{Index, SearchRequest};
+use std::path::Path;
 
 pub fn search(mut args: Args) -> Result<i32, UsageError> {
     let mut request = SearchRequest::default();
@@ -21,17 +22,10 @@ pub fn search(mut args: Args) -> Result<i32, UsageError> {
     let query = args.next_positional().ok_or_else(|| UsageError("search needs a QUERY (\"\" browses everything)".into()))?;
     args.finish()?;
 
-    let bytes = match std::fs::read(&path) {
-        Ok(b) => b,
-        Err(e) => {
-            eprintln!("error: cannot read {path}: {e}");
-            return Ok(1);
-        }
-    };
-    let index = match Index::from_bytes(&bytes) {
+    let index = match load_index(Path::new(&path)) {
         Ok(i) => i,
         Err(e) => {
-            eprintln!("error: {path}: {e}");
+            eprintln!("error: {e}");
             return Ok(1);
         }
     };
@@ -46,16 +40,29 @@ pub fn search(mut args: Args) -> Result<i32, UsageError> {
         }
     };
     response.query = query;
-    if json {
-        println!("{}", serde_json::to_string_pretty(&response).expect("serializable response"));
-        return Ok(0);
+    match print(&response, &request, json) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            eprintln!("error: cannot write the results: {e}");
+            Ok(1)
+        }
+        _ => Ok(0),
     }
-    println!("{} result{} for {:?}", response.total, if response.total == 1 { "" } else { "s" }, response.query);
+}
+
+/// Prints the response as JSON or as text; a closed pipe (`| head`) is not an error.
+fn print(response: &ricerca::SearchResponse, request: &SearchRequest, json: bool) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    if json {
+        serde_json::to_writer_pretty(&mut out, response)?;
+        return writeln!(out);
+    }
+    writeln!(out, "{} result{} for {:?}", response.total, if response.total == 1 { "" } else { "s" }, response.query)?;
     for (i, h) in response.hits.iter().enumerate() {
         let places: Vec<&str> = h.region.iter().chain(&h.country).map(|l| l.label.as_str()).collect();
-        println!("{:>3}. {} [{}] {} — {}", request.offset + i + 1, h.title, h.kind_label, h.id, places.join(", "));
+        writeln!(out, "{:>3}. {} [{}] {} — {}", request.offset + i + 1, h.title, h.kind_label, h.id, places.join(", "))?;
         if !h.snippet.is_empty() {
-            println!("     {}", h.snippet);
+            writeln!(out, "     {}", h.snippet)?;
         }
     }
     for f in Facet::ALL {
@@ -68,9 +75,24 @@ pub fn search(mut args: Args) -> Result<i32, UsageError> {
             .take(8)
             .map(|c| format!("{}{} ({})", if c.selected { "*" } else { "" }, c.label, c.count))
             .collect();
-        println!("{}: {}{}", f.as_str(), shown.join(", "), if list.len() > 8 { ", …" } else { "" });
+        writeln!(out, "{}: {}{}", f.as_str(), shown.join(", "), if list.len() > 8 { ", …" } else { "" })?;
     }
-    Ok(0)
+    Ok(())
+}
+
+/// Loads the index whose root file is `path`, with all of its shard files.
+pub fn load_index(path: &Path) -> Result<Index, String> {
+    let shown = path.display();
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {shown}: {e}"))?;
+    let mut index = Index::from_bytes(&bytes).map_err(|e| format!("{shown}: {e}"))?;
+    let folder = path.parent().unwrap_or(Path::new("."));
+    for name in index.missing_shards() {
+        let shard = folder.join(&name);
+        let bytes = std::fs::read(&shard)
+            .map_err(|e| format!("cannot read shard {} of {shown}: {e}; copy the whole index folder", shard.display()))?;
+        index.add_shard(&name, &bytes).map_err(|e| format!("{}: {e}", shard.display()))?;
+    }
+    Ok(index)
 }
 
 /// NFKD-folds the query's non-ASCII characters (the engine folds case and elisions).

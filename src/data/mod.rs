@@ -41,10 +41,19 @@ pub fn load(paths: &[PathBuf]) -> Result<Directory, DataErrors> {
             Err(e) => problems.push(Problem::new(Location { file: name, ..Default::default() }, format!("cannot read: {e}"))),
         }
     }
-    if !problems.is_empty() {
-        return Err(DataErrors(problems));
+    // Validate what could be read, so one run reports every problem. Links to other
+    // records are only checked when every file could be read: a partner defined in
+    // a file with a syntax error would otherwise be reported as missing.
+    let all_read = problems.is_empty();
+    match validate::validate(drafts, &Geo::builtin(), all_read) {
+        Ok(dir) if all_read => Ok(dir),
+        Ok(_) => Err(DataErrors(problems)),
+        Err(more) => {
+            problems.extend(more);
+            problems.sort_by(|a, b| a.at.cmp(&b.at));
+            Err(DataErrors(problems))
+        }
     }
-    validate::validate(drafts, &Geo::builtin()).map_err(DataErrors)
 }
 
 /// Parses one file's text by its extension.

@@ -9,7 +9,8 @@ use crate::unicode_fold::UnicodeFolder;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Validates `drafts` against `geo`; returns the directory or every problem found.
-pub fn validate(drafts: Drafts, geo: &Geo) -> Result<Directory, Vec<Problem>> {
+/// With `check_links` false, partner ids are not resolved (some input could not be read).
+pub fn validate(drafts: Drafts, geo: &Geo, check_links: bool) -> Result<Directory, Vec<Problem>> {
     let mut problems = Vec::new();
     let sectors = validate_sectors(&drafts, &mut problems);
     let sector_ids: BTreeSet<&str> = sectors.iter().map(|s| s.id.as_str()).collect();
@@ -35,7 +36,7 @@ pub fn validate(drafts: Drafts, geo: &Geo) -> Result<Directory, Vec<Problem>> {
 
     let mut records = Vec::with_capacity(drafts.records.len());
     for d in &drafts.records {
-        if let Some(r) = validate_record(d, geo, &sector_ids, &kinds, &mut problems) {
+        if let Some(r) = validate_record(d, geo, &sector_ids, &kinds, check_links, &mut problems) {
             records.push(r);
         }
     }
@@ -120,6 +121,7 @@ fn validate_record(
     geo: &Geo,
     sector_ids: &BTreeSet<&str>,
     kinds: &BTreeMap<&str, Kind>,
+    check_links: bool,
     problems: &mut Vec<Problem>,
 ) -> Option<Record> {
     let before = problems.len();
@@ -241,6 +243,7 @@ fn validate_record(
                         .field("partners")
                         .expected("ids of records with kind = \"partner\""),
                 ),
+                None if !check_links => {}
                 None => problems.push(
                     Problem::new(p.at.clone(), format!("no record has id \"{pid}\""))
                         .record(id_ref)
