@@ -32,8 +32,17 @@ pub const MAX_LIMIT: usize = 1000;
 #[derive(Debug, Clone, Copy)]
 struct Scored {
     doc: u32,
+    /// Edits summed over the query's words.
     typos: u32,
+    /// Words matched only as the prefix of a longer term.
+    prefixes: u32,
     score: f32,
+}
+
+/// Ranking: fewer typos, then fewer prefix-only words (exact beats prefix beats
+/// fuzzy), then higher BM25F score, then doc id (name order) for a stable tie-break.
+fn rank(a: &Scored, b: &Scored) -> core::cmp::Ordering {
+    a.typos.cmp(&b.typos).then(a.prefixes.cmp(&b.prefixes)).then(b.score.total_cmp(&a.score)).then(a.doc.cmp(&b.doc))
 }
 
 /// Typos allowed for a query word of `len` bytes.
@@ -71,7 +80,7 @@ impl Index {
 
         let mut matched = MatchedTerms::default();
         let matches: Vec<Scored> = if words.is_empty() {
-            (0..self.records).map(|doc| Scored { doc, typos: 0, score: 0.0 }).collect()
+            (0..self.records).map(|doc| Scored { doc, typos: 0, prefixes: 0, score: 0.0 }).collect()
         } else {
             // Pass 0 matches exactly and by prefix. Typo tolerance only when that finds
             // nothing, so a correctly typed word is not drowned in near-misses: pass 1
@@ -116,12 +125,9 @@ impl Index {
         let total = hits.len();
         let end = request.offset.saturating_add(request.limit.min(MAX_LIMIT)).min(total);
         let start = request.offset.min(end);
-        let order = |a: &Scored, b: &Scored| {
-            a.typos.cmp(&b.typos).then(b.score.total_cmp(&a.score)).then(a.doc.cmp(&b.doc))
-        };
         if !words.is_empty() {
             // Browsing keeps doc order, which is name order.
-            top_k(&mut hits, end, order);
+            top_k(&mut hits, end, rank);
         }
         let page = hits.get(start..end).unwrap_or(&[]);
         // The page's documents, then their related records' (for titles).
@@ -162,15 +168,15 @@ impl Index {
     /// within the word's typo budget that share its first byte; pass 2: all such
     /// terms. Terms an earlier pass tried are skipped.
     fn match_word(&self, word: &str, prefix: bool, pass: u8, matched: &mut MatchedTerms) -> Result<Vec<Scored>, IndexError> {
-        // (shard, term, offset, typos, factor)
-        let mut expansions: Vec<(usize, String, u64, u32, f32)> = Vec::new();
+        // (shard, term, offset, typos, prefix-only, factor)
+        let mut expansions: Vec<(usize, String, u64, u32, u32, f32)> = Vec::new();
         let w = word.as_bytes();
         let budget = typo_budget(w.len());
         for k in self.shards_for(word, prefix, pass) {
             let Some(data) = &self.term_shards[k].data else { continue };
             if pass == 0 {
                 if let Some(off) = data.terms.get(w) {
-                    expansions.push((k, word.to_string(), off, 0, 1.0));
+                    expansions.push((k, word.to_string(), off, 0, 0, 1.0));
                 }
                 if prefix {
                     // A prefix is a fuzzy prefix match with no typo: one automaton type
@@ -182,7 +188,7 @@ impl Index {
                             break;
                         }
                         if t != w {
-                            expansions.push((k, String::from(core::str::from_utf8(t).unwrap_or_default()), off, 0, PREFIX_FACTOR));
+                            expansions.push((k, String::from(core::str::from_utf8(t).unwrap_or_default()), off, 0, 1, PREFIX_FACTOR));
                         }
                     }
                 }
@@ -197,7 +203,7 @@ impl Index {
                     if !tried && (pass == 2 || same_first) {
                         let t = String::from(core::str::from_utf8(t).unwrap_or_default());
                         let typos = distance(word, &t, prefix).max(1);
-                        expansions.push((k, t, off, typos, FUZZY_FACTOR / typos as f32));
+                        expansions.push((k, t, off, typos, 0, FUZZY_FACTOR / typos as f32));
                     }
                 }
             }
@@ -205,13 +211,13 @@ impl Index {
 
         let n = self.records as f32;
         let mut all: Vec<Scored> = Vec::new();
-        for (k, term, off, typos, factor) in expansions {
+        for (k, term, off, typos, prefixes, factor) in expansions {
             let Some(data) = &self.term_shards[k].data else { continue };
             let mut df = 0u32;
             let start = all.len();
             self.decode_postings(&data.postings, off, |doc, tf, len| {
                 df += 1;
-                all.push(Scored { doc, typos, score: self.bm25f_tf(tf, len) });
+                all.push(Scored { doc, typos, prefixes, score: self.bm25f_tf(tf, len) });
             })?;
             let idf = (1.0 + (n - df as f32 + 0.5) / (df as f32 + 0.5)).ln();
             for s in &mut all[start..] {
@@ -356,9 +362,9 @@ impl Index {
     }
 }
 
-/// Sorts by doc and keeps each doc's best match: fewest typos, then highest score.
+/// Sorts by doc and keeps each doc's best match by [`rank`].
 fn best_per_doc(mut all: Vec<Scored>) -> Vec<Scored> {
-    sort_by(&mut all, |a, b| a.doc.cmp(&b.doc).then(a.typos.cmp(&b.typos)).then(b.score.total_cmp(&a.score)));
+    sort_by(&mut all, |a, b| a.doc.cmp(&b.doc).then_with(|| rank(a, b)));
     all.dedup_by_key(|s| s.doc);
     all
 }
@@ -387,7 +393,12 @@ fn intersect(a: &[Scored], b: &[Scored]) -> Vec<Scored> {
             std::cmp::Ordering::Less => i += 1,
             std::cmp::Ordering::Greater => j += 1,
             std::cmp::Ordering::Equal => {
-                out.push(Scored { doc: a[i].doc, typos: a[i].typos + b[j].typos, score: a[i].score + b[j].score });
+                out.push(Scored {
+                    doc: a[i].doc,
+                    typos: a[i].typos + b[j].typos,
+                    prefixes: a[i].prefixes + b[j].prefixes,
+                    score: a[i].score + b[j].score,
+                });
                 i += 1;
                 j += 1;
             }

@@ -83,12 +83,12 @@ pub fn build(mut args: Args) -> Result<i32, UsageError> {
         if std::fs::read(&path).is_ok_and(|old| &old == bytes) {
             continue;
         }
-        if let Err(e) = write_atomically(&path, bytes) {
+        if let Err(e) = write_atomically(&path, bytes, false) {
             eprintln!("error: cannot write {}: {e}; the previous index at {out} is unchanged", path.display());
             return Ok(1);
         }
     }
-    if let Err(e) = write_atomically(out_path, &built.root) {
+    if let Err(e) = write_atomically(out_path, &built.root, true) {
         eprintln!("error: cannot write {out}: {e}; nothing was written");
         return Ok(1);
     }
@@ -106,14 +106,17 @@ pub fn build(mut args: Args) -> Result<i32, UsageError> {
 
 /// Writes `bytes` to a temporary file beside `path`, then renames it over `path`,
 /// so readers never see a half-written index and a failure leaves the old one.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+/// With `durable`, the data is flushed to disk before the rename.
+pub fn write_atomically(path: &Path, bytes: &[u8], durable: bool) -> std::io::Result<()> {
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let name = path.file_name().ok_or_else(|| std::io::Error::other("the output path has no file name"))?;
     let tmp = dir.join(format!(".{}.{}.tmp", name.to_string_lossy(), std::process::id()));
     let result = (|| {
         let mut f = std::fs::File::create(&tmp)?;
         f.write_all(bytes)?;
-        f.sync_all()?;
+        if durable {
+            f.sync_all()?;
+        }
         std::fs::rename(&tmp, path)
     })();
     if result.is_err() {
