@@ -109,7 +109,7 @@ fn handle(stream: TcpStream, site: &Site) -> std::io::Result<()> {
         let rel = Path::new(decoded.trim_start_matches('/'));
         if rel.components().any(|c| !matches!(c, Component::Normal(_))) {
             respond(&mut out, site, "404 Not Found", "text/plain; charset=utf-8", b"not found\n", false, method, false)?;
-            continue;
+            return Ok(());
         }
         let mut file = site.root.join(rel);
         if file.is_dir() {

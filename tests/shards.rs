@@ -1,0 +1,149 @@
+//! A sharded index (root + separate shard files) answers exactly like the
+//! one-file index, asks for the shards a query needs, refuses foreign or
+//! damaged shards, and builds deterministically.
+
+mod common;
+use common::*;
+use ricerca::builder::{BuiltIndex, ShardPolicy};
+use ricerca::model::Facet;
+use ricerca::{Index, IndexError, SearchRequest};
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+/// Small shards so the 66 records spread over many files.
+fn policy() -> ShardPolicy {
+    ShardPolicy { split: Some(true), term_shard_bytes: 2048, docs_per_shard: 8, ..ShardPolicy::default() }
+}
+
+fn sharded() -> &'static BuiltIndex {
+    static B: OnceLock<BuiltIndex> = OnceLock::new();
+    B.get_or_init(|| build_with(directory(), policy(), "directory"))
+}
+
+fn requests() -> Vec<SearchRequest> {
+    let mut out: Vec<SearchRequest> = ["", "rosatm", "universita", "cell factory", "puglia ", "zzzz", "terapie avanzate", "marzipan"]
+        .iter()
+        .map(|q| all(q))
+        .collect();
+    out.push(all("").filter(Facet::Region, "IT-25"));
+    out.push(SearchRequest { limit: 3, offset: 40, ..SearchRequest::new("") });
+    out.push(SearchRequest { lang: ricerca::model::Lang::En, ..all("universita") });
+    out
+}
+
+/// Searches, adding whatever shards the engine asks for, as the browser does.
+fn search_fetching(index: &mut Index, req: &SearchRequest, files: &BTreeMap<String, Vec<u8>>) -> (ricerca::SearchResponse, usize) {
+    let mut rounds = 0;
+    loop {
+        match index.search(req) {
+            Ok(r) => return (r, rounds),
+            Err(IndexError::MissingShards { files: wanted }) => {
+                assert!(!wanted.is_empty());
+                rounds += 1;
+                assert!(rounds <= 4, "{:?}: still missing shards after {rounds} rounds", req.query);
+                for name in wanted {
+                    let bytes = files.get(&name).unwrap_or_else(|| panic!("asked for unknown shard {name}"));
+                    index.add_shard(&name, bytes).unwrap();
+                }
+            }
+            Err(e) => panic!("{:?}: {e}", req.query),
+        }
+    }
+}
+
+#[test]
+fn a_sharded_index_answers_exactly_like_the_one_file_index() {
+    let built = sharded();
+    assert!(built.shards.len() > 4, "expected several shard files, got {}", built.shards.len());
+    assert!(built.root.len() < index_bytes().len());
+    let files: BTreeMap<String, Vec<u8>> = built.shards.iter().cloned().collect();
+    let mut idx = Index::from_bytes(&built.root).unwrap();
+    let mut missing = idx.missing_shards();
+    missing.sort();
+    assert_eq!(missing, files.keys().cloned().collect::<Vec<_>>());
+    for req in requests() {
+        let (got, _) = search_fetching(&mut idx, &req, &files);
+        let want = search(index(), &req);
+        assert_eq!(serde_json::to_value(&got).unwrap(), serde_json::to_value(&want).unwrap(), "{:?}", req.query);
+    }
+}
+
+#[test]
+fn a_query_fetches_only_some_shards() {
+    let built = sharded();
+    let files: BTreeMap<String, Vec<u8>> = built.shards.iter().cloned().collect();
+    let mut idx = Index::from_bytes(&built.root).unwrap();
+    let (total, loaded) = idx.shard_counts();
+    assert!(loaded < total);
+    let (resp, rounds) = search_fetching(&mut idx, &SearchRequest::new("rosatom"), &files);
+    assert_eq!(resp.hits[0].id, "rosatom");
+    assert!(rounds >= 1);
+    assert!(!idx.missing_shards().is_empty(), "one query should not need every shard");
+}
+
+#[test]
+fn foreign_or_damaged_shards_are_refused() {
+    let built = sharded();
+    let (name, bytes) = &built.shards[0];
+    let mut idx = Index::from_bytes(&built.root).unwrap();
+    let mut damaged = bytes.clone();
+    let last = damaged.len() - 1;
+    damaged[last] ^= 0x01;
+    assert!(idx.add_shard(name, &damaged).is_err(), "damaged shard accepted");
+    assert!(idx.add_shard(name, &built.shards[1].1).is_err(), "another shard's bytes accepted");
+    assert!(idx.add_shard("not-a-shard.bin", bytes).is_err(), "unknown name accepted");
+    assert!(idx.add_shard(name, &[]).is_err());
+    // The right bytes are accepted, twice harmlessly.
+    idx.add_shard(name, bytes).unwrap();
+    idx.add_shard(name, bytes).unwrap();
+}
+
+#[test]
+fn sharded_builds_are_deterministic() {
+    let a = build_with(directory(), policy(), "directory");
+    let b = build_with(directory(), policy(), "directory");
+    assert_eq!(a.root, b.root);
+    assert_eq!(a.shards, b.shards);
+}
+
+#[test]
+fn the_cli_builds_and_searches_a_sharded_index_and_refuses_a_missing_shard() {
+    let tmp = temp_dir("shards-cli");
+    let out = tmp.join("directory.idx");
+    let o = ricerca([
+        "build",
+        data_dir().to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--shards",
+        "always",
+        "--term-shard-bytes",
+        "2048",
+        "--docs-per-shard",
+        "8",
+    ]);
+    assert_no_panic(&o, "build --shards always");
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let mut names: Vec<String> = std::fs::read_dir(&tmp).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    names.sort();
+    let built = sharded();
+    let mut want: Vec<String> = built.shards.iter().map(|(n, _)| n.clone()).collect();
+    want.push("directory.idx".into());
+    want.sort();
+    assert_eq!(names, want, "the CLI writes the library's shard files");
+    let line = stdout(&o);
+    assert!(line.contains(&format!("in {} files in ", built.shards.len() + 1)), "{line}");
+    assert_eq!(std::fs::read(&out).unwrap(), built.root);
+
+    for q in ["universita", "rosatm", ""] {
+        let sharded = cli_search(&out, q, &["--limit", "1000"]);
+        let single = cli_search(index_file(), q, &["--limit", "1000"]);
+        assert_eq!(sharded, single, "{q:?}");
+    }
+
+    std::fs::remove_file(tmp.join(&built.shards[0].0)).unwrap();
+    let o = ricerca(["search", out.to_str().unwrap(), "cell"]);
+    assert_no_panic(&o, "missing shard");
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).starts_with("error: cannot read shard "), "{}", stderr(&o));
+}
