@@ -49,6 +49,8 @@ pub mod builder;
 #[cfg(feature = "builder")]
 pub mod data;
 #[cfg(feature = "builder")]
+pub mod import;
+#[cfg(feature = "builder")]
 pub mod unicode_fold;
 
 #[cfg(feature = "wasm")]

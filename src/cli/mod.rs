@@ -2,6 +2,7 @@
 
 mod args;
 mod build;
+mod import;
 mod search;
 mod serve;
 
@@ -18,6 +19,12 @@ USAGE:
   ricerca search INDEX QUERY [--region C]... [--country C]... [--sector S]...
                  [--kind K]... [--limit N] [--offset N] [--lang it|en] [--json]
   ricerca serve DIR [--port N] [--host 127.0.0.1] [--header 'Name: value']...
+  ricerca import ror FILE -o OUT.jsonl [--include-inactive] [--types TSV]
+                 [--regions TSV] [--vocabulary DATA]...
+                                     partner records from a ROR v2 dump (.json or .json.gz)
+  ricerca import flat FILE -o OUT.jsonl [--sectors TSV] [--regions TSV]
+                 [--vocabulary DATA]...
+                                     records from the flat organisation format (.jsonl[.gz])
   ricerca --version | --help
 
 Exit status: 0 success, 1 bad data or index, 2 usage error.";
@@ -34,6 +41,7 @@ pub fn run(argv: Vec<String>) -> i32 {
         "check" => build::check(args),
         "search" => search::search(args),
         "serve" => serve::serve(args),
+        "import" => import::import(args),
         "-h" | "--help" | "help" => {
             println!("{USAGE}");
             Ok(0)

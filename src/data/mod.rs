@@ -2,9 +2,11 @@
 //!
 //! Input is any mix of files and directories: `.toml` files (hand-edited
 //! `[[record]]` and `[[sector]]` tables), `.jsonl` files (bulk records, one JSON
-//! object a line), each optionally gzip-compressed (`.toml.gz`, `.jsonl.gz`).
+//! object a line), `.csv` files (flat lists, one record a row; see [`csv_source`]),
+//! each optionally gzip-compressed (`.toml.gz`, `.jsonl.gz`, `.csv.gz`).
 //! Directories are walked recursively in name order; other files are ignored.
 
+pub mod csv_source;
 pub mod draft;
 pub mod geo;
 pub mod json_source;
@@ -32,7 +34,7 @@ pub fn load(paths: &[PathBuf]) -> Result<Directory, DataErrors> {
         problems.push(Problem::new(
             Location { file: shown.join(" "), ..Default::default() },
             "no data files found",
-        ).expected(".toml or .jsonl files (optionally .gz)"));
+        ).expected(".toml, .jsonl or .csv files (optionally .gz)"));
     }
     for f in &files {
         let name = f.display().to_string();
@@ -61,6 +63,8 @@ pub fn read_source(name: &str, text: &str, drafts: &mut Drafts, problems: &mut V
     let base = name.strip_suffix(".gz").unwrap_or(name);
     if base.ends_with(".jsonl") || base.ends_with(".ndjson") {
         json_source::read(name, text, drafts, problems);
+    } else if base.ends_with(".csv") {
+        csv_source::read(name, text, drafts, problems);
     } else {
         toml_source::read(name, text, drafts, problems);
     }
@@ -69,7 +73,7 @@ pub fn read_source(name: &str, text: &str, drafts: &mut Drafts, problems: &mut V
 fn is_data_file(p: &Path) -> bool {
     let n = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
     let n = n.strip_suffix(".gz").unwrap_or(n);
-    n.ends_with(".toml") || n.ends_with(".jsonl") || n.ends_with(".ndjson")
+    n.ends_with(".toml") || n.ends_with(".jsonl") || n.ends_with(".ndjson") || n.ends_with(".csv")
 }
 
 fn collect_files(p: &Path, explicit: bool, out: &mut Vec<PathBuf>, problems: &mut Vec<Problem>) {
@@ -90,7 +94,7 @@ fn collect_files(p: &Path, explicit: bool, out: &mut Vec<PathBuf>, problems: &mu
             if is_data_file(p) {
                 out.push(p.to_path_buf());
             } else {
-                problems.push(Problem::new(loc(), "unsupported file type").expected("a .toml or .jsonl file (optionally .gz)"));
+                problems.push(Problem::new(loc(), "unsupported file type").expected("a .toml, .jsonl or .csv file (optionally .gz)"));
             }
         }
         Ok(_) => {}

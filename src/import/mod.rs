@@ -208,20 +208,37 @@ pub fn name_key(s: &str) -> String {
     out
 }
 
-/// The spellings of a free-text place name worth trying, best first: the whole
-/// name, each part of `A/B`, and for `A (B)` both `A` and `B`.
-fn variants(name: &str) -> Vec<&str> {
+/// The spellings of a place name worth trying, best first: the whole name,
+/// each part of `A/B`, for `A (B)` or `A [B]` both `A` and `B`, and for the
+/// inverted `A, B` also `B A`. Used on the labels of the geo table
+/// (`Catalunya [Cataluña]`, `Madrid, Comunidad de`) and on the names looked up.
+fn variants(name: &str) -> Vec<std::borrow::Cow<'_, str>> {
+    let mut out: Vec<std::borrow::Cow<'_, str>> = base_variants(name).into_iter().map(Into::into).collect();
+    if let Some((a, b)) = name.split_once(", ") {
+        if !b.contains(',') && !a.trim().is_empty() && !b.trim().is_empty() {
+            out.push(format!("{} {}", b.trim(), a.trim()).into());
+        }
+    }
+    out
+}
+
+fn base_variants(name: &str) -> Vec<&str> {
     let mut out = vec![name];
     if name.contains('/') {
         out.extend(name.split('/'));
     }
-    if let (Some(open), Some(close)) = (name.find('('), name.rfind(')')) {
-        if open < close {
-            out.push(&name[..open]);
-            out.push(&name[open + 1..close]);
+    for (o, c) in [('(', ')'), ('[', ']')] {
+        if let (Some(open), Some(close)) = (name.find(o), name.rfind(c)) {
+            if open < close {
+                out.push(&name[..open]);
+                out.push(&name[open + 1..close]);
+            }
         }
     }
-    out.into_iter().map(str::trim).filter(|s| !s.is_empty()).collect()
+    let mut out: Vec<&str> = out.into_iter().map(str::trim).filter(|s| !s.is_empty()).collect();
+    let mut seen = Vec::new();
+    out.retain(|v| if seen.contains(v) { false } else { seen.push(*v); true });
+    out
 }
 
 /// The result of matching a region name.
@@ -250,16 +267,16 @@ impl<'g> Places<'g> {
         let mut countries: HashMap<String, Vec<String>> = HashMap::new();
         for code in geo.country_codes() {
             let p = geo.get(code).expect("listed code");
-            for label in [&p.en, &p.it] {
-                push_unique(countries.entry(name_key(label)).or_default(), code);
+            for label in [&p.en, &p.it].into_iter().flat_map(|l| variants(l)) {
+                push_unique(countries.entry(name_key(&label)).or_default(), code);
             }
         }
         let mut subdivisions: HashMap<(String, String), Vec<String>> = HashMap::new();
         for code in geo.subdivision_codes(None) {
             let p = geo.get(code).expect("listed code");
             let country = code.split('-').next().unwrap_or("").to_string();
-            for label in [&p.en, &p.it] {
-                push_unique(subdivisions.entry((country.clone(), name_key(label))).or_default(), code);
+            for label in [&p.en, &p.it].into_iter().flat_map(|l| variants(l)) {
+                push_unique(subdivisions.entry((country.clone(), name_key(&label))).or_default(), code);
             }
         }
         let mut problems = Vec::new();
@@ -297,7 +314,7 @@ impl<'g> Places<'g> {
             }
         }
         for variant in variants(v) {
-            if let Some(codes) = self.countries.get(&name_key(variant)) {
+            if let Some(codes) = self.countries.get(&name_key(&variant)) {
                 return (codes.len() == 1).then(|| codes[0].clone());
             }
         }
@@ -308,7 +325,7 @@ impl<'g> Places<'g> {
     /// codes share the name, a top-level subdivision (no parent) is preferred.
     pub fn region(&self, country: &str, name: &str) -> RegionMatch {
         for variant in variants(name) {
-            let Some(codes) = self.subdivisions.get(&(country.to_string(), name_key(variant))) else { continue };
+            let Some(codes) = self.subdivisions.get(&(country.to_string(), name_key(&variant))) else { continue };
             if codes.len() == 1 {
                 return RegionMatch::Found(codes[0].clone());
             }
@@ -727,7 +744,7 @@ fn finish(
             source: Some(list(&r.source, at)),
         });
     }
-    validate(drafts, geo).map_err(DataErrors)?;
+    validate(drafts, geo, true).map_err(DataErrors)?;
 
     let mut out = Vec::with_capacity(records.len() * 256);
     for def in &emitted {
@@ -809,6 +826,8 @@ mod tests {
         assert_eq!(name_key("  Île-de-France "), "ile de france");
         assert_eq!(variants("Valle d'Aosta/Vallée d'Aoste"), ["Valle d'Aosta/Vallée d'Aoste", "Valle d'Aosta", "Vallée d'Aoste"]);
         assert_eq!(variants("Turkey (Türkiye)"), ["Turkey (Türkiye)", "Turkey", "Türkiye"]);
+        assert_eq!(variants("Catalunya [Cataluña]"), ["Catalunya [Cataluña]", "Catalunya", "Cataluña"]);
+        assert_eq!(variants("Madrid, Comunidad de"), ["Madrid, Comunidad de", "Comunidad de Madrid"]);
     }
 
     #[test]
@@ -825,6 +844,8 @@ mod tests {
         assert_eq!(places.region("IT", "Trentino-Alto Adige/Südtirol"), RegionMatch::Found("IT-32".into()));
         assert_eq!(places.region("IT", "Valle d'Aosta/Vallée d'Aoste"), RegionMatch::Found("IT-23".into()));
         assert_eq!(places.region("FR", "Sardegna"), RegionMatch::NotFound);
+        assert_eq!(places.region("ES", "Cataluña"), RegionMatch::Found("ES-CT".into()));
+        assert_eq!(places.region("ES", "Comunidad de Madrid"), RegionMatch::Found("ES-MD".into()));
     }
 
     #[test]
