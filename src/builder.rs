@@ -13,14 +13,16 @@
 //! - **FOLD**: count, then `(code point, folded string)` pairs: the folded form of
 //!   every non-ASCII character of the indexed text that folding changes.
 //! - **FACETS**: for each facet in [`Facet::ALL`] order: value count, then per
-//!   value its code, Italian label, English label and document set. A document
-//!   set is a mode byte, then either (0) a count and ascending doc-id deltas, or
-//!   (1) a bitset of `ceil(records / 8)` bytes, whichever is smaller.
-//! - **TERM_SHARDS**: count, then per shard its first term and its location.
-//! - **DOC_SHARDS**: count, then per shard its location.
+//!   value its code, Italian label and English label, then per document its
+//!   values: 0 for none, `v + 1` for the single value `v`, or the escape
+//!   `count + 1` followed by the number of values and the values.
+//! - **TERM_SHARDS**: the file stem, the count, then per shard its first term
+//!   and its location.
+//! - **DOC_SHARDS**: the file stem, the count, then per shard its location.
 //!
 //! A location is a tag byte, then (0) the shard's bytes inline, or (1) the file
-//! name, the file length and the CRC-32 of the file's payload. A shard file is a
+//! length and the CRC-32 of the file's payload; the file is named
+//! `{stem}.{t|d}{k}.{crc:08x}.bin` ([`crate::index::shard_file_name`]). A shard file is a
 //! sealed container like the root (magic, version, checksums).
 //!
 //! - A **term shard** holds an `fst` map from folded term to an offset in its
@@ -40,7 +42,7 @@
 use crate::codec::{crc32, Writer};
 use crate::data::geo::Geo;
 use crate::format::seal;
-use crate::index::{FIELD_ALIASES, FIELD_CONTEXT, FIELD_COUNT, FIELD_SUMMARY, FIELD_TITLE};
+use crate::index::{shard_file_name, FIELD_ALIASES, FIELD_CONTEXT, FIELD_COUNT, FIELD_SUMMARY, FIELD_TITLE};
 use crate::model::{Directory, Facet, Kind, Lang, Record};
 use crate::text::{fold, tokenize};
 use crate::unicode_fold::{fold_table_for, UnicodeFolder};
@@ -62,7 +64,7 @@ pub struct ShardPolicy {
 
 impl Default for ShardPolicy {
     fn default() -> Self {
-        ShardPolicy { split: None, split_above: 1 << 20, term_shard_bytes: 48 << 10, docs_per_shard: 256 }
+        ShardPolicy { split: None, split_above: 1 << 20, term_shard_bytes: 32 << 10, docs_per_shard: 256 }
     }
 }
 
@@ -319,12 +321,11 @@ pub fn build_index(
     let mut location = |w: &mut Writer, kind: &str, k: usize, content: Vec<u8>| {
         if split {
             let sealed = seal(&content);
-            let name = format!("{stem}.{kind}{k}.{:08x}.bin", crc32(&content));
+            let crc = crc32(&content);
             w.u8(1);
-            w.str(&name);
             w.varint(sealed.len() as u64);
-            w.u32(crc32(&content));
-            files.push((name, sealed));
+            w.u32(crc);
+            files.push((shard_file_name(stem, kind, k, crc), sealed));
         } else {
             w.u8(0);
             w.bytes(&content);
@@ -351,16 +352,39 @@ pub fn build_index(
     for f in Facet::ALL {
         let docs = &facet_docs[f.index()];
         fa.varint(docs.len() as u64);
-        for (code, ds) in docs {
+        for code in docs.keys() {
             let (it, en) = &facet_labels[f.index()][code];
             fa.str(code);
             fa.str(it);
             fa.str(en);
-            write_doc_set(&mut fa, ds, n);
+        }
+        // Per document: 0 for no value, v + 1 for the single value v, or the escape
+        // (value count + 1) followed by a count and the values.
+        let number: BTreeMap<&str, u64> = docs.keys().enumerate().map(|(i, c)| (*c, i as u64)).collect();
+        let escape = docs.len() as u64 + 1;
+        for r in &records {
+            let mut vs: Vec<u64> = values_of(f, r).iter().filter_map(|v| number.get(v).copied()).collect();
+            vs.sort_unstable();
+            vs.dedup();
+            match vs.as_slice() {
+                [] => fa.varint(0),
+                [v] => fa.varint(v + 1),
+                many => {
+                    fa.varint(escape);
+                    fa.varint(many.len() as u64);
+                    for v in many {
+                        fa.varint(*v);
+                    }
+                }
+            }
         }
     }
     payload.bytes(&fa.buf);
+    // The stem names shard files; a one-file index has none, so its bytes do not
+    // depend on its file name.
+    let stem = if split { stem } else { "" };
     let mut ts = Writer::new();
+    ts.str(stem);
     ts.varint(term_shards.len() as u64);
     for (k, (first, content)) in term_shards.into_iter().enumerate() {
         ts.bytes(&first);
@@ -368,6 +392,7 @@ pub fn build_index(
     }
     payload.bytes(&ts.buf);
     let mut ds = Writer::new();
+    ds.str(stem);
     ds.varint(doc_shards.len() as u64);
     for (k, content) in doc_shards.into_iter().enumerate() {
         location(&mut ds, "d", k, content);
@@ -399,26 +424,4 @@ fn write_doc_head(w: &mut Writer, r: &Record) {
     });
     w.str(&r.name);
     w.str(r.name_en.as_deref().unwrap_or(""));
-}
-
-fn write_doc_set(w: &mut Writer, docs: &[u32], n: usize) {
-    let mut list = Writer::new();
-    list.varint(docs.len() as u64);
-    let mut prev = 0;
-    for &d in docs {
-        list.varint(u64::from(d - prev));
-        prev = d;
-    }
-    let bitset_len = n.div_ceil(8);
-    if list.buf.len() <= bitset_len {
-        w.u8(0);
-        w.raw(&list.buf);
-    } else {
-        let mut bits = vec![0u8; bitset_len];
-        for &d in docs {
-            bits[d as usize / 8] |= 1 << (d % 8);
-        }
-        w.u8(1);
-        w.raw(&bits);
-    }
 }

@@ -150,24 +150,52 @@ fn corrupt(section: &'static str) -> impl Fn(Truncated) -> IndexError {
     move |_| IndexError::corrupt(format!("section {section} cannot be decoded"))
 }
 
-fn read_source(r: &mut Reader<'_>, section: &'static str) -> Result<(ShardSource, Option<Vec<u8>>), IndexError> {
+fn read_source(
+    r: &mut Reader<'_>,
+    section: &'static str,
+    stem: &str,
+    kind: &str,
+    k: usize,
+) -> Result<(ShardSource, Option<Vec<u8>>), IndexError> {
     let bad = corrupt(section);
     match r.u8().map_err(&bad)? {
         0 => Ok((ShardSource::Inline, Some(r.bytes().map_err(&bad)?.to_vec()))),
         1 => {
-            let name = r.str().map_err(&bad)?;
-            let safe = !name.is_empty()
-                && name.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_'))
-                && !name.starts_with('.');
-            if !safe {
-                return Err(IndexError::corrupt(format!("section {section}: bad shard file name")));
-            }
             let len = r.varint().map_err(&bad)?;
             let crc = r.u32().map_err(&bad)?;
-            Ok((ShardSource::File { name: name.to_string(), len, crc }, None))
+            Ok((ShardSource::File { name: shard_file_name(stem, kind, k, crc), len, crc }, None))
         }
         _ => Err(IndexError::corrupt(format!("section {section}: unknown shard location"))),
     }
+}
+
+/// Reads a table's file stem; it names files, so only safe characters are allowed.
+fn read_stem<'a>(r: &mut Reader<'a>, section: &'static str) -> Result<&'a str, IndexError> {
+    let stem = r.str().map_err(corrupt(section))?;
+    let safe = !stem.starts_with('.') && stem.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_'));
+    if safe {
+        Ok(stem)
+    } else {
+        Err(IndexError::corrupt(format!("section {section}: bad file stem")))
+    }
+}
+
+/// The file name of shard `k` of `kind` (`t` terms, `d` docs):
+/// `{stem}.{kind}{k}.{crc:08x}.bin`. Derived from the root's file stem and the
+/// shard's checksum, so the root stores no names and a changed shard always
+/// gets a new name.
+pub fn shard_file_name(stem: &str, kind: &str, k: usize, crc: u32) -> String {
+    let mut name = String::with_capacity(stem.len() + 20);
+    name.push_str(stem);
+    name.push('.');
+    name.push_str(kind);
+    name.push_str(&k.to_string());
+    name.push('.');
+    for i in (0..8).rev() {
+        name.push(char::from_digit((crc >> (i * 4)) & 0xf, 16).unwrap_or('0'));
+    }
+    name.push_str(".bin");
+    name
 }
 
 impl Index {
@@ -211,6 +239,7 @@ impl Index {
             doc_shards: Vec::new(),
         };
         let mut tr = Reader::new(terms);
+        let stem = read_stem(&mut tr, "TERM_SHARDS")?;
         let count = tr.count(1).map_err(corrupt("TERM_SHARDS"))?;
         if count == 0 {
             return Err(IndexError::corrupt("no term shard"));
@@ -220,19 +249,20 @@ impl Index {
             if k > 0 && index.term_shards.last().is_some_and(|p: &TermShard| p.first >= first) {
                 return Err(IndexError::corrupt("term shards out of order"));
             }
-            let (source, inline) = read_source(&mut tr, "TERM_SHARDS")?;
+            let (source, inline) = read_source(&mut tr, "TERM_SHARDS", stem, "t", k)?;
             index.term_shards.push(TermShard { first, source, data: None });
             if let Some(bytes) = inline {
                 index.term_shards[k].data = Some(index.decode_term_shard(k, &bytes)?);
             }
         }
         let mut dr = Reader::new(docs);
+        let stem = read_stem(&mut dr, "DOC_SHARDS")?;
         let count = dr.count(1).map_err(corrupt("DOC_SHARDS"))?;
         if count != n.max(1).div_ceil(docs_per_shard as usize) {
             return Err(IndexError::corrupt("doc shard count does not match the record count"));
         }
         for k in 0..count {
-            let (source, inline) = read_source(&mut dr, "DOC_SHARDS")?;
+            let (source, inline) = read_source(&mut dr, "DOC_SHARDS", stem, "d", k)?;
             index.doc_shards.push(DocShard { source, data: None });
             if let Some(bytes) = inline {
                 index.doc_shards[k].data = Some(index.decode_doc_shard(k, &bytes)?);
@@ -475,9 +505,7 @@ fn decode_facets(bytes: &[u8], n: usize) -> Result<Vec<FacetColumn>, Truncated> 
     for _ in Facet::ALL {
         let count = r.count(1)?;
         let mut values = Vec::with_capacity(count);
-        // (doc, value) pairs, gathered per value, then grouped per doc.
-        let mut pairs: Vec<(u32, u32)> = Vec::new();
-        for v in 0..count {
+        for _ in 0..count {
             let code = r.str()?.to_string();
             let label_it = r.str()?.to_string();
             let label_en = r.str()?.to_string();
@@ -485,49 +513,30 @@ fn decode_facets(bytes: &[u8], n: usize) -> Result<Vec<FacetColumn>, Truncated> 
                 return Err(Truncated);
             }
             values.push(FacetValue { code, label_it, label_en });
-            match r.u8()? {
-                0 => {
-                    let len = r.count(1)?;
-                    let mut doc = 0u32;
-                    for i in 0..len {
-                        let delta = r.varint32()?;
-                        if i > 0 && delta == 0 {
+        }
+        let escape = count as u64 + 1;
+        let mut doc_start = Vec::with_capacity(n + 1);
+        let mut doc_values = Vec::with_capacity(n);
+        doc_start.push(0);
+        for _ in 0..n {
+            match r.varint()? {
+                0 => {}
+                v if v == escape => {
+                    let many = r.count(1)?;
+                    let first = doc_values.len();
+                    for _ in 0..many {
+                        let v = r.varint32()?;
+                        let ascending = doc_values.len() == first || doc_values.last().is_some_and(|&p| p < v);
+                        if v as usize >= count || !ascending {
                             return Err(Truncated);
                         }
-                        doc = doc.checked_add(delta).filter(|&d| (d as usize) < n).ok_or(Truncated)?;
-                        pairs.push((doc, v as u32));
+                        doc_values.push(v);
                     }
                 }
-                1 => {
-                    let bits = r.take(n.div_ceil(8))?;
-                    for (byte, &b) in bits.iter().enumerate() {
-                        for bit in 0..8 {
-                            if b & (1 << bit) != 0 {
-                                let d = byte * 8 + bit;
-                                if d >= n {
-                                    return Err(Truncated);
-                                }
-                                pairs.push((d as u32, v as u32));
-                            }
-                        }
-                    }
-                }
+                v if v <= count as u64 => doc_values.push((v - 1) as u32),
                 _ => return Err(Truncated),
             }
-        }
-        // Counting sort by doc keeps each doc's values in value order.
-        let mut doc_start = vec![0u32; n + 1];
-        for &(d, _) in &pairs {
-            doc_start[d as usize + 1] += 1;
-        }
-        for i in 0..n {
-            doc_start[i + 1] += doc_start[i];
-        }
-        let mut fill = doc_start.clone();
-        let mut doc_values = vec![0u32; pairs.len()];
-        for &(d, v) in &pairs {
-            doc_values[fill[d as usize] as usize] = v;
-            fill[d as usize] += 1;
+            doc_start.push(doc_values.len() as u32);
         }
         out.push(FacetColumn { values, doc_start, doc_values });
     }
