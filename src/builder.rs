@@ -16,14 +16,17 @@
 //!   value its code, Italian label and English label, then per document its
 //!   values: 0 for none, `v + 1` for the single value `v`, or the escape
 //!   `count + 1` followed by the number of values and the values.
-//! - **TERM_SHARDS**: the file stem, the count, then per shard its first term
-//!   and its location.
-//! - **DOC_SHARDS**: the file stem, the count, then per shard its location.
+//! - **TERM_SHARDS**: the file stem, the build id (u32 LE), the count, then per
+//!   shard its first term and its location.
+//! - **DOC_SHARDS**: the file stem, the build id, the count, then per shard its
+//!   location.
 //!
-//! A location is a tag byte, then (0) the shard's bytes inline, or (1) the file
-//! length and the CRC-32 of the file's payload; the file is named
-//! `{stem}.{t|d}{k}.{crc:08x}.bin` ([`crate::index::shard_file_name`]). A shard file is a
-//! sealed container like the root (magic, version, checksums).
+//! A location is a tag byte, then (0) the shard's bytes inline, or (1) nothing:
+//! the shard is the file `{stem}.{t|d}{k}.{build id:08x}.bin`
+//! ([`crate::index::shard_file_name`]), a sealed container like the root (magic,
+//! version, checksums) whose payload is the build id then the shard. The build
+//! id is a checksum of every shard, so each build names its files anew and an
+//! engine never mixes shards of two builds.
 //!
 //! - A **term shard** holds an `fst` map from folded term to an offset in its
 //!   postings, then the postings: per term the document count, then per
@@ -64,7 +67,7 @@ pub struct ShardPolicy {
 
 impl Default for ShardPolicy {
     fn default() -> Self {
-        ShardPolicy { split: None, split_above: 1 << 20, term_shard_bytes: 32 << 10, docs_per_shard: 256 }
+        ShardPolicy { split: None, split_above: 1 << 20, term_shard_bytes: 16 << 10, docs_per_shard: 32 }
     }
 }
 
@@ -317,15 +320,21 @@ pub fn build_index(
         doc_shards.push(w.buf);
     }
 
+    // One build id names and stamps every shard file: a shard of another build
+    // is never fetched by mistake, and the root stores no per-shard names.
+    let mut ids = Writer::new();
+    for c in term_shards.iter().map(|(_, c)| c).chain(&doc_shards) {
+        ids.u32(crc32(c));
+    }
+    let build_id = crc32(&ids.buf);
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     let mut location = |w: &mut Writer, kind: &str, k: usize, content: Vec<u8>| {
         if split {
-            let sealed = seal(&content);
-            let crc = crc32(&content);
+            let mut stamped = Writer::new();
+            stamped.u32(build_id);
+            stamped.raw(&content);
+            files.push((shard_file_name(stem, kind, k, build_id), seal(&stamped.buf)));
             w.u8(1);
-            w.varint(sealed.len() as u64);
-            w.u32(crc);
-            files.push((shard_file_name(stem, kind, k, crc), sealed));
         } else {
             w.u8(0);
             w.bytes(&content);
@@ -383,8 +392,10 @@ pub fn build_index(
     // The stem names shard files; a one-file index has none, so its bytes do not
     // depend on its file name.
     let stem = if split { stem } else { "" };
+    let build_id = if split { build_id } else { 0 };
     let mut ts = Writer::new();
     ts.str(stem);
+    ts.u32(build_id);
     ts.varint(term_shards.len() as u64);
     for (k, (first, content)) in term_shards.into_iter().enumerate() {
         ts.bytes(&first);
@@ -393,6 +404,7 @@ pub fn build_index(
     payload.bytes(&ts.buf);
     let mut ds = Writer::new();
     ds.str(stem);
+    ds.u32(build_id);
     ds.varint(doc_shards.len() as u64);
     for (k, content) in doc_shards.into_iter().enumerate() {
         location(&mut ds, "d", k, content);

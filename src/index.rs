@@ -97,10 +97,6 @@ pub enum ShardSource {
     File {
         /// File name, relative to the root's location.
         name: String,
-        /// Length of the file in bytes.
-        len: u64,
-        /// CRC-32 of the file's payload.
-        crc: u32,
     },
 }
 
@@ -136,6 +132,8 @@ struct DocData {
 /// A searchable index in memory.
 #[derive(Debug)]
 pub struct Index {
+    /// Stamped into every separate shard file of the same build.
+    build_id: u32,
     pub(crate) records: u32,
     term_count: u64,
     pub(crate) avg_field_len: [f32; FIELD_COUNT],
@@ -156,15 +154,12 @@ fn read_source(
     stem: &str,
     kind: &str,
     k: usize,
+    build_id: u32,
 ) -> Result<(ShardSource, Option<Vec<u8>>), IndexError> {
     let bad = corrupt(section);
     match r.u8().map_err(&bad)? {
         0 => Ok((ShardSource::Inline, Some(r.bytes().map_err(&bad)?.to_vec()))),
-        1 => {
-            let len = r.varint().map_err(&bad)?;
-            let crc = r.u32().map_err(&bad)?;
-            Ok((ShardSource::File { name: shard_file_name(stem, kind, k, crc), len, crc }, None))
-        }
+        1 => Ok((ShardSource::File { name: shard_file_name(stem, kind, k, build_id) }, None)),
         _ => Err(IndexError::corrupt(format!("section {section}: unknown shard location"))),
     }
 }
@@ -229,6 +224,7 @@ impl Index {
         let facets = decode_facets(facets, n).map_err(corrupt("FACETS"))?;
 
         let mut index = Index {
+            build_id: 0,
             records,
             term_count,
             avg_field_len,
@@ -240,6 +236,8 @@ impl Index {
         };
         let mut tr = Reader::new(terms);
         let stem = read_stem(&mut tr, "TERM_SHARDS")?;
+        let build_id = tr.u32().map_err(corrupt("TERM_SHARDS"))?;
+        index.build_id = build_id;
         let count = tr.count(1).map_err(corrupt("TERM_SHARDS"))?;
         if count == 0 {
             return Err(IndexError::corrupt("no term shard"));
@@ -249,7 +247,7 @@ impl Index {
             if k > 0 && index.term_shards.last().is_some_and(|p: &TermShard| p.first >= first) {
                 return Err(IndexError::corrupt("term shards out of order"));
             }
-            let (source, inline) = read_source(&mut tr, "TERM_SHARDS", stem, "t", k)?;
+            let (source, inline) = read_source(&mut tr, "TERM_SHARDS", stem, "t", k, build_id)?;
             index.term_shards.push(TermShard { first, source, data: None });
             if let Some(bytes) = inline {
                 index.term_shards[k].data = Some(index.decode_term_shard(k, &bytes)?);
@@ -257,12 +255,15 @@ impl Index {
         }
         let mut dr = Reader::new(docs);
         let stem = read_stem(&mut dr, "DOC_SHARDS")?;
+        if dr.u32().map_err(corrupt("DOC_SHARDS"))? != build_id {
+            return Err(IndexError::corrupt("term and doc shards of different builds"));
+        }
         let count = dr.count(1).map_err(corrupt("DOC_SHARDS"))?;
         if count != n.max(1).div_ceil(docs_per_shard as usize) {
             return Err(IndexError::corrupt("doc shard count does not match the record count"));
         }
         for k in 0..count {
-            let (source, inline) = read_source(&mut dr, "DOC_SHARDS", stem, "d", k)?;
+            let (source, inline) = read_source(&mut dr, "DOC_SHARDS", stem, "d", k, build_id)?;
             index.doc_shards.push(DocShard { source, data: None });
             if let Some(bytes) = inline {
                 index.doc_shards[k].data = Some(index.decode_doc_shard(k, &bytes)?);
@@ -320,33 +321,32 @@ impl Index {
         (total, loaded)
     }
 
-    /// Adds the bytes of the separate shard file `name`. Checks them against the
-    /// length and checksum the root recorded; adding a shard twice is harmless.
+    /// Adds the bytes of the separate shard file `name`. Checks that it is a
+    /// shard of this very build; adding a shard twice is harmless.
     pub fn add_shard(&mut self, name: &str, file: &[u8]) -> Result<(), IndexError> {
-        let matches = |s: &ShardSource| matches!(s, ShardSource::File { name: n, .. } if n == name);
-        let check = |s: &ShardSource| -> Result<(), IndexError> {
-            let ShardSource::File { len, crc, .. } = s else { return Ok(()) };
-            let payload = open(file)?;
-            if file.len() as u64 != *len || crate::codec::crc32(payload) != *crc {
-                return Err(IndexError::corrupt(format!("shard {name} does not belong to this index; upload the whole index folder again")));
-            }
-            Ok(())
-        };
-        if let Some(k) = self.term_shards.iter().position(|s| matches(&s.source)) {
-            check(&self.term_shards[k].source)?;
+        let matches = |s: &ShardSource| matches!(s, ShardSource::File { name: n } if n == name);
+        let term = self.term_shards.iter().position(|s| matches(&s.source));
+        let doc = self.doc_shards.iter().position(|s| matches(&s.source));
+        if term.is_none() && doc.is_none() {
+            return Err(IndexError::corrupt(format!("{name} is not a shard of this index")));
+        }
+        let mut r = Reader::new(open(file)?);
+        if r.u32().ok() != Some(self.build_id) {
+            return Err(IndexError::corrupt(format!(
+                "shard {name} belongs to another build; upload the whole index folder again"
+            )));
+        }
+        let content = r.take(file.len().saturating_sub(crate::format::HEADER_LEN + 4)).map_err(corrupt("shard"))?;
+        if let Some(k) = term {
             if self.term_shards[k].data.is_none() {
-                self.term_shards[k].data = Some(self.decode_term_shard(k, open(file)?)?);
+                self.term_shards[k].data = Some(self.decode_term_shard(k, content)?);
             }
-            return Ok(());
-        }
-        if let Some(k) = self.doc_shards.iter().position(|s| matches(&s.source)) {
-            check(&self.doc_shards[k].source)?;
+        } else if let Some(k) = doc {
             if self.doc_shards[k].data.is_none() {
-                self.doc_shards[k].data = Some(self.decode_doc_shard(k, open(file)?)?);
+                self.doc_shards[k].data = Some(self.decode_doc_shard(k, content)?);
             }
-            return Ok(());
         }
-        Err(IndexError::corrupt(format!("{name} is not a shard of this index")))
+        Ok(())
     }
 
     fn decode_term_shard(&self, k: usize, bytes: &[u8]) -> Result<TermData, IndexError> {
