@@ -9,7 +9,7 @@ PORT       ?= 8080
 WASM_ENV   := CARGO_PROFILE_RELEASE_OPT_LEVEL=z
 CARGO_TEST ?= cargo test --all-targets
 
-.PHONY: setup setup-test cli wasm index dist demo test test-rust test-wasm test-e2e budget clean
+.PHONY: setup setup-test cli wasm index dist demo test test-rust test-wasm test-e2e budget bench clean
 
 setup:
 	bash .ci/setup build
@@ -32,6 +32,10 @@ index: cli
 # The deployable folder www/dist: entry script, hashed wasm/glue/css, index, demo page.
 dist: wasm index
 	node www/build.mjs --index target/index.bin
+	node www/budget.mjs --report
+
+# The size budgets (wasm <= 35 KB, loader+CSS <= 10 KB, first result <= 60 KB gzip), enforced.
+budget: dist
 	node www/budget.mjs
 
 # Build everything and serve the demo on 127.0.0.1 (prints the URL).

@@ -355,7 +355,9 @@ impl Index {
         let postings = r.bytes().map_err(corrupt("term shard"))?.to_vec();
         let terms = fst::Map::new(fst_bytes.to_vec()).map_err(|e| IndexError::corrupt(format!("term dictionary: {e}")))?;
         // fst trusts its input when walking it: check its own checksum first.
-        terms.as_fst().verify().map_err(|e| IndexError::corrupt(format!("term dictionary: {e}")))?;
+        if !crate::codec::fst_checksum_ok(fst_bytes) {
+            return Err(IndexError::corrupt("term dictionary checksum mismatch"));
+        }
         let data = TermData { terms, postings };
         // The shard's terms must lie in its range, and its posting lists must be sound.
         let next = self.term_shards.get(k + 1).map(|s| s.first.as_slice());

@@ -1,0 +1,83 @@
+#!/usr/bin/env node
+// Size budgets for the built widget (gzip -9 sizes of www/dist; 1 KB = 1024 bytes).
+//
+//   node www/budget.mjs [DIST]     prints a table; exits 1 when a budget is exceeded
+//
+//   wasm                      ricerca.<hash>.wasm                      <= 35 KB
+//   loader JS + CSS           ricerca.js + ricerca.<hash>.css          <= 10 KB
+//   before the first result   loader + CSS + glue + wasm + index.bin   <= 60 KB
+//                             (+ the shard files the first browse needs, if sharded)
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { nodeEngine, openIndex, search } from './node-engine.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+// usage: node www/budget.mjs [DIST] [--report]   (--report: print, never fail)
+const argv = process.argv.slice(2);
+const reportOnly = argv.includes('--report');
+const dist = path.resolve(argv.find((a) => !a.startsWith('--')) || path.join(here, 'dist'));
+let manifest;
+try {
+  manifest = JSON.parse(fs.readFileSync(path.join(dist, 'assets.json'), 'utf8'));
+} catch (e) {
+  console.error(`budget.mjs: cannot read ${path.join(dist, 'assets.json')}: build first (node www/build.mjs)`);
+  process.exit(1);
+}
+
+const KB = 1024;
+const sizes = {};
+let missing = false;
+for (const key of ['loader', 'css', 'glue', 'wasm', 'index']) {
+  const file = manifest[key];
+  let raw;
+  try {
+    raw = fs.readFileSync(path.join(dist, file));
+  } catch {
+    console.error(`budget.mjs: missing ${file}`);
+    missing = true;
+    continue;
+  }
+  sizes[key] = { file, raw: raw.length, gz: gzipSync(raw, { level: 9 }).length };
+}
+if (missing) process.exit(1);
+
+// A sharded index: the first thing the widget shows is the browse (empty query),
+// which may need some shard files besides the root. Ask the engine which.
+const mod = await nodeEngine(path.join(dist, manifest.glue), fs.readFileSync(path.join(dist, manifest.wasm)));
+const root = path.join(dist, manifest.index);
+const { engine, shards } = openIndex(mod, root);
+const { used } = search(engine, root, '', { limit: 10 });
+if (used.length) {
+  const raw = used.map((f) => fs.readFileSync(path.join(dist, f)));
+  sizes.shards = {
+    file: `${used.length} of ${shards.length} shards`,
+    raw: raw.reduce((a, b) => a + b.length, 0),
+    gz: raw.reduce((a, b) => a + gzipSync(b, { level: 9 }).length, 0),
+  };
+}
+
+const fmt = (n) => (n / KB).toFixed(1).padStart(7) + ' KB';
+console.log('file'.padEnd(32) + 'raw'.padStart(10) + 'gzip -9'.padStart(11));
+for (const { file, raw, gz } of Object.values(sizes)) console.log(file.padEnd(32) + fmt(raw) + ' ' + fmt(gz));
+console.log('');
+
+const sum = (...keys) => keys.reduce((a, k) => a + sizes[k].gz, 0);
+const budgets = [
+  ['wasm', sum('wasm'), 35],
+  ['loader JS + CSS', sum('loader', 'css'), 10],
+  ['before the first result', sum('loader', 'css', 'glue', 'wasm', 'index', ...(sizes.shards ? ['shards'] : [])), 60],
+];
+let over = 0;
+console.log('budget'.padEnd(28) + 'gzip -9'.padStart(11) + 'limit'.padStart(11) + '  ');
+for (const [name, gz, limit] of budgets) {
+  const ok = gz <= limit * KB;
+  if (!ok) over++;
+  console.log(name.padEnd(28) + fmt(gz) + ' ' + fmt(limit * KB) + '  ' + (ok ? 'ok' : 'OVER by ' + ((gz - limit * KB) / KB).toFixed(1) + ' KB'));
+}
+if (over) {
+  console.error(`\nbudget.mjs: ${over} budget(s) exceeded` + (reportOnly ? ' (reported, not enforced: see `make budget`)' : ''));
+  process.exit(reportOnly ? 0 : 1);
+}
+console.log('\nbudget.mjs: all budgets met');
