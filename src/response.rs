@@ -17,11 +17,25 @@ pub struct SearchRequest {
     pub offset: usize,
     /// Language for titles and labels.
     pub lang: Lang,
+    /// Most values listed per facet, selected values always included (0 = all).
+    /// Like Algolia's `maxValuesPerFacet`, 100 by default: counting still covers
+    /// every value, only the list is cut, and it keeps the browser's work small.
+    pub facet_limit: usize,
 }
+
+/// Default of [`SearchRequest::facet_limit`].
+pub const DEFAULT_FACET_LIMIT: usize = 100;
 
 impl Default for SearchRequest {
     fn default() -> Self {
-        SearchRequest { query: String::new(), filters: Default::default(), limit: 10, offset: 0, lang: Lang::It }
+        SearchRequest {
+            query: String::new(),
+            filters: Default::default(),
+            limit: 10,
+            offset: 0,
+            lang: Lang::It,
+            facet_limit: DEFAULT_FACET_LIMIT,
+        }
     }
 }
 

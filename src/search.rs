@@ -312,6 +312,14 @@ impl Index {
                 }
             }
             sort_by(list, |a, b| b.count.cmp(&a.count).then_with(|| a.label.cmp(&b.label)).then_with(|| a.value.cmp(&b.value)));
+            if request.facet_limit > 0 && list.len() > request.facet_limit {
+                // Keep the first `facet_limit` values, and every selected one after them.
+                let mut i = 0;
+                list.retain(|c| {
+                    i += 1;
+                    i <= request.facet_limit || c.selected
+                });
+            }
         }
         (hits, out)
     }

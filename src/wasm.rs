@@ -104,7 +104,7 @@ impl Engine {
         self.index.add_shard(name, bytes).map_err(|e| index_error(&e))
     }
 
-    /// Searches; `options` is `{filters: {region, country, sector, kind}, limit, offset, lang}`.
+    /// Searches; `options` is `{filters: {region, country, sector, kind}, limit, offset, lang, facet_limit}`.
     ///
     /// On a sharded index this throws an error with code `missing-shards` and a
     /// `files` array when shards must be fetched first: add them with
@@ -117,6 +117,7 @@ impl Engine {
         }
         request.limit = number(&options, "limit", 10)?;
         request.offset = number(&options, "offset", 0)?;
+        request.facet_limit = number(&options, "facet_limit", crate::response::DEFAULT_FACET_LIMIT)?;
         request.lang = get(&options, "lang").as_string().as_deref().and_then(Lang::parse).unwrap_or_default();
         let response = self.index.search(&request).map_err(|e| index_error(&e))?;
         to_js(&response)

@@ -14,6 +14,7 @@ pub fn search(mut args: Args) -> Result<i32, UsageError> {
     }
     request.limit = args.number("--limit", 10)?;
     request.offset = args.number("--offset", 0)?;
+    request.facet_limit = args.number("--facet-limit", request.facet_limit)?;
     if let Some(l) = args.value("--lang", None)? {
         request.lang = Lang::parse(&l).ok_or_else(|| UsageError(format!("--lang expects `it` or `en`, got `{l}`")))?;
     }
