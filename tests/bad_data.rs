@@ -1,6 +1,7 @@
 //! Bad input: every class of problem in tests/fixtures/bad/* is reported with
 //! its place and a useful message, all problems of a run at once, exit status
 //! 1, and no index is written (an existing one is left byte-identical).
+#![cfg(not(target_arch = "wasm32"))] // native tests; tests/wasm.rs runs in the browser
 
 mod common;
 use common::*;

@@ -1,5 +1,6 @@
 //! `ricerca build` and `ricerca check` on the real data: the summary line,
 //! the exit status, and byte-identical output whatever the input order.
+#![cfg(not(target_arch = "wasm32"))] // native tests; tests/wasm.rs runs in the browser
 
 mod common;
 use common::*;

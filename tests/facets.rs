@@ -1,6 +1,7 @@
 //! Facets: OR within a facet, AND across facets, disjunctive counts, selected
 //! values kept with count 0, ordering, labels per language, the kind facet, and
 //! browsing with an empty query. Expected values come from the data files.
+#![cfg(not(target_arch = "wasm32"))] // native tests; tests/wasm.rs runs in the browser
 
 mod common;
 use common::*;

@@ -1,6 +1,7 @@
 //! The hit shape: the exact JSON keys, fields taken from the data, highlight
 //! ranges in code points that point at the matched words, and related records
 //! (an initiative's partners, a partner's derived initiatives).
+#![cfg(not(target_arch = "wasm32"))] // native tests; tests/wasm.rs runs in the browser
 
 mod common;
 use common::*;

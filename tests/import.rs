@@ -2,6 +2,7 @@
 //! checked against the real shared corpora: counts computed independently from
 //! the source JSON, known records, outputs that build (alone and with data/),
 //! and bad input reported with its place, exit status 1 and nothing written.
+#![cfg(not(target_arch = "wasm32"))] // native tests; tests/wasm.rs runs in the browser
 
 mod common;
 use common::*;

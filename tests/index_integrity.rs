@@ -1,6 +1,7 @@
 //! A damaged index is refused, never half-loaded and never a panic: every
 //! truncation, every single-byte flip, wrong magic, another format version,
 //! an empty file; and the CLI says so with exit status 1.
+#![cfg(not(target_arch = "wasm32"))] // native tests; tests/wasm.rs runs in the browser
 
 mod common;
 use common::*;

@@ -1,5 +1,6 @@
 //! Hostile and odd queries never panic, through the library and the CLI, and
 //! paging with huge limits and offsets is safe.
+#![cfg(not(target_arch = "wasm32"))] // native tests; tests/wasm.rs runs in the browser
 
 mod common;
 use common::*;

@@ -4,6 +4,7 @@
 //!
 //! Expected result sets are computed from the data files by an oracle
 //! (`common::record_terms`) that follows the documented matching rules.
+#![cfg(not(target_arch = "wasm32"))] // native tests; tests/wasm.rs runs in the browser
 
 mod common;
 use common::*;

@@ -1,5 +1,6 @@
 //! `ricerca serve`: the announced URL, MIME types, gzip, no path traversal,
 //! custom headers. Raw HTTP/1.1 over std::net::TcpStream.
+#![cfg(not(target_arch = "wasm32"))] // native tests; tests/wasm.rs runs in the browser
 
 mod common;
 use common::*;

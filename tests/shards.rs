@@ -1,6 +1,7 @@
 //! A sharded index (root + separate shard files) answers exactly like the
 //! one-file index, asks for the shards a query needs, refuses foreign or
 //! damaged shards, and builds deterministically.
+#![cfg(not(target_arch = "wasm32"))] // native tests; tests/wasm.rs runs in the browser
 
 mod common;
 use common::*;
