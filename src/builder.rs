@@ -67,7 +67,7 @@ pub struct ShardPolicy {
 
 impl Default for ShardPolicy {
     fn default() -> Self {
-        ShardPolicy { split: None, split_above: 1 << 20, term_shard_bytes: 16 << 10, docs_per_shard: 32 }
+        ShardPolicy { split: None, split_above: 256 << 10, term_shard_bytes: 16 << 10, docs_per_shard: 32 }
     }
 }
 
