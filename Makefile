@@ -62,7 +62,8 @@ clean:
 	cargo clean
 	rm -rf www/dist www/pkg
 
-# Benchmarks side by side with Pagefind 1.6.0 and MiniSearch 7.2.0 (25-35 min on 2 cores;
-# `bash bench/run.sh 1k 10k` for a quick run). Results: bench/out/report.md, BENCHMARKS.md.
+# Benchmarks side by side with Pagefind 1.6.0 and MiniSearch 7.2.0 (20-30 min on 2 cores;
+# `make bench SIZES="1k 10k"` for a quick run). Results: bench/out/report.md, BENCHMARKS.md.
+SIZES ?=
 bench: setup-test
-	bash bench/run.sh
+	bash bench/run.sh $(SIZES)

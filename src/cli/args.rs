@@ -14,6 +14,16 @@ impl Args {
         Args { items }
     }
 
+    /// The first argument, if any.
+    pub fn first(&self) -> Option<&str> {
+        self.items.first().map(String::as_str)
+    }
+
+    /// Removes and returns the first argument.
+    pub fn take_first(&mut self) -> Option<String> {
+        (!self.items.is_empty()).then(|| self.items.remove(0))
+    }
+
     /// Removes and returns the first argument that is not an option.
     pub fn next_positional(&mut self) -> Option<String> {
         let i = self.items.iter().position(|a| !a.starts_with("--") || a == "--")?;

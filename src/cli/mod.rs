@@ -32,7 +32,12 @@ Exit status: 0 success, 1 bad data or index, 2 usage error.";
 /// Runs the command line; returns the exit status.
 pub fn run(argv: Vec<String>) -> i32 {
     let mut args = Args::new(argv);
-    let Some(cmd) = args.next_positional() else {
+    // `--help` and `--version` are commands of their own, not options of one.
+    let cmd = match args.first() {
+        Some("--help" | "--version") => args.take_first(),
+        _ => args.next_positional(),
+    };
+    let Some(cmd) = cmd else {
         eprintln!("{USAGE}");
         return 2;
     };
