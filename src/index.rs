@@ -364,15 +364,12 @@ impl Index {
         let lo = self.term_shards[k].first.as_slice();
         use fst::Streamer;
         let mut stream = data.terms.stream();
-        let mut lists = 0usize;
         while let Some((t, off)) = stream.next() {
             if t < lo || next.is_some_and(|n| t >= n) {
                 return Err(IndexError::corrupt("term outside its shard's range"));
             }
             self.decode_postings(&data.postings, off, |_, _, _| {})?;
-            lists += 1;
         }
-        let _ = lists;
         Ok(data)
     }
 

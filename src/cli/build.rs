@@ -25,7 +25,7 @@ pub fn check(mut args: Args) -> Result<i32, UsageError> {
     Ok(match load(&paths) {
         Ok(dir) => {
             let initiatives = dir.records.iter().filter(|r| r.kind == Kind::Initiative).count();
-            println!(
+            let _ = writeln!(std::io::stdout(), 
                 "ok: {} records ({initiatives} initiatives, {} partners), {} sectors",
                 dir.records.len(),
                 dir.records.len() - initiatives,
@@ -94,7 +94,7 @@ pub fn build(mut args: Args) -> Result<i32, UsageError> {
     }
     let s = &built.summary;
     let files = if s.files > 1 { format!(" in {} files", s.files) } else { String::new() };
-    println!(
+    let _ = writeln!(std::io::stdout(), 
         "built {out}: {} records, {} terms, {} bytes{files} in {:.0} ms",
         s.records,
         s.terms,

@@ -7,6 +7,7 @@ mod search;
 mod serve;
 
 use args::Args;
+use std::io::Write;
 
 pub const USAGE: &str = "\
 ricerca — faceted search for directories of initiatives and partners
@@ -48,11 +49,17 @@ pub fn run(argv: Vec<String>) -> i32 {
         "serve" => serve::serve(args),
         "import" => import::import(args),
         "-h" | "--help" | "help" => {
-            println!("{USAGE}");
+            // A closed pipe (`ricerca help | head`) is not an error.
+            let _ = writeln!(std::io::stdout(), "{USAGE}");
             Ok(0)
         }
         "-V" | "--version" => {
-            println!("ricerca {} (index format {})", env!("CARGO_PKG_VERSION"), ricerca::format::FORMAT_VERSION);
+            let _ = writeln!(
+                std::io::stdout(),
+                "ricerca {} (index format {})",
+                env!("CARGO_PKG_VERSION"),
+                ricerca::format::FORMAT_VERSION
+            );
             Ok(0)
         }
         other => Err(args::UsageError(format!("unknown command `{other}`"))),

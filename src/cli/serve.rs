@@ -41,7 +41,7 @@ pub fn serve(mut args: Args) -> Result<i32, UsageError> {
         }
     };
     let addr = listener.local_addr().map_err(|e| UsageError(e.to_string()))?;
-    println!("Serving {dir} at http://{addr}/");
+    let _ = writeln!(std::io::stdout(), "Serving {dir} at http://{addr}/");
     let _ = std::io::stdout().flush();
     let site = Arc::new(Site { root, headers });
     for stream in listener.incoming().flatten() {
