@@ -8,8 +8,7 @@
 //!
 //! Root payload sections (integers are LEB128 varints unless said otherwise):
 //!
-//! - **META**: record count, term count, per field the average length (f32 LE)
-//!   in tokens, documents per doc shard.
+//! - **META**: record count, term count, documents per doc shard.
 //! - **FOLD**: count, then `(code point, folded string)` pairs: the folded form of
 //!   every non-ASCII character of the indexed text that folding changes.
 //! - **FACETS**: for each facet in [`Facet::ALL`] order: value count, then per
@@ -30,9 +29,10 @@
 //!
 //! - A **term shard** holds an `fst` map from folded term to an offset in its
 //!   postings, then the postings: per term the document count, then per
-//!   document the doc-id delta, a byte with one bit per field the term occurs
-//!   in, and per such field the term frequency and the field's length in
-//!   tokens (one byte, capped at 255). Terms are range-partitioned: shard `k`
+//!   document the doc-id delta and one byte, the term's BM25F weight in the
+//!   document without IDF ([`crate::search::impact`]: field weights, term
+//!   frequencies and field lengths folded in at build time, so the engine
+//!   only multiplies by IDF). Terms are range-partitioned: shard `k`
 //!   holds the terms from its first term up to the next shard's.
 //! - A **doc shard** holds `docs_per_shard` documents: the count, u32 LE
 //!   offsets, then per document: id, kind byte, name, English name, url,
@@ -47,6 +47,7 @@ use crate::data::geo::Geo;
 use crate::format::seal;
 use crate::index::{shard_file_name, FIELD_ALIASES, FIELD_CONTEXT, FIELD_COUNT, FIELD_SUMMARY, FIELD_TITLE};
 use crate::model::{Directory, Facet, Kind, Lang, Record};
+use crate::search::impact;
 use crate::text::{fold, tokenize};
 use crate::unicode_fold::{fold_table_for, UnicodeFolder};
 use std::collections::BTreeMap;
@@ -251,6 +252,8 @@ pub fn build_index(
         }
     }
 
+    let avg_len = totals.map(|t| if n == 0 { 0.0 } else { (t as f64 / n as f64) as f32 });
+
     // Everything the browser may fold: indexed text plus the facet labels.
     let label_texts = facet_labels.iter().flat_map(|l| l.values()).flat_map(|(it, en)| [it.as_str(), en.as_str()]);
     let fold_table =
@@ -278,12 +281,7 @@ pub fn build_index(
         for (doc, tf) in list {
             post.varint(u64::from(doc - prev));
             prev = *doc;
-            let mask = tf.iter().enumerate().filter(|(_, &t)| t > 0).fold(0u8, |m, (i, _)| m | (1 << i));
-            post.u8(mask);
-            for (f, &t) in tf.iter().enumerate().filter(|(_, &t)| t > 0) {
-                post.varint(u64::from(t));
-                post.u8(analyzed[*doc as usize].lens[f]);
-            }
+            post.u8(impact(tf, &analyzed[*doc as usize].lens.map(u32::from), &avg_len));
         }
     }
     if let Some(c) = current.take() {
@@ -345,9 +343,6 @@ pub fn build_index(
     let mut meta = Writer::new();
     meta.varint(n as u64);
     meta.varint(postings.len() as u64);
-    for total in totals {
-        meta.f32(if n == 0 { 0.0 } else { (total as f64 / n as f64) as f32 });
-    }
     meta.varint(u64::from(docs_per_shard));
     payload.bytes(&meta.buf);
     let mut fw = Writer::new();

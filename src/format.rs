@@ -9,7 +9,7 @@
 //! 24      4     CRC-32 of the payload (u32 LE)
 //! 28      4     CRC-32 of bytes 0..28 (u32 LE)
 //! 32      …     payload: sections, each a LEB128 length then its bytes, in this order:
-//!               META, FOLD, FACETS, TERMS, POSTINGS, FIELD_LENGTHS, DOCS
+//!               META, FOLD, FACETS, TERM_SHARDS, DOC_SHARDS
 //! ```
 //!
 //! The layout of each section is documented where it is written
@@ -24,7 +24,7 @@ use std::fmt;
 pub const MAGIC: &[u8; 8] = b"RICERCA\0";
 
 /// The format version this engine reads and writes.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 
 /// Size of the fixed header.
 pub const HEADER_LEN: usize = 32;

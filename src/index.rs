@@ -136,7 +136,6 @@ pub struct Index {
     build_id: u32,
     pub(crate) records: u32,
     term_count: u64,
-    pub(crate) avg_field_len: [f32; FIELD_COUNT],
     pub(crate) fold: FoldTable,
     pub(crate) facets: Vec<FacetColumn>,
     pub(crate) term_shards: Vec<TermShard>,
@@ -211,10 +210,6 @@ impl Index {
         let mut m = Reader::new(meta);
         let records = m.varint32().map_err(corrupt("META"))?;
         let term_count = m.varint().map_err(corrupt("META"))?;
-        let mut avg_field_len = [0f32; FIELD_COUNT];
-        for a in &mut avg_field_len {
-            *a = m.f32().map_err(corrupt("META"))?;
-        }
         let docs_per_shard = m.varint32().map_err(corrupt("META"))?;
         if docs_per_shard == 0 {
             return Err(IndexError::corrupt("zero documents per shard"));
@@ -227,7 +222,6 @@ impl Index {
             build_id: 0,
             records,
             term_count,
-            avg_field_len,
             fold,
             facets,
             term_shards: Vec::new(),
@@ -359,16 +353,16 @@ impl Index {
             return Err(IndexError::corrupt("term dictionary checksum mismatch"));
         }
         let data = TermData { terms, postings };
-        // The shard's terms must lie in its range, and its posting lists must be sound.
+        // The shard's terms must lie in its range and point into its postings; the
+        // posting lists themselves are checked as they are read.
         let next = self.term_shards.get(k + 1).map(|s| s.first.as_slice());
         let lo = self.term_shards[k].first.as_slice();
         use fst::Streamer;
         let mut stream = data.terms.stream();
         while let Some((t, off)) = stream.next() {
-            if t < lo || next.is_some_and(|n| t >= n) {
+            if t < lo || next.is_some_and(|n| t >= n) || off >= data.postings.len() as u64 {
                 return Err(IndexError::corrupt("term outside its shard's range"));
             }
-            self.decode_postings(&data.postings, off, |_, _, _| {})?;
         }
         Ok(data)
     }
@@ -417,14 +411,9 @@ impl Index {
         out
     }
 
-    /// Decodes the posting list at `offset` of `postings`:
-    /// `(doc, per-field term frequencies, per-field lengths)`.
-    pub(crate) fn decode_postings(
-        &self,
-        postings: &[u8],
-        offset: u64,
-        mut each: impl FnMut(u32, &[u32; FIELD_COUNT], &[u8; FIELD_COUNT]),
-    ) -> Result<(), IndexError> {
+    /// Decodes the posting list at `offset` of `postings`: `(doc, impact)` in
+    /// ascending doc order (see [`crate::search::impact`]).
+    pub(crate) fn decode_postings(&self, postings: &[u8], offset: u64, mut each: impl FnMut(u32, u8)) -> Result<(), IndexError> {
         let bad = corrupt("POSTINGS");
         let start = usize::try_from(offset).map_err(|_| IndexError::corrupt("posting offset"))?;
         let mut r = Reader::new(postings.get(start..).ok_or_else(|| IndexError::corrupt("posting offset out of range"))?);
@@ -436,19 +425,11 @@ impl Index {
                 return Err(IndexError::corrupt("posting list not ascending"));
             }
             doc = doc.checked_add(delta).filter(|&d| d < self.records).ok_or_else(|| IndexError::corrupt("posting doc out of range"))?;
-            let mask = r.u8().map_err(&bad)?;
-            if mask >> FIELD_COUNT != 0 || mask == 0 {
-                return Err(IndexError::corrupt("posting field mask"));
+            let impact = r.u8().map_err(&bad)?;
+            if impact == 0 {
+                return Err(IndexError::corrupt("posting with zero weight"));
             }
-            let mut tf = [0u32; FIELD_COUNT];
-            let mut len = [0u8; FIELD_COUNT];
-            for f in 0..FIELD_COUNT {
-                if mask & (1 << f) != 0 {
-                    tf[f] = r.varint32().map_err(&bad)?;
-                    len[f] = r.u8().map_err(&bad)?;
-                }
-            }
-            each(doc, &tf, &len);
+            each(doc, impact);
         }
         Ok(())
     }

@@ -55,6 +55,7 @@ pub mod unicode_fold;
 
 #[cfg(feature = "wasm")]
 pub mod wasm;
+pub mod wasm_alloc;
 
 pub use format::IndexError;
 pub use index::Index;

@@ -13,8 +13,33 @@ use crate::sort::{sort_by, top_k};
 
 /// Relative weight of a match in each field (title, aliases, context, summary).
 pub const FIELD_WEIGHTS: [f32; FIELD_COUNT] = [6.0, 5.0, 2.0, 1.0];
+/// BM25's term-frequency saturation.
 const K1: f32 = 1.2;
+/// BM25's length normalization.
 const B: f32 = 0.75;
+
+/// The BM25F weight of one term in one document, without the term's IDF,
+/// quantized to a byte (1..=255) for the postings (the builder calls this).
+///
+/// `tf` and `len` are per field the term's frequency and the field's length in
+/// tokens; `avg_len` the fields' average lengths over the corpus. The combined
+/// frequency is saturated by K1, so the weight lies in `0..K1 + 1` and 255
+/// steps lose nothing a ranking can tell apart.
+pub fn impact(tf: &[u32; FIELD_COUNT], len: &[u32; FIELD_COUNT], avg_len: &[f32; FIELD_COUNT]) -> u8 {
+    let mut x = 0.0;
+    for f in 0..FIELD_COUNT {
+        if tf[f] > 0 {
+            x += FIELD_WEIGHTS[f] * tf[f] as f32 / (1.0 - B + B * len[f] as f32 / avg_len[f].max(1.0));
+        }
+    }
+    let saturated = x * (K1 + 1.0) / (x + K1);
+    (saturated / (K1 + 1.0) * 255.0).round().clamp(1.0, 255.0) as u8
+}
+
+/// The weight an [`impact`] byte stands for.
+fn weight(impact: u8) -> f32 {
+    f32::from(impact) * ((K1 + 1.0) / 255.0)
+}
 /// Score factor of a word matched as a prefix of a longer term.
 const PREFIX_FACTOR: f32 = 0.7;
 /// Score factor of a word matched with typos.
@@ -215,13 +240,13 @@ impl Index {
             let Some(data) = &self.term_shards[k].data else { continue };
             let mut df = 0u32;
             let start = all.len();
-            self.decode_postings(&data.postings, off, |doc, tf, len| {
+            self.decode_postings(&data.postings, off, |doc, impact| {
                 df += 1;
-                all.push(Scored { doc, typos, prefixes, score: self.bm25f_tf(tf, len) });
+                all.push(Scored { doc, typos, prefixes, score: weight(impact) });
             })?;
             let idf = (1.0 + (n - df as f32 + 0.5) / (df as f32 + 0.5)).ln();
             for s in &mut all[start..] {
-                s.score = factor * idf * s.score * (K1 + 1.0) / (s.score + K1);
+                s.score *= factor * idf;
             }
             if df > 0 {
                 matched.insert(term);
@@ -231,19 +256,6 @@ impl Index {
             matched.set_prefix(word);
         }
         Ok(best_per_doc(all))
-    }
-
-    /// BM25F's combined, length-normalized term frequency.
-    fn bm25f_tf(&self, tf: &[u32; FIELD_COUNT], len: &[u8; FIELD_COUNT]) -> f32 {
-        let mut sum = 0.0;
-        for f in 0..FIELD_COUNT {
-            if tf[f] > 0 {
-                let avg = self.avg_field_len[f].max(1.0);
-                let len = f32::from(len[f]);
-                sum += FIELD_WEIGHTS[f] * tf[f] as f32 / (1.0 - B + B * len / avg);
-            }
-        }
-        sum
     }
 
     /// Applies the filters and counts facet values in one pass over `matches`.

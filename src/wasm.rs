@@ -10,6 +10,10 @@ use js_sys::{Array, Reflect};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static ALLOCATOR: crate::wasm_alloc::WasmAllocator = crate::wasm_alloc::WasmAllocator::new();
+
 /// A loaded index, ready to search.
 #[wasm_bindgen]
 pub struct Engine {
