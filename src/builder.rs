@@ -23,7 +23,8 @@
 //! A location is a tag byte, then (0) the shard's bytes inline, or (1) nothing:
 //! the shard is the file `{stem}.{t|d}{k}.{build id:08x}.bin`
 //! ([`crate::index::shard_file_name`]), a sealed container like the root (magic,
-//! version, checksums) whose payload is the build id then the shard. The build
+//! version, checksums) whose payload is the build id, the shard's kind (`t` or
+//! `d`) and number `k`, then the shard. The build
 //! id is a checksum of every shard, so each build names its files anew and an
 //! engine never mixes shards of two builds.
 //!
@@ -330,6 +331,8 @@ pub fn build_index(
         if split {
             let mut stamped = Writer::new();
             stamped.u32(build_id);
+            stamped.str(kind);
+            stamped.varint(k as u64);
             stamped.raw(&content);
             files.push((shard_file_name(stem, kind, k, build_id), seal(&stamped.buf)));
             w.u8(1);

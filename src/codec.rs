@@ -187,6 +187,35 @@ fn crc_with(table: &[u32; 256], data: &[u8]) -> u32 {
     !c
 }
 
+/// Appends `n` in decimal to `out` (without `core::fmt`, which the browser
+/// build leaves out).
+pub fn push_decimal(out: &mut String, n: u64) {
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    let mut n = n;
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for &d in &digits[i..] {
+        out.push(char::from(d));
+    }
+}
+
+/// The concatenation of `parts` (one small loop instead of `concat`/`join`'s
+/// generic code in the browser build).
+pub fn cat(parts: &[&str]) -> String {
+    let mut out = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+    for p in parts {
+        out.push_str(p);
+    }
+    out
+}
+
 /// CRC-32 (ISO-HDLC, the one zlib and PNG use) of `data`.
 pub fn crc32(data: &[u8]) -> u32 {
     static TABLE: [u32; 256] = crc_table(0xEDB8_8320);
@@ -214,6 +243,15 @@ pub fn fst_checksum_ok(fst: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn decimals_match_the_standard_formatting() {
+        for n in [0u64, 7, 10, 99, 100, 65_536, u32::MAX as u64, u64::MAX] {
+            let mut s = String::from("x");
+            push_decimal(&mut s, n);
+            assert_eq!(s, format!("x{n}"));
+        }
+    }
 
     #[test]
     fn varints_round_trip_and_truncation_is_an_error() {

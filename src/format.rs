@@ -17,7 +17,7 @@
 //! [`FORMAT_VERSION`]; an engine refuses every version but its own, with a
 //! message that says which tool version to rebuild with.
 
-use crate::codec::{crc32, Reader};
+use crate::codec::{crc32, push_decimal, Reader};
 use std::fmt;
 
 /// The 8 bytes every index starts with.
@@ -76,25 +76,51 @@ impl IndexError {
     }
 }
 
-impl fmt::Display for IndexError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl IndexError {
+    /// What went wrong and what to do, in one sentence (the [`fmt::Display`] text).
+    ///
+    /// Built without `core::fmt`, which keeps the formatting machinery out of
+    /// the browser build.
+    pub fn message(&self) -> String {
+        let mut m = String::new();
         match self {
-            IndexError::Truncated { needed, found } => write!(
-                f,
-                "the index is truncated: {found} bytes where {needed} were expected; upload it again or rebuild it with `ricerca build`"
-            ),
-            IndexError::BadMagic => write!(f, "not a ricerca index (wrong magic bytes); check the index URL or path"),
-            IndexError::BadVersion { found } => write!(
-                f,
-                "the index has format version {found}, this engine reads version {FORMAT_VERSION}; rebuild the index with the same ricerca release as the widget"
-            ),
+            IndexError::Truncated { needed, found } => {
+                m.push_str("the index is truncated: ");
+                push_decimal(&mut m, *found);
+                m.push_str(" bytes where ");
+                push_decimal(&mut m, *needed);
+                m.push_str(" were expected; upload it again or rebuild it with `ricerca build`");
+            }
+            IndexError::BadMagic => m.push_str("not a ricerca index (wrong magic bytes); check the index URL or path"),
+            IndexError::BadVersion { found } => {
+                m.push_str("the index has format version ");
+                push_decimal(&mut m, u64::from(*found));
+                m.push_str(", this engine reads version ");
+                push_decimal(&mut m, u64::from(FORMAT_VERSION));
+                m.push_str("; rebuild the index with the same ricerca release as the widget");
+            }
             IndexError::Corrupt { detail } => {
-                write!(f, "the index is corrupt ({detail}); rebuild it with `ricerca build`")
+                m.push_str("the index is corrupt (");
+                m.push_str(detail);
+                m.push_str("); rebuild it with `ricerca build`");
             }
             IndexError::MissingShards { files } => {
-                write!(f, "shard files not loaded yet: {}", files.join(", "))
+                m.push_str("shard files not loaded yet: ");
+                for (i, f) in files.iter().enumerate() {
+                    if i > 0 {
+                        m.push_str(", ");
+                    }
+                    m.push_str(f);
+                }
             }
         }
+        m
+    }
+}
+
+impl fmt::Display for IndexError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message())
     }
 }
 
@@ -146,7 +172,10 @@ pub fn open(file: &[u8]) -> Result<&[u8], IndexError> {
         return Err(IndexError::Truncated { needed: HEADER_LEN as u64 + len, found: file.len() as u64 });
     }
     if have > len {
-        return Err(IndexError::corrupt(format!("{} unexpected bytes after the payload", have - len)));
+        let mut detail = String::new();
+        push_decimal(&mut detail, have - len);
+        detail.push_str(" unexpected bytes after the payload");
+        return Err(IndexError::corrupt(detail));
     }
     let payload = &file[HEADER_LEN..];
     if crc32(payload) != payload_crc {

@@ -144,7 +144,7 @@ pub struct Index {
 }
 
 fn corrupt(section: &'static str) -> impl Fn(Truncated) -> IndexError {
-    move |_| IndexError::corrupt(format!("section {section} cannot be decoded"))
+    move |_| IndexError::corrupt(crate::codec::cat(&["section ", section, " cannot be decoded"]))
 }
 
 fn read_source(
@@ -159,7 +159,7 @@ fn read_source(
     match r.u8().map_err(&bad)? {
         0 => Ok((ShardSource::Inline, Some(r.bytes().map_err(&bad)?.to_vec()))),
         1 => Ok((ShardSource::File { name: shard_file_name(stem, kind, k, build_id) }, None)),
-        _ => Err(IndexError::corrupt(format!("section {section}: unknown shard location"))),
+        _ => Err(IndexError::corrupt(crate::codec::cat(&["section ", section, ": unknown shard location"]))),
     }
 }
 
@@ -170,7 +170,7 @@ fn read_stem<'a>(r: &mut Reader<'a>, section: &'static str) -> Result<&'a str, I
     if safe {
         Ok(stem)
     } else {
-        Err(IndexError::corrupt(format!("section {section}: bad file stem")))
+        Err(IndexError::corrupt(crate::codec::cat(&["section ", section, ": bad file stem"])))
     }
 }
 
@@ -183,7 +183,7 @@ pub fn shard_file_name(stem: &str, kind: &str, k: usize, crc: u32) -> String {
     name.push_str(stem);
     name.push('.');
     name.push_str(kind);
-    name.push_str(&k.to_string());
+    crate::codec::push_decimal(&mut name, k as u64);
     name.push('.');
     for i in (0..8).rev() {
         name.push(char::from_digit((crc >> (i * 4)) & 0xf, 16).unwrap_or('0'));
@@ -244,7 +244,7 @@ impl Index {
             let (source, inline) = read_source(&mut tr, "TERM_SHARDS", stem, "t", k, build_id)?;
             index.term_shards.push(TermShard { first, source, data: None });
             if let Some(bytes) = inline {
-                index.term_shards[k].data = Some(index.decode_term_shard(k, &bytes)?);
+                index.term_shards[k].data = Some(Index::decode_term_shard(&bytes)?);
             }
         }
         let mut dr = Reader::new(docs);
@@ -322,18 +322,25 @@ impl Index {
         let term = self.term_shards.iter().position(|s| matches(&s.source));
         let doc = self.doc_shards.iter().position(|s| matches(&s.source));
         if term.is_none() && doc.is_none() {
-            return Err(IndexError::corrupt(format!("{name} is not a shard of this index")));
+            return Err(IndexError::corrupt(crate::codec::cat(&[name, " is not a shard of this index"])));
         }
-        let mut r = Reader::new(open(file)?);
+        let payload = open(file)?;
+        let mut r = Reader::new(payload);
         if r.u32().ok() != Some(self.build_id) {
-            return Err(IndexError::corrupt(format!(
-                "shard {name} belongs to another build; upload the whole index folder again"
-            )));
+            return Err(IndexError::corrupt(
+                crate::codec::cat(&["shard ", name, " belongs to another build; upload the whole index folder again"]),
+            ));
         }
-        let content = r.take(file.len().saturating_sub(crate::format::HEADER_LEN + 4)).map_err(corrupt("shard"))?;
+        // The stamp also names the shard's place, so a file saved under another
+        // shard's name is refused.
+        let place = (if term.is_some() { "t" } else { "d" }, term.or(doc).unwrap_or(0) as u64);
+        if (r.str().ok(), r.varint().ok()) != (Some(place.0), Some(place.1)) {
+            return Err(IndexError::corrupt(crate::codec::cat(&["the file ", name, " holds another shard"])));
+        }
+        let content = payload.get(r.position()..).unwrap_or_default();
         if let Some(k) = term {
             if self.term_shards[k].data.is_none() {
-                self.term_shards[k].data = Some(self.decode_term_shard(k, content)?);
+                self.term_shards[k].data = Some(Index::decode_term_shard(content)?);
             }
         } else if let Some(k) = doc {
             if self.doc_shards[k].data.is_none() {
@@ -343,28 +350,18 @@ impl Index {
         Ok(())
     }
 
-    fn decode_term_shard(&self, k: usize, bytes: &[u8]) -> Result<TermData, IndexError> {
+    fn decode_term_shard(bytes: &[u8]) -> Result<TermData, IndexError> {
         let mut r = Reader::new(bytes);
         let fst_bytes = r.bytes().map_err(corrupt("term shard"))?;
         let postings = r.bytes().map_err(corrupt("term shard"))?.to_vec();
-        let terms = fst::Map::new(fst_bytes.to_vec()).map_err(|e| IndexError::corrupt(format!("term dictionary: {e}")))?;
+        let terms = fst::Map::new(fst_bytes.to_vec()).map_err(|_| IndexError::corrupt("term dictionary cannot be read"))?;
         // fst trusts its input when walking it: check its own checksum first.
         if !crate::codec::fst_checksum_ok(fst_bytes) {
             return Err(IndexError::corrupt("term dictionary checksum mismatch"));
         }
-        let data = TermData { terms, postings };
-        // The shard's terms must lie in its range and point into its postings; the
-        // posting lists themselves are checked as they are read.
-        let next = self.term_shards.get(k + 1).map(|s| s.first.as_slice());
-        let lo = self.term_shards[k].first.as_slice();
-        use fst::Streamer;
-        let mut stream = data.terms.stream();
-        while let Some((t, off)) = stream.next() {
-            if t < lo || next.is_some_and(|n| t >= n) || off >= data.postings.len() as u64 {
-                return Err(IndexError::corrupt("term outside its shard's range"));
-            }
-        }
-        Ok(data)
+        // Posting lists are checked as they are read (offsets, order, doc ids), so
+        // loading does not walk the dictionary.
+        Ok(TermData { terms, postings })
     }
 
     fn decode_doc_shard(&self, k: usize, bytes: &[u8]) -> Result<DocData, IndexError> {

@@ -37,7 +37,7 @@ fn number(obj: &JsValue, key: &str, default: usize) -> Result<usize, JsValue> {
     }
     match v.as_f64() {
         Some(n) if n >= 0.0 && n.fract() == 0.0 => Ok(n.min(u32::MAX as f64) as usize),
-        _ => Err(js_error("bad-options", &format!("options.{key} must be a whole number >= 0"))),
+        _ => Err(js_error("bad-options", &crate::codec::cat(&["options.", key, " must be a whole number >= 0"]))),
     }
 }
 
@@ -56,7 +56,7 @@ fn strings(filters: &JsValue, key: &str) -> Result<Vec<String>, JsValue> {
             return Ok(items);
         }
     }
-    Err(js_error("bad-options", &format!("options.filters.{key} must be an array of strings")))
+    Err(js_error("bad-options", &crate::codec::cat(&["options.filters.", key, " must be an array of strings"])))
 }
 
 #[derive(Serialize)]
@@ -69,13 +69,13 @@ struct Info {
 }
 
 fn js_error(code: &str, message: &str) -> JsValue {
-    let err = js_sys::Error::new(&format!("ricerca: {message}"));
+    let err = js_sys::Error::new(&crate::codec::cat(&["ricerca: ", message]));
     let _ = js_sys::Reflect::set(&err, &JsValue::from_str("code"), &JsValue::from_str(code));
     err.into()
 }
 
 fn index_error(e: &IndexError) -> JsValue {
-    let err = js_error(e.code(), &e.to_string());
+    let err = js_error(e.code(), &e.message());
     if let IndexError::MissingShards { files } = e {
         let list: Array = files.iter().map(|f| JsValue::from_str(f)).collect();
         let _ = Reflect::set(&err, &JsValue::from_str("files"), &list);
@@ -86,7 +86,7 @@ fn index_error(e: &IndexError) -> JsValue {
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
     value
         .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| js_error("internal", &e.to_string()))
+        .map_err(|_| js_error("internal", "a result could not be converted for JavaScript"))
 }
 
 #[wasm_bindgen]
