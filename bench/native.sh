@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Native timing of ricerca's search path.
-# 1. If the crate has benches/search.rs (proposed: bench/rust/search.rs), the core's
+# 1. The core's
 #    Index::search in-process over the whole query list (cargo bench, release):
 #    bench/out/native-core-<size>.json (median / p95 / p99 µs over the queries).
 # 2. The CLI, with hyperfine:
@@ -23,7 +23,7 @@ for size in "$@"; do
   index="$WORK/$size/ricerca-index/index.bin"
   queries="$OUT/queries-$size.json"
   [[ -f "$index" && -f "$queries" ]] || { echo "native.sh: $size not prepared; skipped" >&2; continue; }
-  if [ -f "$ROOT/benches/search.rs" ]; then
+  if [ -f "$ROOT/bench/rust/search.rs" ]; then
     echo "native.sh: $size: cargo bench --bench search" >&2
     (cd "$ROOT" && cargo bench --quiet --locked --bench search -- "$index" "$OUT/queries-$size.tsv") | tee "$OUT/native-core-$size.txt" >&2
     tail -n 1 "$OUT/native-core-$size.txt" > "$OUT/native-core-$size.json"

@@ -110,17 +110,23 @@ impl Index {
             // Pass 0 matches exactly and by prefix. Typo tolerance only when that finds
             // nothing, so a correctly typed word is not drowned in near-misses: pass 1
             // allows typos after the first byte (a few dictionary shards), pass 2
-            // anywhere (the whole dictionary).
+            // anywhere (the whole dictionary). Typo passes expand only the words
+            // that matched nothing exactly or by prefix, or every word when each
+            // matched on its own but not together.
             let n = words.len();
             let prefix = |i: usize| i + 1 == n && last_is_prefix;
             let mut lists: Vec<Vec<Scored>> = vec![Vec::new(); n];
             let mut found = Vec::new();
+            let mut expand = vec![true; n];
             for pass in 0..3u8 {
                 if pass > 0 && words.iter().all(|w| typo_budget(w.term.len()) == 0) {
                     break;
                 }
+                if pass == 1 && lists.iter().any(Vec::is_empty) {
+                    expand = lists.iter().map(Vec::is_empty).collect();
+                }
                 let mut missing = Vec::new();
-                for (i, w) in words.iter().enumerate() {
+                for (i, w) in words.iter().enumerate().filter(|&(i, _)| expand[i]) {
                     for k in self.shards_for(&w.term, prefix(i), pass) {
                         if let ShardSource::File { name, .. } = &self.term_shards[k].source {
                             if self.term_shards[k].data.is_none() && !missing.contains(name) {
@@ -132,7 +138,7 @@ impl Index {
                 if !missing.is_empty() {
                     return Err(IndexError::MissingShards { files: missing });
                 }
-                for (i, w) in words.iter().enumerate() {
+                for (i, w) in words.iter().enumerate().filter(|&(i, _)| expand[i]) {
                     let more = self.match_word(&w.term, prefix(i), pass, &mut matched)?;
                     if !more.is_empty() {
                         lists[i] = best_per_doc(std::mem::take(&mut lists[i]).into_iter().chain(more).collect());
@@ -173,17 +179,51 @@ impl Index {
     }
 
     /// The term shards pass `pass` reads for `word` (see [`Index::search`]).
-    fn shards_for(&self, word: &str, prefix: bool, pass: u8) -> std::ops::RangeInclusive<usize> {
+    ///
+    /// Pass 0 reads the shards whose range holds the word (or, for a prefix,
+    /// the terms it starts); pass 1 those of the terms sharing its first byte;
+    /// pass 2 any shard. Typo passes then skip every shard the automaton rules
+    /// out (see [`Index::shard_may_match`]), so a typo query neither fetches
+    /// nor scans the whole dictionary.
+    fn shards_for(&self, word: &str, prefix: bool, pass: u8) -> Vec<usize> {
         let find = |t: &[u8]| self.term_shards.partition_point(|s| s.first.as_slice() <= t).saturating_sub(1);
         let w = word.as_bytes();
-        let upper = |lo: &[u8]| [lo, &[0xff]].concat();
-        match pass {
-            0 if prefix => find(w)..=find(&upper(w)),
+        let upper = |lo: &[u8]| {
+            let mut hi = lo.to_vec();
+            hi.push(0xff);
+            find(&hi)
+        };
+        let budget = typo_budget(w.len());
+        let range = match pass {
+            0 if prefix => find(w)..=upper(w),
             0 => find(w)..=find(w),
-            1 if typo_budget(w.len()) > 0 => find(&w[..1])..=find(&upper(&w[..1])),
-            2 if typo_budget(w.len()) > 0 => 0..=self.term_shards.len() - 1,
-            _ => 1..=0,
+            1 if budget > 0 => find(&w[..1])..=upper(&w[..1]),
+            2 if budget > 0 => 0..=self.term_shards.len() - 1,
+            _ => return Vec::new(),
+        };
+        match Fuzzy::new(word, budget, prefix).filter(|_| pass > 0) {
+            Some(aut) => range.filter(|&k| self.shard_may_match(k, &aut)).collect(),
+            None => range.collect(),
         }
+    }
+
+    /// False when no term of shard `k` can be accepted by `aut`.
+    ///
+    /// Every term of a shard starts with the common prefix of its first term and
+    /// the next shard's first term (the terms are sorted and range-partitioned),
+    /// so a shard is ruled out when the automaton is dead after that prefix.
+    fn shard_may_match(&self, k: usize, aut: &Fuzzy<'_>) -> bool {
+        use fst::Automaton;
+        let Some(next) = self.term_shards.get(k + 1) else { return true };
+        let first = &self.term_shards[k].first;
+        let mut state = aut.start();
+        for (&a, &b) in first.iter().zip(&next.first) {
+            if a != b || !aut.can_match(&state) {
+                break;
+            }
+            state = aut.accept(&state, a);
+        }
+        aut.can_match(&state)
     }
 
     /// Documents matching one query word in pass `pass`, sorted by doc id, with the

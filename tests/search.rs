@@ -235,12 +235,15 @@ fn typo_budget_is_none_under_4_bytes_one_from_4_two_from_8() {
 #[test]
 fn exact_beats_prefix_beats_fuzzy() {
     let r = ranking();
-    // "marzipan" matches nobody exactly ("Marzipon" in every summary), so typo
-    // tolerance is on; then "zentor" is exact in one name, a prefix of another,
-    // one typo from the third.
+    // "marzipan" (one shop) and "zentor" (two names) never match together, so
+    // typo tolerance is on for both words; then "zentor" is exact in one name,
+    // a prefix of another, one typo from the third.
     let resp = search(r, &all("marzipan zentor"));
     assert_eq!(ids(&resp), ["zentor-exact", "zentor-prefix", "zentor-fuzzy"]);
     assert!(resp.hits[0].score > resp.hits[1].score, "{:?}", resp.hits.iter().map(|h| h.score).collect::<Vec<_>>());
+    // When only "marzipn" needs a typo, the correctly typed "zentor" is not
+    // expanded: its near-miss "Zentar" is not listed.
+    assert_eq!(ids(&search(r, &all("marzipn zentor"))), ["zentor-exact", "zentor-prefix"]);
     // Without the typo word, an exact or prefix match exists, so the fuzzy one is not listed.
     assert_eq!(ids(&search(r, &all("zentor"))), ["zentor-exact", "zentor-prefix"]);
     assert_eq!(ids(&search(r, &all("zentor "))), ["zentor-exact"]);

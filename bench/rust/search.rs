@@ -1,11 +1,5 @@
-//! Native benchmark of the core's search path (`Index::search`), no extra crates.
-//! PROPOSED as `benches/search.rs` with, in Cargo.toml:
-//!
-//! ```toml
-//! [[bench]]
-//! name = "search"
-//! harness = false
-//! ```
+//! Native benchmark of the core's search path (`Index::search`), no extra crates
+//! (`[[bench]] name = "search"` in Cargo.toml).
 //!
 //! Run after `bash bench/run.sh SIZE` (which builds the index and the query list):
 //!
@@ -16,7 +10,8 @@
 //! Loads the index and every shard file beside it (warm, in memory), then times each
 //! generated query (3 warm-up runs, then runs until 200 ms or 1000 runs); a query's
 //! time is the median of its runs. Prints median / p95 / p99 over the list and per
-//! query kind, in microseconds, plus one JSON line for scripts.
+//! query kind, in microseconds, plus one JSON line for scripts
+//! (`SEARCH_BENCH_SLOWEST=1` also lists the ten slowest queries).
 use ricerca::model::Facet;
 use ricerca::{Index, SearchRequest};
 use std::path::Path;
@@ -86,6 +81,14 @@ fn main() {
         }
         times.sort_by(f64::total_cmp);
         rows.push((kind.to_string(), q.to_string(), pct(&times, 50.0)));
+    }
+    if std::env::var_os("SEARCH_BENCH_SLOWEST").is_some() {
+        // The ten slowest queries, to see where the tail comes from.
+        let mut slow: Vec<&(String, String, f64)> = rows.iter().collect();
+        slow.sort_by(|a, b| b.2.total_cmp(&a.2));
+        for (kind, q, us) in slow.iter().take(10) {
+            println!("slow {us:>10.1} µs  {kind:<8} {q}");
+        }
     }
     let mut all: Vec<f64> = rows.iter().map(|r| r.2).collect();
     all.sort_by(f64::total_cmp);

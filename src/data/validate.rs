@@ -106,7 +106,7 @@ fn bad_slug(id: &Located<String>, field: &str) -> Problem {
         .expected("lowercase letters, digits, '-', '_' or '.', like \"tcar-taranto\"")
 }
 
-fn non_empty<'a>(f: &'a Option<Located<String>>, id: Option<&str>, name: &str, problems: &mut Vec<Problem>) -> Option<String> {
+fn non_empty(f: &Option<Located<String>>, id: Option<&str>, name: &str, problems: &mut Vec<Problem>) -> Option<String> {
     let f = f.as_ref()?;
     let v = f.value.trim();
     if v.is_empty() {
