@@ -12,7 +12,8 @@
 //! - **FOLD**: count, then `(code point, folded string)` pairs: the folded form of
 //!   every non-ASCII character of the indexed text that folding changes.
 //! - **FACETS**: for each facet in [`Facet::ALL`] order: value count, then per
-//!   value its code, Italian label and English label, then per document its
+//!   value (most documents first, then by code) its code, Italian label and
+//!   English label (empty when the same as the Italian), then per document its
 //!   values: 0 for none, `v + 1` for the single value `v`, or the escape
 //!   `count + 1` followed by the number of values and the values.
 //! - **TERM_SHARDS**: the file stem, the build id (u32 LE), the count, then per
@@ -61,7 +62,9 @@ pub struct ShardPolicy {
     pub split: Option<bool>,
     /// Total shard bytes above which `split: None` writes separate files.
     pub split_above: usize,
-    /// Target size of a term shard, in bytes.
+    /// Target size of a term shard, in bytes (postings plus an estimated
+    /// [`FST_BYTES_PER_TERM`] per term). Smaller shards mean fewer bytes per
+    /// cold query and more files.
     pub term_shard_bytes: usize,
     /// Documents per doc shard when split.
     pub docs_per_shard: u32,
@@ -69,9 +72,13 @@ pub struct ShardPolicy {
 
 impl Default for ShardPolicy {
     fn default() -> Self {
-        ShardPolicy { split: None, split_above: 256 << 10, term_shard_bytes: 16 << 10, docs_per_shard: 32 }
+        ShardPolicy { split: None, split_above: 256 << 10, term_shard_bytes: 8 << 10, docs_per_shard: 32 }
     }
 }
+
+/// What a term costs in a shard's `fst`, on average (measured on the shared
+/// corpora: 9-11 bytes), for sizing term shards before the fst is built.
+pub const FST_BYTES_PER_TERM: usize = 10;
 
 /// What a build produced, for the one-line summary.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -260,42 +267,18 @@ pub fn build_index(
     let fold_table =
         fold_table_for(analyzed.iter().flat_map(|a| a.texts.iter().map(String::as_str)).chain(label_texts));
 
-    // Term shards: postings plus an fst per range of terms.
-    let mut term_shards: Vec<(Vec<u8>, Vec<u8>)> = Vec::new(); // (first term, content)
-    let mut current: Option<(Vec<u8>, fst::MapBuilder<Vec<u8>>, Writer)> = None;
-    let finish_term_shard = |(first, b, post): (Vec<u8>, fst::MapBuilder<Vec<u8>>, Writer)| {
-        let mut w = Writer::new();
-        w.bytes(&b.into_inner().expect("in-memory fst"));
-        w.bytes(&post.buf);
-        (first, w.buf)
-    };
-    for (term, list) in &postings {
-        if current.as_ref().is_some_and(|(_, _, post)| post.buf.len() >= policy.term_shard_bytes) {
-            term_shards.push(finish_term_shard(current.take().expect("current shard")));
-        }
-        let (_, fst_builder, post) =
-            current.get_or_insert_with(|| (term.as_bytes().to_vec(), fst::MapBuilder::memory(), Writer::new()));
-        // Terms come from a BTreeMap: sorted and unique, as the fst requires.
-        fst_builder.insert(term.as_bytes(), post.buf.len() as u64).expect("sorted unique terms");
-        post.varint(list.len() as u64);
-        let mut prev = 0u32;
-        for (doc, tf) in list {
-            post.varint(u64::from(doc - prev));
-            prev = *doc;
-            post.u8(impact(tf, &analyzed[*doc as usize].lens.map(u32::from), &avg_len));
-        }
-    }
-    if let Some(c) = current.take() {
-        term_shards.push(finish_term_shard(c));
-    }
-    if term_shards.is_empty() {
-        term_shards.push(finish_term_shard((Vec::new(), fst::MapBuilder::memory(), Writer::new())));
-    }
-
-    // Decide on splitting, then cut the documents.
+    // Term shards: postings plus an fst per range of terms. A one-file index
+    // keeps one term shard (one fst is smaller than several).
+    let cut = |limit: usize| cut_term_shards(&postings, limit, |doc, tf| impact(tf, &analyzed[doc as usize].lens.map(u32::from), &avg_len));
+    let mut term_shards = cut(policy.term_shard_bytes);
     let term_bytes: usize = term_shards.iter().map(|(_, c)| c.len()).sum();
     let doc_estimate: usize = records.iter().map(|r| r.name.len() + r.summary.as_ref().map_or(0, String::len) + 64).sum();
     let split = policy.split.unwrap_or(term_bytes + doc_estimate > policy.split_above);
+    if !split && term_shards.len() > 1 {
+        term_shards = cut(usize::MAX);
+    }
+
+    // Then cut the documents.
     let docs_per_shard = if split { policy.docs_per_shard.max(1) } else { (n as u32).max(1) };
     let mut doc_shards: Vec<Vec<u8>> = Vec::new();
     for start in (0..n.max(1)).step_by(docs_per_shard as usize) {
@@ -358,16 +341,19 @@ pub fn build_index(
     let mut fa = Writer::new();
     for f in Facet::ALL {
         let docs = &facet_docs[f.index()];
-        fa.varint(docs.len() as u64);
-        for code in docs.keys() {
+        // Most frequent first, so most documents' values fit one byte.
+        let mut order: Vec<(&str, usize)> = docs.iter().map(|(c, d)| (*c, d.len())).collect();
+        order.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        fa.varint(order.len() as u64);
+        for (code, _) in &order {
             let (it, en) = &facet_labels[f.index()][code];
             fa.str(code);
             fa.str(it);
-            fa.str(en);
+            fa.str(if en == it { "" } else { en });
         }
         // Per document: 0 for no value, v + 1 for the single value v, or the escape
         // (value count + 1) followed by a count and the values.
-        let number: BTreeMap<&str, u64> = docs.keys().enumerate().map(|(i, c)| (*c, i as u64)).collect();
+        let number: BTreeMap<&str, u64> = order.iter().enumerate().map(|(i, (c, _))| (*c, i as u64)).collect();
         let escape = docs.len() as u64 + 1;
         for r in &records {
             let mut vs: Vec<u64> = values_of(f, r).iter().filter_map(|v| number.get(v).copied()).collect();
@@ -416,6 +402,49 @@ pub fn build_index(
 }
 
 /// The codes `r` carries for `facet`.
+/// Cuts the sorted `postings` into term shards of about `limit` bytes each
+/// (postings plus [`FST_BYTES_PER_TERM`] per term): `(first term, content)`,
+/// where content is the shard's fst (term -> offset) then its postings, each
+/// posting a doc-id delta and the byte `weight(doc, tf)`.
+fn cut_term_shards(
+    postings: &BTreeMap<&str, Vec<(u32, [u32; FIELD_COUNT])>>,
+    limit: usize,
+    weight: impl Fn(u32, &[u32; FIELD_COUNT]) -> u8,
+) -> Vec<(Vec<u8>, Vec<u8>)> {
+    let finish = |(first, b, post): (Vec<u8>, fst::MapBuilder<Vec<u8>>, Writer)| {
+        let mut w = Writer::new();
+        w.bytes(&b.into_inner().expect("in-memory fst"));
+        w.bytes(&post.buf);
+        (first, w.buf)
+    };
+    let mut shards = Vec::new();
+    let mut current: Option<(Vec<u8>, fst::MapBuilder<Vec<u8>>, Writer)> = None;
+    let mut terms = 0usize;
+    for (term, list) in postings {
+        if current.as_ref().is_some_and(|(_, _, post)| post.buf.len() + FST_BYTES_PER_TERM * terms >= limit) {
+            shards.push(finish(current.take().expect("current shard")));
+            terms = 0;
+        }
+        terms += 1;
+        let (_, fst_builder, post) =
+            current.get_or_insert_with(|| (term.as_bytes().to_vec(), fst::MapBuilder::memory(), Writer::new()));
+        // Terms come from a BTreeMap: sorted and unique, as the fst requires.
+        fst_builder.insert(term.as_bytes(), post.buf.len() as u64).expect("sorted unique terms");
+        post.varint(list.len() as u64);
+        let mut prev = 0u32;
+        for (doc, tf) in list {
+            post.varint(u64::from(doc - prev));
+            prev = *doc;
+            post.u8(weight(*doc, tf));
+        }
+    }
+    shards.extend(current.map(finish));
+    if shards.is_empty() {
+        shards.push(finish((Vec::new(), fst::MapBuilder::memory(), Writer::new())));
+    }
+    shards
+}
+
 fn values_of(facet: Facet, r: &Record) -> Vec<&str> {
     match facet {
         Facet::Region => r.regions.iter().map(String::as_str).collect(),

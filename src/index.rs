@@ -37,7 +37,7 @@ pub struct FacetValue {
 /// A facet's values and which documents carry each.
 #[derive(Debug, Clone, Default)]
 pub struct FacetColumn {
-    /// The values, ordered by code.
+    /// The values, those with most documents first.
     pub values: Vec<FacetValue>,
     /// `doc_values[doc_start[d]..doc_start[d + 1]]` are the value numbers of doc `d`.
     doc_start: Vec<u32>,
@@ -56,7 +56,7 @@ impl FacetColumn {
 
     /// The value number of `code`, if the index has it.
     pub fn find(&self, code: &str) -> Option<u32> {
-        self.values.binary_search_by(|v| v.code.as_str().cmp(code)).ok().map(|i| i as u32)
+        self.values.iter().position(|v| v.code == code).map(|i| i as u32)
     }
 }
 
@@ -485,10 +485,10 @@ fn decode_facets(bytes: &[u8], n: usize) -> Result<Vec<FacetColumn>, Truncated> 
         for _ in 0..count {
             let code = r.str()?.to_string();
             let label_it = r.str()?.to_string();
-            let label_en = r.str()?.to_string();
-            if values.last().is_some_and(|p: &FacetValue| p.code >= code) {
-                return Err(Truncated);
-            }
+            let label_en = match r.str()? {
+                "" => label_it.clone(),
+                en => en.to_string(),
+            };
             values.push(FacetValue { code, label_it, label_en });
         }
         let escape = count as u64 + 1;
