@@ -4,7 +4,7 @@ use super::args::{Args, UsageError};
 use ricerca::model::{Facet, Lang};
 use ricerca::text::fold;
 use ricerca::unicode_fold::UnicodeFolder;
-use ricerca::{Index, SearchRequest};
+use ricerca::{Index, IndexError, SearchRequest};
 use std::path::Path;
 
 pub fn search(mut args: Args) -> Result<i32, UsageError> {
@@ -23,7 +23,7 @@ pub fn search(mut args: Args) -> Result<i32, UsageError> {
     let query = args.next_positional().ok_or_else(|| UsageError("search needs a QUERY (\"\" browses everything)".into()))?;
     args.finish()?;
 
-    let index = match load_index(Path::new(&path)) {
+    let mut index = match load_root(Path::new(&path)) {
         Ok(i) => i,
         Err(e) => {
             eprintln!("error: {e}");
@@ -33,10 +33,10 @@ pub fn search(mut args: Args) -> Result<i32, UsageError> {
     // Fold with the full Unicode tables, as the browser does with String.normalize.
     request.query = query.clone();
     let folded = SearchRequest { query: fold_query(&query), ..request.clone() };
-    let mut response = match index.search(&folded) {
+    let mut response = match search_loading_shards(&mut index, Path::new(&path), &folded) {
         Ok(r) => r,
         Err(e) => {
-            eprintln!("error: {path}: {e}");
+            eprintln!("error: {e}");
             return Ok(1);
         }
     };
@@ -81,19 +81,35 @@ fn print(response: &ricerca::SearchResponse, request: &SearchRequest, json: bool
     Ok(())
 }
 
-/// Loads the index whose root file is `path`, with all of its shard files.
-pub fn load_index(path: &Path) -> Result<Index, String> {
-    let shown = path.display();
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {shown}: {e}"))?;
-    let mut index = Index::from_bytes(&bytes).map_err(|e| format!("{shown}: {e}"))?;
+/// Loads the root file of the index at `path`; shard files are read when a
+/// search needs them ([`search_loading_shards`]).
+fn load_root(path: &Path) -> Result<Index, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    Index::from_bytes(&bytes).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// Searches, reading the shard files the search asks for from beside the root
+/// (as the browser fetches them), until it has what it needs.
+fn search_loading_shards(index: &mut Index, path: &Path, request: &SearchRequest) -> Result<ricerca::SearchResponse, String> {
     let folder = path.parent().unwrap_or(Path::new("."));
-    for name in index.missing_shards() {
-        let shard = folder.join(&name);
-        let bytes = std::fs::read(&shard)
-            .map_err(|e| format!("cannot read shard {} of {shown}: {e}; copy the whole index folder", shard.display()))?;
-        index.add_shard(&name, &bytes).map_err(|e| format!("{}: {e}", shard.display()))?;
+    loop {
+        match index.search(request) {
+            Err(IndexError::MissingShards { files }) => {
+                let (_, loaded_before) = index.shard_counts();
+                for name in &files {
+                    let shard = folder.join(name);
+                    let bytes = std::fs::read(&shard).map_err(|e| {
+                        format!("cannot read shard {} of {}: {e}; copy the whole index folder", shard.display(), path.display())
+                    })?;
+                    index.add_shard(name, &bytes).map_err(|e| format!("{}: {e}", shard.display()))?;
+                }
+                if index.shard_counts().1 == loaded_before {
+                    return Err(format!("{}: the search keeps asking for shards already loaded", path.display()));
+                }
+            }
+            other => return other.map_err(|e| format!("{}: {e}", path.display())),
+        }
     }
-    Ok(index)
 }
 
 /// NFKD-folds the query's non-ASCII characters (the engine folds case and elisions).
