@@ -125,13 +125,16 @@ impl Index {
                 if pass == 1 && lists.iter().any(Vec::is_empty) {
                     expand = lists.iter().map(Vec::is_empty).collect();
                 }
+                let shards: Vec<Vec<usize>> = words
+                    .iter()
+                    .enumerate()
+                    .map(|(i, w)| if expand[i] { self.shards_for(&w.term, prefix(i), pass) } else { Vec::new() })
+                    .collect();
                 let mut missing = Vec::new();
-                for (i, w) in words.iter().enumerate().filter(|&(i, _)| expand[i]) {
-                    for k in self.shards_for(&w.term, prefix(i), pass) {
-                        if let ShardSource::File { name, .. } = &self.term_shards[k].source {
-                            if self.term_shards[k].data.is_none() && !missing.contains(name) {
-                                missing.push(name.clone());
-                            }
+                for &k in shards.iter().flatten() {
+                    if let ShardSource::File { name, .. } = &self.term_shards[k].source {
+                        if self.term_shards[k].data.is_none() && !missing.contains(name) {
+                            missing.push(name.clone());
                         }
                     }
                 }
@@ -139,7 +142,7 @@ impl Index {
                     return Err(IndexError::MissingShards { files: missing });
                 }
                 for (i, w) in words.iter().enumerate().filter(|&(i, _)| expand[i]) {
-                    let more = self.match_word(&w.term, prefix(i), pass, &mut matched)?;
+                    let more = self.match_word(&w.term, prefix(i), pass, &shards[i], &mut matched)?;
                     if !more.is_empty() {
                         lists[i] = best_per_doc(std::mem::take(&mut lists[i]).into_iter().chain(more).collect());
                     }
@@ -231,13 +234,21 @@ impl Index {
     ///
     /// Pass 0: the exact term and, with `prefix`, the terms it starts. Pass 1: terms
     /// within the word's typo budget that share its first byte; pass 2: all such
-    /// terms. Terms an earlier pass tried are skipped.
-    fn match_word(&self, word: &str, prefix: bool, pass: u8, matched: &mut MatchedTerms) -> Result<Vec<Scored>, IndexError> {
+    /// terms. Terms an earlier pass tried are skipped. `shards` are the term
+    /// shards to read ([`Index::shards_for`]).
+    fn match_word(
+        &self,
+        word: &str,
+        prefix: bool,
+        pass: u8,
+        shards: &[usize],
+        matched: &mut MatchedTerms,
+    ) -> Result<Vec<Scored>, IndexError> {
         // (shard, term, offset, typos, prefix-only, factor)
         let mut expansions: Vec<(usize, String, u64, u32, u32, f32)> = Vec::new();
         let w = word.as_bytes();
         let budget = typo_budget(w.len());
-        for k in self.shards_for(word, prefix, pass) {
+        for &k in shards {
             let Some(data) = &self.term_shards[k].data else { continue };
             if pass == 0 {
                 if let Some(off) = data.terms.get(w) {
