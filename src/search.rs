@@ -104,8 +104,9 @@ impl Index {
         let last_is_prefix = query.chars().last().is_some_and(crate::text::is_word_char);
 
         let mut matched = MatchedTerms::default();
+        // Browsing (no words) matches every document, in doc order: no list is built.
         let matches: Vec<Scored> = if words.is_empty() {
-            (0..self.records).map(|doc| Scored { doc, typos: 0, prefixes: 0, score: 0.0 }).collect()
+            Vec::new()
         } else {
             // Pass 0 matches exactly and by prefix. Typo tolerance only when that finds
             // nothing, so a correctly typed word is not drowned in near-misses: pass 1
@@ -144,7 +145,7 @@ impl Index {
                 for (i, w) in words.iter().enumerate().filter(|&(i, _)| expand[i]) {
                     let more = self.match_word(&w.term, prefix(i), pass, &shards[i], &mut matched)?;
                     if !more.is_empty() {
-                        lists[i] = best_per_doc(std::mem::take(&mut lists[i]).into_iter().chain(more).collect());
+                        lists[i] = best_per_doc(std::mem::take(&mut lists[i]).into_iter().chain(more).collect(), self.records);
                     }
                 }
                 found = intersect_all(&lists);
@@ -155,15 +156,19 @@ impl Index {
             found
         };
 
-        let (mut hits, facets) = self.filter_and_count(&matches, request);
-        let total = hits.len();
-        let end = request.offset.saturating_add(request.limit.min(MAX_LIMIT)).min(total);
-        let start = request.offset.min(end);
-        if !words.is_empty() {
-            // Browsing keeps doc order, which is name order.
-            top_k(&mut hits, end, rank);
-        }
-        let page = hits.get(start..end).unwrap_or(&[]);
+        let wanted = request.offset.saturating_add(request.limit.min(MAX_LIMIT));
+        let page: Vec<Scored>;
+        let (total, facets) = if words.is_empty() {
+            // Browsing keeps doc order, which is name order: only the page is kept.
+            let (hits, total, facets) = self.filter_and_count(None, request.offset..wanted, request);
+            page = hits;
+            (total, facets)
+        } else {
+            let (mut hits, total, facets) = self.filter_and_count(Some(&matches), 0..usize::MAX, request);
+            top_k(&mut hits, wanted, rank);
+            page = hits.get(request.offset.min(hits.len())..).unwrap_or(&[]).to_vec();
+            (total, facets)
+        };
         // The page's documents, then their related records' (for titles).
         let page_docs: Vec<u32> = page.iter().map(|s| s.doc).collect();
         let mut missing = self.doc_shard_files(&page_docs);
@@ -306,15 +311,22 @@ impl Index {
         if prefix {
             matched.set_prefix(word);
         }
-        Ok(best_per_doc(all))
+        Ok(best_per_doc(all, self.records))
     }
 
-    /// Applies the filters and counts facet values in one pass over `matches`.
+    /// Applies the filters and counts facet values in one pass over `matches`
+    /// (every document when `None`). Returns the hits whose position among all
+    /// hits lies in `keep`, the number of hits, and the counts.
     ///
     /// A facet's counts include documents that pass every *other* facet's filter
     /// (disjunctive faceting), so selecting a region leaves the other regions'
     /// counts visible.
-    fn filter_and_count(&self, matches: &[Scored], request: &SearchRequest) -> (Vec<Scored>, FacetCounts) {
+    fn filter_and_count(
+        &self,
+        matches: Option<&[Scored]>,
+        keep: core::ops::Range<usize>,
+        request: &SearchRequest,
+    ) -> (Vec<Scored>, usize, FacetCounts) {
         let selected: Vec<Vec<bool>> = Facet::ALL
             .iter()
             .map(|&f| {
@@ -331,8 +343,14 @@ impl Index {
         let active: Vec<usize> =
             Facet::ALL.iter().filter(|f| !request.filters[f.index()].is_empty()).map(|f| f.index()).collect();
         let mut counts: Vec<Vec<usize>> = Facet::ALL.iter().map(|&f| vec![0; self.facet(f).values.len()]).collect();
-        let mut hits = Vec::with_capacity(if active.is_empty() { matches.len() } else { matches.len() / 4 });
-        for s in matches {
+        let n = matches.map_or(self.records as usize, <[Scored]>::len);
+        let mut hits = Vec::new();
+        let mut total = 0;
+        for i in 0..n {
+            let s = match matches {
+                Some(m) => m[i],
+                None => Scored { doc: i as u32, typos: 0, prefixes: 0, score: 0.0 },
+            };
             let mut fails = 0u32;
             for &f in &active {
                 if !self.facets[f].of(s.doc).iter().any(|&v| selected[f][v as usize]) {
@@ -340,7 +358,10 @@ impl Index {
                 }
             }
             if fails == 0 {
-                hits.push(*s);
+                if keep.contains(&total) {
+                    hits.push(s);
+                }
+                total += 1;
                 for (f, c) in counts.iter_mut().enumerate() {
                     for &v in self.facets[f].of(s.doc) {
                         c[v as usize] += 1;
@@ -384,7 +405,7 @@ impl Index {
                 });
             }
         }
-        (hits, out)
+        (hits, total, out)
     }
 
     fn labels(&self, facet: Facet, doc: u32, lang: Lang) -> Vec<Label> {
@@ -434,7 +455,25 @@ impl Index {
 }
 
 /// Sorts by doc and keeps each doc's best match by [`rank`].
-fn best_per_doc(mut all: Vec<Scored>) -> Vec<Scored> {
+///
+/// A large unsorted input (a short prefix's hundreds of expansions) goes
+/// through one slot per document, in doc order, instead of a sort.
+fn best_per_doc(mut all: Vec<Scored>, records: u32) -> Vec<Scored> {
+    let large = all.len() >= 4096 && all.len() >= records as usize / 16;
+    if large && !all.windows(2).all(|w| w[0].doc < w[1].doc) {
+        let empty = Scored { doc: u32::MAX, typos: 0, prefixes: 0, score: 0.0 };
+        let mut best = vec![empty; records as usize];
+        for s in all {
+            // Posting decoding guarantees doc < records.
+            if let Some(slot) = best.get_mut(s.doc as usize) {
+                if slot.doc == u32::MAX || rank(&s, slot) == core::cmp::Ordering::Less {
+                    *slot = s;
+                }
+            }
+        }
+        best.retain(|s| s.doc != u32::MAX);
+        return best;
+    }
     sort_by(&mut all, |a, b| a.doc.cmp(&b.doc).then_with(|| rank(a, b)));
     all.dedup_by_key(|s| s.doc);
     all

@@ -9,8 +9,9 @@
 //!   classes: a freed block goes on its class's free list and is reused by the
 //!   next allocation of that class; an empty class carves a fresh 64 KiB page
 //!   into blocks, so every block is aligned to its own size;
-//! - **large blocks** as runs of whole pages, kept on a free list when freed and
-//!   reused first-fit (a longer run is split).
+//! - **large blocks** as runs of whole pages, kept on an address-ordered free
+//!   list when freed (adjacent runs merge) and reused first-fit (a longer run
+//!   is split).
 //!
 //! Memory is never returned to the browser (WebAssembly memory cannot shrink).
 //! The bookkeeping is independent of where pages come from ([`Pages`]), so the
@@ -118,12 +119,35 @@ impl<P: Pages> Heap<P> {
                 *(ptr as *mut usize) = self.free[c];
                 self.free[c] = ptr;
             }
-            None => {
-                let run = ptr as *mut Run;
-                (*run).pages = size.div_ceil(PAGE);
-                (*run).next = self.runs;
-                self.runs = ptr;
-            }
+            None => self.free_pages(ptr, size.div_ceil(PAGE)),
+        }
+    }
+
+    /// Puts a run of pages back on the free list, which is kept in address
+    /// order so that a run merges with free neighbours: memory freed by one
+    /// large query serves the next one whatever its sizes.
+    unsafe fn free_pages(&mut self, ptr: usize, pages: usize) {
+        let mut prev: *mut Run = core::ptr::null_mut();
+        let mut next = self.runs;
+        while next != 0 && next < ptr {
+            prev = next as *mut Run;
+            next = (*prev).next;
+        }
+        let run = ptr as *mut Run;
+        (*run).pages = pages;
+        (*run).next = next;
+        if next != 0 && ptr + pages * PAGE == next {
+            let after = next as *mut Run;
+            (*run).pages += (*after).pages;
+            (*run).next = (*after).next;
+        }
+        if prev.is_null() {
+            self.runs = ptr;
+        } else if prev as usize + (*prev).pages * PAGE == ptr {
+            (*prev).pages += (*run).pages;
+            (*prev).next = (*run).next;
+        } else {
+            (*prev).next = ptr;
         }
     }
 
@@ -261,6 +285,31 @@ mod tests {
             let two = h.alloc(2 * PAGE - 5, 8);
             assert_eq!(two, big, "the rest of the run is reused");
             assert_eq!(h.alloc(6 * PAGE, 8), 0, "no memory left: null, not a panic");
+        }
+    }
+
+    #[test]
+    fn freed_neighbouring_runs_merge_so_memory_is_reused() {
+        let mut h = Heap::new(Arena::new(12));
+        unsafe {
+            let a = h.alloc(2 * PAGE, 8);
+            let b = h.alloc(2 * PAGE, 8);
+            let c = h.alloc(2 * PAGE, 8);
+            // Freed out of order, the three runs become one 6-page run.
+            h.dealloc(a, 2 * PAGE, 8);
+            h.dealloc(c, 2 * PAGE, 8);
+            h.dealloc(b, 2 * PAGE, 8);
+            assert_eq!(h.alloc(6 * PAGE, 8), a);
+            h.dealloc(a, 6 * PAGE, 8);
+            // A query-like pattern, repeated: growing vectors, then all freed.
+            for _ in 0..50 {
+                let sizes = [PAGE + 1, 2 * PAGE + 1, 4 * PAGE + 1];
+                let blocks: Vec<usize> = sizes.iter().map(|&s| h.alloc(s, 8)).collect();
+                assert!(blocks.iter().all(|&p| p != 0), "memory is reused, not exhausted");
+                for (p, s) in blocks.into_iter().zip(sizes) {
+                    h.dealloc(p, s, 8);
+                }
+            }
         }
     }
 
