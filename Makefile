@@ -9,7 +9,7 @@ PORT       ?= 8080
 WASM_ENV   := CARGO_PROFILE_RELEASE_OPT_LEVEL=z
 CARGO_TEST ?= cargo test --all-targets
 
-.PHONY: setup setup-test cli wasm index dist demo test test-rust test-wasm test-e2e budget bench clean
+.PHONY: setup setup-test cli wasm index dist demo test test-rust test-wasm test-e2e budget bench frame clean
 
 setup:
 	bash .ci/setup build
@@ -67,3 +67,9 @@ clean:
 SIZES ?=
 bench: setup-test
 	bash bench/run.sh $(SIZES)
+
+# Frame budget: a warm query plus its render on the curated data, in Chromium
+# (median / p95 / max; fails when a p95 exceeds 16.7 ms). Results: bench/out/frame.json.
+frame: setup-test dist
+	[ -d bench/node_modules/playwright-core ] || PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm install --prefix bench --no-audit --no-fund --loglevel=error
+	node bench/frame.mjs www/dist --check

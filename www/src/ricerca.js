@@ -468,10 +468,12 @@
     }
 
     // Facets start unfolded when the widget is wide, folded when narrow (the chips
-    // show the filters); decided once, as soon as the widget has a width.
+    // show the filters); decided once, as soon as the widget has a width. Reading
+    // the width forces a layout, so it is read only until then.
     fit() {
+      if (this.fitted) return;
       const wd = this.box && this.box.clientWidth;
-      if (!this.fitted && wd) {
+      if (wd) {
         this.fitted = true;
         this.details.open = wd >= 640;
       }
@@ -561,7 +563,9 @@
         this.q = this.input.value;
         this.page = 1;
       }
-      if (history) this.toUrl(history);
+      // The URL follows in a task of its own: history updates cost milliseconds
+      // that would otherwise delay drawing the answer.
+      if (history) setTimeout(() => this.toUrl(history), 0);
       if (!this.engine) {
         this.ensure();
         return;
@@ -681,7 +685,7 @@
       const active = this.root.activeElement;
       const key = active && active.dataset ? active.dataset.key : null;
       const byKey = new Map();
-      const coll = new Intl.Collator(this.o.lang);
+      const coll = this.coll || (this.coll = new Intl.Collator(this.o.lang));
       const groups = [];
       let nsel = 0;
       for (const f of this.o.facets) {

@@ -1,0 +1,149 @@
+// Frame budget: does a warm query plus its render fit in one animation frame
+// (16.7 ms at 60 Hz) on the curated data? Measured in headless Chromium on the
+// real demo page (www/dist served by `ricerca serve` on 127.0.0.1).
+//
+//   node bench/frame.mjs [DIST] [--check]      (make frame: builds www/dist first)
+//
+// For every query of bench/out/queries-data.json (the generated list the side-by-side
+// benchmark uses on data/), typed into the widget's field and submitted, and for every
+// facet checkbox of the first answer, clicked on and off: the time from the action to
+// the end of the DOM update plus a forced style and layout of the results, read in the
+// page (performance.now). The engine is loaded first (warm). Prints median / p95 / max
+// per kind; writes bench/out/frame.json; with --check exits 1 when a p95 exceeds the
+// frame. Timing goes here, not in the tests (see BENCHMARKS.md).
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+import { BIN, CHROMIUM, OUT, ROOT, log, writeJson } from './lib/common.mjs';
+
+const FRAME_MS = 1000 / 60;
+const args = process.argv.slice(2);
+const check = args.includes('--check');
+const dist = path.resolve(args.find((a) => !a.startsWith('--')) || path.join(ROOT, 'www', 'dist'));
+const queriesFile = path.join(OUT, 'queries-data.json');
+
+for (const [file, hint] of [
+  [path.join(dist, 'index.html'), 'make dist'],
+  [BIN, 'cargo build --release'],
+  [queriesFile, 'bash bench/run.sh data'],
+]) {
+  if (!fs.existsSync(file)) {
+    console.error(`frame.mjs: ${file} is missing (${hint})`);
+    process.exit(2);
+  }
+}
+const queries = JSON.parse(fs.readFileSync(queriesFile, 'utf8')).queries.map((x) => x.q);
+
+function serve(dir) {
+  const child = spawn(BIN, ['serve', dir, '--port', '0', '--host', '127.0.0.1'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const onData = (chunk) => {
+      out += chunk;
+      const m = /Serving .* at (http:\/\/\S+?)\/?\s*$/m.exec(out);
+      if (m) resolve({ url: m[1] + '/', stop: () => child.kill('SIGTERM') });
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`ricerca serve exited with ${code}: ${out}`)));
+  });
+}
+
+const pct = (xs, p) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))] : NaN;
+};
+
+const server = await serve(dist);
+const browser = await chromium.launch({
+  executablePath: CHROMIUM,
+  args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+});
+let result;
+try {
+  const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(e.message));
+  await page.goto(server.url);
+  result = await page.evaluate(async (queries) => {
+    const host = document.querySelector('[data-ricerca], ricerca-search');
+    const root = host.shadowRoot;
+    const input = root.querySelector('input[type=search]');
+    const form = input.form;
+    const list = root.querySelector('ol.list');
+    // One action, timed to the end of the DOM update it causes plus style and layout.
+    const timed = (act) =>
+      new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error('no update within 5 s')), 5000);
+        const mo = new MutationObserver(() => {
+          mo.disconnect();
+          clearTimeout(timer);
+          list.getBoundingClientRect(); // forces style and layout
+          resolve(performance.now() - t0);
+        });
+        mo.observe(root, { childList: true, subtree: true, characterData: true });
+        const t0 = performance.now();
+        act();
+      });
+    // Warm up: load the engine and the index, then search once.
+    input.focus();
+    input.value = 'a';
+    await timed(() => form.requestSubmit()).catch(() => {});
+    for (let i = 0; i < 100 && root.querySelector('[aria-busy=true]'); i++) await new Promise((r) => setTimeout(r, 50));
+    await timed(() => {
+      input.value = 'rosatom';
+      form.requestSubmit();
+    });
+    const typed = [];
+    for (const q of queries) {
+      typed.push(
+        await timed(() => {
+          input.value = q + 'x'; // differ from the previous answer so the DOM changes
+          form.requestSubmit();
+        }).then(() =>
+          timed(() => {
+            input.value = q;
+            form.requestSubmit();
+          })
+        )
+      );
+    }
+    // Facets on the browse-everything answer: each checkbox on, then off.
+    await timed(() => {
+      input.value = '';
+      form.requestSubmit();
+    });
+    const facet = [];
+    const boxes = () => Array.from(root.querySelectorAll('input[type=checkbox][data-facet]'));
+    const n = boxes().length;
+    for (let i = 0; i < n; i++) {
+      for (let k = 0; k < 2; k++) {
+        const box = boxes()[i];
+        if (!box) break;
+        facet.push(await timed(() => box.click()));
+      }
+    }
+    return { typed, facet };
+  }, queries);
+  if (problems.length) throw new Error('page errors: ' + problems.join('; '));
+} finally {
+  await browser.close();
+  server.stop();
+}
+
+const summary = {};
+let over = false;
+for (const [kind, xs] of Object.entries(result)) {
+  summary[kind] = { n: xs.length, median: pct(xs, 50), p95: pct(xs, 95), max: pct(xs, 100) };
+  if (!(summary[kind].p95 <= FRAME_MS)) over = true;
+}
+const chromiumVersion = (await import('node:child_process')).execFileSync(CHROMIUM, ['--version'], { encoding: 'utf8' }).trim();
+writeJson(path.join(OUT, 'frame.json'), { at: new Date().toISOString(), dist, chromium: chromiumVersion, frameMs: FRAME_MS, summary });
+for (const [kind, s] of Object.entries(summary)) {
+  log(`frame: ${kind.padEnd(6)} n=${s.n} median ${s.median.toFixed(2)} ms, p95 ${s.p95.toFixed(2)} ms, max ${s.max.toFixed(2)} ms (frame ${FRAME_MS.toFixed(1)} ms)`);
+}
+if (check && over) {
+  console.error('frame.mjs: a p95 exceeds one animation frame');
+  process.exit(1);
+}
