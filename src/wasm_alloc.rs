@@ -207,6 +207,13 @@ impl WasmAllocator {
 }
 
 #[cfg(target_arch = "wasm32")]
+impl Default for WasmAllocator {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
 unsafe impl core::alloc::GlobalAlloc for WasmAllocator {
     unsafe fn alloc(&self, l: core::alloc::Layout) -> *mut u8 {
         (*self.0.get()).alloc(l.size(), l.align()) as *mut u8
