@@ -11,11 +11,11 @@
 // page (performance.now). The engine is loaded first (warm). Prints median / p95 / max
 // per kind; writes bench/out/frame.json; with --check exits 1 when a p95 exceeds the
 // frame. Timing goes here, not in the tests (see BENCHMARKS.md).
-import { spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
-import { BIN, CHROMIUM, OUT, ROOT, log, writeJson } from './lib/common.mjs';
+import { BIN, CHROMIUM, CHROMIUM_ARGS, OUT, ROOT, log, pct, serve, writeJson } from './lib/common.mjs';
 
 const FRAME_MS = 1000 / 60;
 const args = process.argv.slice(2);
@@ -35,31 +35,8 @@ for (const [file, hint] of [
 }
 const queries = JSON.parse(fs.readFileSync(queriesFile, 'utf8')).queries.map((x) => x.q);
 
-function serve(dir) {
-  const child = spawn(BIN, ['serve', dir, '--port', '0', '--host', '127.0.0.1'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const onData = (chunk) => {
-      out += chunk;
-      const m = /Serving .* at (http:\/\/\S+?)\/?\s*$/m.exec(out);
-      if (m) resolve({ url: m[1] + '/', stop: () => child.kill('SIGTERM') });
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.on('exit', (code) => reject(new Error(`ricerca serve exited with ${code}: ${out}`)));
-  });
-}
-
-const pct = (xs, p) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))] : NaN;
-};
-
 const server = await serve(dist);
-const browser = await chromium.launch({
-  executablePath: CHROMIUM,
-  args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-});
+const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
 let result;
 try {
   const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
@@ -129,7 +106,7 @@ try {
   if (problems.length) throw new Error('page errors: ' + problems.join('; '));
 } finally {
   await browser.close();
-  server.stop();
+  await server.stop();
 }
 
 const summary = {};
@@ -138,7 +115,7 @@ for (const [kind, xs] of Object.entries(result)) {
   summary[kind] = { n: xs.length, median: pct(xs, 50), p95: pct(xs, 95), max: pct(xs, 100) };
   if (!(summary[kind].p95 <= FRAME_MS)) over = true;
 }
-const chromiumVersion = (await import('node:child_process')).execFileSync(CHROMIUM, ['--version'], { encoding: 'utf8' }).trim();
+const chromiumVersion = execFileSync(CHROMIUM, ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
 writeJson(path.join(OUT, 'frame.json'), { at: new Date().toISOString(), dist, chromium: chromiumVersion, frameMs: FRAME_MS, summary });
 for (const [kind, s] of Object.entries(summary)) {
   log(`frame: ${kind.padEnd(6)} n=${s.n} median ${s.median.toFixed(2)} ms, p95 ${s.p95.toFixed(2)} ms, max ${s.max.toFixed(2)} ms (frame ${FRAME_MS.toFixed(1)} ms)`);
