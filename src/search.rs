@@ -408,9 +408,12 @@ impl Index {
         (hits, total, out)
     }
 
+    /// A hit's values of `facet`, ordered by code (the index stores values most
+    /// frequent first, which is no order for a reader).
     fn labels(&self, facet: Facet, doc: u32, lang: Lang) -> Vec<Label> {
         let col = self.facet(facet);
-        col.of(doc)
+        let mut out: Vec<Label> = col
+            .of(doc)
             .iter()
             .filter_map(|&v| col.values.get(v as usize))
             .map(|v| Label {
@@ -420,7 +423,9 @@ impl Index {
                     Lang::En => v.label_en.clone(),
                 },
             })
-            .collect()
+            .collect();
+        sort_by(&mut out, |a, b| a.value.cmp(&b.value));
+        out
     }
 
     fn hit(&self, s: &Scored, matched: &MatchedTerms, lang: Lang) -> Result<Hit, IndexError> {
