@@ -521,3 +521,38 @@ fn intersect(a: &[Scored], b: &[Scored]) -> Vec<Scored> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The plain definition: sort by doc then rank, keep each doc's first.
+    fn reference(mut all: Vec<Scored>) -> Vec<Scored> {
+        all.sort_by(|a, b| a.doc.cmp(&b.doc).then_with(|| rank(a, b)));
+        all.dedup_by_key(|s| s.doc);
+        all
+    }
+
+    fn key(v: &[Scored]) -> Vec<(u32, u32, u32, u32)> {
+        v.iter().map(|s| (s.doc, s.typos, s.prefixes, s.score.to_bits())).collect()
+    }
+
+    #[test]
+    fn best_per_doc_agrees_with_sorting_on_small_large_sorted_and_unsorted_input() {
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = |m: u32| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % u64::from(m)) as u32
+        };
+        for (len, records) in [(10, 50), (5000, 6000), (20_000, 3000), (4096, 65_536)] {
+            let all: Vec<Scored> = (0..len)
+                .map(|_| Scored { doc: next(records), typos: next(3), prefixes: next(2), score: next(1000) as f32 / 7.0 })
+                .collect();
+            assert_eq!(key(&best_per_doc(all.clone(), records)), key(&reference(all.clone())), "len {len} records {records}");
+            let sorted = reference(all);
+            assert_eq!(key(&best_per_doc(sorted.clone(), records)), key(&sorted), "already sorted, len {len}");
+        }
+    }
+}

@@ -115,6 +115,28 @@ fn the_cli_never_panics_on_odd_queries() {
 }
 
 #[test]
+fn pages_tile_the_full_list_when_browsing_and_searching_with_filters() {
+    // Browsing keeps only the requested page while counting the rest; a search
+    // ranks everything first. Either way, consecutive pages make up the full list.
+    let region = |r: SearchRequest| r.filter(Facet::Region, "IT-25");
+    let country = |r: SearchRequest| r.filter(Facet::Country, "IT");
+    for (q, narrow) in [("", region as fn(SearchRequest) -> SearchRequest), ("", country), ("cell", country), ("univ", country)] {
+        let full = index().search(&narrow(SearchRequest { limit: 1000, ..SearchRequest::new(q) })).unwrap();
+        assert!(full.total > 3, "{q:?}: too few hits to page through");
+        for size in [1, 2, 3] {
+            let mut paged = Vec::new();
+            for offset in (0..full.total + size).step_by(size) {
+                let page = index().search(&narrow(SearchRequest { limit: size, offset, ..SearchRequest::new(q) })).unwrap();
+                assert_eq!(page.total, full.total, "{q:?} page size {size} offset {offset}");
+                assert_eq!(page.facets, full.facets, "{q:?}: facet counts do not depend on the page");
+                paged.extend(ids(&page));
+            }
+            assert_eq!(paged, ids(&full), "{q:?} page size {size}");
+        }
+    }
+}
+
+#[test]
 fn huge_limit_and_offset_are_safe() {
     let n = directory().records.len();
     let cases = [
