@@ -51,21 +51,21 @@ fn strings(filters: &JsValue, key: &str) -> Result<Vec<String>, JsValue> {
         return Ok(vec![s]);
     }
     if Array::is_array(&v) {
-        let items: Option<Vec<String>> = Array::from(&v).iter().map(|x| x.as_string()).collect();
-        if let Some(items) = items {
-            return Ok(items);
+        let array = Array::from(&v);
+        let mut items = Vec::new();
+        for i in 0..array.length() {
+            match array.get(i).as_string() {
+                Some(s) => items.push(s),
+                None => return Err(bad_filter(key)),
+            }
         }
+        return Ok(items);
     }
-    Err(js_error("bad-options", &crate::codec::cat(&["options.filters.", key, " must be an array of strings"])))
+    Err(bad_filter(key))
 }
 
-#[derive(Serialize)]
-struct Info {
-    records: usize,
-    terms: usize,
-    format_version: u32,
-    shards: usize,
-    shards_loaded: usize,
+fn bad_filter(key: &str) -> JsValue {
+    js_error("bad-options", &crate::codec::cat(&["options.filters.", key, " must be an array of strings"]))
 }
 
 fn js_error(code: &str, message: &str) -> JsValue {
@@ -77,10 +77,18 @@ fn js_error(code: &str, message: &str) -> JsValue {
 fn index_error(e: &IndexError) -> JsValue {
     let err = js_error(e.code(), &e.message());
     if let IndexError::MissingShards { files } = e {
-        let list: Array = files.iter().map(|f| JsValue::from_str(f)).collect();
-        let _ = Reflect::set(&err, &JsValue::from_str("files"), &list);
+        let _ = Reflect::set(&err, &JsValue::from_str("files"), &strings_to_array(files));
     }
     err
+}
+
+/// A JS array of the strings.
+fn strings_to_array(items: &[String]) -> Array {
+    let list = Array::new();
+    for f in items {
+        list.push(&JsValue::from_str(f));
+    }
+    list
 }
 
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
@@ -97,9 +105,10 @@ impl Engine {
         Index::from_bytes(bytes).map(|index| Engine { index }).map_err(|e| index_error(&e))
     }
 
-    /// Names of the separate shard files not added yet (empty for a one-file index).
-    pub fn missing_shards(&self) -> Vec<String> {
-        self.index.missing_shards()
+    /// Names of the separate shard files not added yet (an empty array for a
+    /// one-file index); build tools use it to copy an index's files.
+    pub fn missing_shards(&self) -> JsValue {
+        strings_to_array(&self.index.missing_shards()).into()
     }
 
     /// Adds a shard file fetched from beside the root; throws on a file that does
@@ -128,14 +137,18 @@ impl Engine {
     }
 
     /// `{records, terms, format_version, shards, shards_loaded}` of the loaded index.
-    pub fn info(&self) -> Result<JsValue, JsValue> {
+    pub fn info(&self) -> JsValue {
         let (shards, shards_loaded) = self.index.shard_counts();
-        to_js(&Info {
-            records: self.index.len(),
-            terms: self.index.term_count(),
-            format_version: crate::format::FORMAT_VERSION,
-            shards,
-            shards_loaded,
-        })
+        let info = js_sys::Object::new();
+        for (key, value) in [
+            ("records", self.index.len()),
+            ("terms", self.index.term_count()),
+            ("format_version", crate::format::FORMAT_VERSION as usize),
+            ("shards", shards),
+            ("shards_loaded", shards_loaded),
+        ] {
+            let _ = Reflect::set(&info, &JsValue::from_str(key), &JsValue::from_f64(value as f64));
+        }
+        info.into()
     }
 }
