@@ -56,6 +56,11 @@ const read = (p) => {
 };
 
 // ---- engine: wasm-opt, then content-hash
+// npm's binaryen (installed into www/tools by .ci/setup, version in .ci/versions), else a
+// wasm-opt on PATH (Debian's binaryen 108 works too, ~0.9 KB gzip larger). Features are
+// named one by one: the browsers' baseline, nothing newer.
+const npmWasmOpt = path.join(here, 'tools', 'node_modules', 'binaryen', 'bin', 'wasm-opt');
+const wasmOptBin = fs.existsSync(npmWasmOpt) ? npmWasmOpt : 'wasm-opt';
 let wasm = read(path.join(pkg, 'ricerca_wasm_bg.wasm'));
 if (!flag('--no-wasm-opt')) {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ricerca-build-'));
@@ -64,7 +69,7 @@ if (!flag('--no-wasm-opt')) {
   fs.writeFileSync(inp, wasm);
   try {
     execFileSync(
-      'wasm-opt',
+      wasmOptBin,
       [
         '-Oz',
         // Repeat the passes while they still shrink the module (~0.3 KB gzip).
@@ -85,7 +90,7 @@ if (!flag('--no-wasm-opt')) {
       { stdio: ['ignore', 'inherit', 'inherit'] }
     );
   } catch (e) {
-    die(`wasm-opt failed (${e.code === 'ENOENT' ? 'not installed: apt-get install binaryen' : e.message}); --no-wasm-opt skips it`);
+    die(`wasm-opt failed (${e.code === 'ENOENT' ? 'not installed: run .ci/setup build' : e.message}); --no-wasm-opt skips it`);
   }
   const fix = fixTableExports(wasm, fs.readFileSync(outp));
   if (fix.fixed) console.log(`build.mjs: repaired ${fix.fixed} table export(s) mangled by wasm-opt`);
