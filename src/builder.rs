@@ -2,9 +2,11 @@
 //!
 //! An index is a **root** file and **shards**. The root always holds the
 //! sections every query needs; shards hold term dictionary slices with their
-//! postings, and stored documents. A small directory keeps its shards inline in
-//! the root (one file); a large one writes them as separate content-hashed
-//! files fetched on demand (see [`ShardPolicy`]).
+//! postings, and stored documents. A tiny directory keeps its shards inline in
+//! the root (one file); a larger one writes them as separate content-hashed
+//! files fetched on demand, each shard's location chosen on its own: a small
+//! directory keeps its doc shards in the root and writes only its term shards
+//! apart (see [`ShardPolicy`]).
 //!
 //! Root payload sections (integers are LEB128 varints unless said otherwise):
 //!
@@ -68,11 +70,31 @@ pub struct ShardPolicy {
     pub term_shard_bytes: usize,
     /// Documents per doc shard when split.
     pub docs_per_shard: u32,
+    /// When split, keep the doc shards inside the root and write only the term
+    /// dictionary to separate files: the first result (the browse page the
+    /// widget shows once loaded, with its hits' related records, which may sit
+    /// in any doc shard) then needs the root alone. `None`: when there are at
+    /// most [`INLINE_DOCS_UP_TO`] doc shards (a small directory, whose root
+    /// stays small; at scale the first result is usually a typed query).
+    pub inline_docs: Option<bool>,
 }
 
+/// With `inline_docs: None`, the doc shards stay in the root when there are at
+/// most this many of them.
+pub const INLINE_DOCS_UP_TO: usize = 4;
+
 impl Default for ShardPolicy {
+    /// Separate files above 24 KiB (a one-file index beyond ~12 KB gzip makes the
+    /// first result wait for terms it does not need), ~8 KiB term shards,
+    /// 32 documents per doc shard.
     fn default() -> Self {
-        ShardPolicy { split: None, split_above: 256 << 10, term_shard_bytes: 8 << 10, docs_per_shard: 32 }
+        ShardPolicy {
+            split: None,
+            split_above: 24 << 10,
+            term_shard_bytes: 8 << 10,
+            docs_per_shard: 32,
+            inline_docs: None,
+        }
     }
 }
 
@@ -310,8 +332,9 @@ pub fn build_index(
     }
     let build_id = crc32(&ids.buf);
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    let inline_docs = policy.inline_docs.unwrap_or(doc_shards.len() <= INLINE_DOCS_UP_TO);
     let mut location = |w: &mut Writer, kind: &str, k: usize, content: Vec<u8>| {
-        if split {
+        if split && !(kind == "d" && inline_docs) {
             let mut stamped = Writer::new();
             stamped.u32(build_id);
             stamped.str(kind);

@@ -18,8 +18,12 @@ fn parse_summary(line: &str, out: &str) -> (usize, usize, usize) {
     (n(parts[0]), n(parts[2]), n(parts[4]))
 }
 
+/// Runs `ricerca ARGS --shards never`: one file, the layout of `index_bytes()`
+/// (the sharded layouts are tested in tests/shards.rs).
 fn build(args: &[String]) -> (std::process::Output, Vec<u8>) {
-    let o = ricerca(args);
+    let mut args = args.to_vec();
+    args.extend(["--shards".to_string(), "never".to_string()]);
+    let o = ricerca(&args);
     assert_no_panic(&o, "build");
     let out = args.iter().skip_while(|a| *a != "-o").nth(1).unwrap();
     let bytes = std::fs::read(out).unwrap_or_default();

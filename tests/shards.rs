@@ -151,3 +151,27 @@ fn the_cli_builds_and_searches_a_sharded_index_and_refuses_a_missing_shard() {
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).starts_with("error: cannot read shard "), "{}", stderr(&o));
 }
+
+#[test]
+fn the_default_layout_of_a_small_directory_browses_from_the_root_alone() {
+    // The curated directory (66 records) is past the one-file threshold: its
+    // terms live in separate files and its documents stay in the root, so the
+    // widget's first result (the browse page) needs one request.
+    let built = build_with(directory(), ShardPolicy::default(), "directory");
+    assert!(!built.shards.is_empty(), "expected separate shard files");
+    assert!(built.shards.iter().all(|(n, _)| !n.contains(".d")), "doc shards should be inline");
+    assert!(built.shards.iter().any(|(n, _)| n.contains(".t0.")), "term shards should be separate");
+    let mut idx = Index::from_bytes(&built.root).unwrap();
+    let browse = idx.search(&SearchRequest::new("")).expect("the first browse page needs no shard file");
+    assert_eq!(serde_json::to_value(&browse).unwrap(), serde_json::to_value(search(index(), &SearchRequest::new(""))).unwrap());
+    // A typed query asks for term shards, then answers like the one-file index.
+    let files: BTreeMap<String, Vec<u8>> = built.shards.iter().cloned().collect();
+    for req in requests() {
+        let (got, _) = search_fetching(&mut idx, &req, &files);
+        assert_eq!(serde_json::to_value(&got).unwrap(), serde_json::to_value(search(index(), &req)).unwrap(), "{:?}", req.query);
+    }
+    // Asked explicitly, the doc shards are separate files too.
+    let separate = build_with(directory(), ShardPolicy { inline_docs: Some(false), ..ShardPolicy::default() }, "directory");
+    assert!(separate.shards.iter().any(|(n, _)| n.contains(".d0.")));
+    assert!(matches!(Index::from_bytes(&separate.root).unwrap().search(&SearchRequest::new("")), Err(IndexError::MissingShards { .. })));
+}

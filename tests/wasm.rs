@@ -1,5 +1,7 @@
 //! The browser bindings, run in headless Chromium by `make test-wasm`
-//! (wasm-pack test --chrome). Uses the index built from data/ by `make index`.
+//! (wasm-pack test --chrome). Uses the index of data/ in one file, which
+//! `make test-wasm` builds (`--shards never`; fetching shard files is the
+//! loader's job, tested end to end in tests/e2e/sharded.test.mjs).
 #![cfg(target_arch = "wasm32")]
 
 use js_sys::{Array, Object, Reflect, Uint8Array};
@@ -9,7 +11,7 @@ use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-const INDEX: &[u8] = include_bytes!("../target/index.bin");
+const INDEX: &[u8] = include_bytes!("../target/wasm-test-index.bin");
 
 fn get(v: &JsValue, key: &str) -> JsValue {
     Reflect::get(v, &JsValue::from_str(key)).unwrap()

@@ -100,14 +100,19 @@ pub fn build_with(dir: &Directory, policy: ShardPolicy, stem: &str) -> BuiltInde
     build_index(dir, geo(), policy, stem, &|_, _| {})
 }
 
-/// The bytes of the real index's root file, built with the library and the
-/// default shard policy, as `ricerca build` does (once per test binary). The
-/// real directory is small: one file, shards inline.
+/// The one-file layout (every shard inline), which the engine tests search
+/// without fetching; tests/shards.rs checks that every layout answers alike.
+pub fn one_file() -> ShardPolicy {
+    ShardPolicy { split: Some(false), ..ShardPolicy::default() }
+}
+
+/// The bytes of the real index built with the library as one file, as
+/// `ricerca build --shards never` does (once per test binary).
 pub fn index_bytes() -> &'static [u8] {
     static BYTES: OnceLock<Vec<u8>> = OnceLock::new();
     BYTES.get_or_init(|| {
-        let built = build_with(directory(), ShardPolicy::default(), "directory");
-        assert!(built.shards.is_empty(), "the real directory should fit in one file");
+        let built = build_with(directory(), one_file(), "directory");
+        assert!(built.shards.is_empty(), "--shards never writes one file");
         built.root
     })
 }
@@ -131,7 +136,7 @@ pub fn index_file() -> &'static Path {
 /// Loads the directory made of `paths` and builds its index.
 pub fn build_from(paths: &[PathBuf]) -> (Directory, Index) {
     let dir = ricerca::data::load(paths).unwrap_or_else(|e| panic!("fixture does not load:\n{e}"));
-    let built = build_with(&dir, ShardPolicy::default(), "fixture");
+    let built = build_with(&dir, one_file(), "fixture");
     assert!(built.shards.is_empty());
     let index = Index::from_bytes(&built.root).expect("fixture index loads");
     (dir, index)

@@ -12,7 +12,9 @@ const built = buildIndexFolder(path.join(ROOT, 'data'), '--shards', 'always', '-
 const shardFiles = Object.keys(built.files).filter((f) => f !== 'index.bin');
 const ctx = suite({
   pages: {
-    'sharded.html': { body: '<script src="ricerca.js" data-index="sharded/index.bin" defer></script>\n<div data-ricerca></div>' },
+    // data-prefetch="0": no fetching ahead when idle, so only what queries need is fetched.
+    'sharded.html': { body: '<script src="ricerca.js" data-index="sharded/index.bin" defer></script>\n<div data-ricerca data-prefetch="0"></div>' },
+    'prefetch.html': { body: '<script src="ricerca.js" data-index="sharded/index.bin" defer></script>\n<div data-ricerca data-prefetch="16"></div>' },
   },
   files: () => Object.fromEntries(Object.entries(built.files).map(([f, b]) => ['sharded/' + f, b])),
 });
@@ -50,6 +52,21 @@ test('shards are fetched on demand and results equal the CLI and the one-file in
   const norm = (r) => JSON.parse(JSON.stringify(r, (k, v) => (k === 'score' ? Math.round(v * 1000) / 1000 : v)));
   assert.deepEqual(norm(api[0]), norm(cliSearch(built.root, 'Québec', { limit: 5 })));
   assert.deepEqual(norm(api[1]), norm(cliSearch(built.root, '', { limit: 5, offset: 60, lang: 'en' })));
+  await assertClean(p);
+});
+
+test('with data-prefetch, a small index fetches its remaining shards when idle, then types without fetching', async () => {
+  const fetched = [];
+  const p = await ctx.open('prefetch.html', {
+    before: (pg) => pg.on('request', (r) => /\/sharded\/index\.[^/]+\.bin$/.test(r.url()) && fetched.push(path.basename(r.url()))),
+  });
+  await settle(() => w.titles(p), titlesOf(cliSearch(built.root, '')), 'browse');
+  await until(async () => fetched.length === shardFiles.length, { what: `all ${shardFiles.length} shards prefetched (got ${fetched.length})` });
+  const before = fetched.length;
+  await w.input(p).fill('rosatm');
+  await settle(() => w.titles(p), titlesOf(cliSearch(built.root, 'rosatm')), '"rosatm" titles');
+  assert.equal(fetched.length, before, 'typing after the prefetch fetches nothing more');
+  assert.equal(new Set(fetched).size, fetched.length, 'no shard fetched twice');
   await assertClean(p);
 });
 

@@ -144,13 +144,16 @@
     (glue = (async () => {
       const WA = w.WebAssembly;
       if (!WA || !WA.instantiate) throw fail('unsupported', 'engine', 'no WebAssembly');
+      // The engine's bytes download while the glue module loads.
+      const wr = fetchOk(asset(ASSETS.wasm), 'engine');
+      wr.catch(() => {});
       let mod;
       try {
         mod = await import(asset(ASSETS.glue));
       } catch (e) {
         throw fail(isCsp(e) ? 'csp' : 'script', 'engine', e.message);
       }
-      const r = await fetchOk(asset(ASSETS.wasm), 'engine');
+      const r = await wr;
       // The glue streams (instantiateStreaming) only with the right MIME type;
       // otherwise hand it the bytes.
       const type = (r.headers.get('content-type') || '').split(';')[0].trim().toLowerCase();
@@ -212,6 +215,15 @@
           res.query = str(query); // the engine saw the folded text; answer with what was asked
           return res;
         }
+      },
+      // Fetches the shard files not loaded yet when there are at most `max`
+      // (default 16): a small index then answers typed queries without waiting.
+      // Resolves to the number fetched.
+      async prefetch(max) {
+        const names = raw.missing_shards();
+        if (names.length > (max == null ? 16 : max)) return 0;
+        await Promise.all(names.map(shard));
+        return names.length;
       },
       info: () => raw.info(),
     };
@@ -323,6 +335,7 @@
       prefix = i === 0 ? 'r' : i > 0 ? 'r' + (i + 1) : 'rx' + ++loose;
     }
     const idx = a('index') || SCRIPT_INDEX;
+    const pf = a('prefetch') || '';
     return {
       lang,
       facets,
@@ -332,6 +345,7 @@
       placeholder: a('placeholder'),
       label: a('label'),
       url: !/^(off|false|no|0)$/i.test(a('url-state', 'urlState') || ''),
+      prefetch: /^\s*\d+\s*$/.test(pf) ? +pf : /^(off|false|no)$/i.test(pf) ? 0 : 8,
     };
   };
 
@@ -532,6 +546,8 @@
           this.pending = null;
           this.busy(false);
           this.run(null);
+          // Then, when idle, the rest of a small sharded index (typing needs its terms).
+          if (this.o.prefetch) later(() => engine.prefetch(this.o.prefetch).catch(() => {}));
         },
         (e) => {
           this.pending = null;
