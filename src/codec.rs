@@ -163,7 +163,7 @@ impl<'a> Reader<'a> {
 }
 
 /// A byte-at-a-time CRC table for the reflected polynomial `poly`.
-const fn crc_table(poly: u32) -> [u32; 256] {
+fn crc_table(poly: u32) -> [u32; 256] {
     let mut t = [0u32; 256];
     let mut i = 0;
     while i < 256 {
@@ -216,16 +216,22 @@ pub fn cat(parts: &[&str]) -> String {
     out
 }
 
+/// The CRC of `data` with the reflected polynomial `poly`. The table is built
+/// on each call (2,048 shifts, ~2 µs: nothing next to checksumming a file)
+/// rather than stored: two stored tables are 2 KB of the browser build that
+/// gzip cannot shrink. `black_box` keeps the compiler from storing it anyway.
+fn crc(poly: u32, data: &[u8]) -> u32 {
+    crc_with(&crc_table(core::hint::black_box(poly)), data)
+}
+
 /// CRC-32 (ISO-HDLC, the one zlib and PNG use) of `data`.
 pub fn crc32(data: &[u8]) -> u32 {
-    static TABLE: [u32; 256] = crc_table(0xEDB8_8320);
-    crc_with(&TABLE, data)
+    crc(0xEDB8_8320, data)
 }
 
 /// CRC-32C (Castagnoli) of `data`, the checksum `fst` stores in its dictionaries.
 pub fn crc32c(data: &[u8]) -> u32 {
-    static TABLE: [u32; 256] = crc_table(0x82F6_3B78);
-    crc_with(&TABLE, data)
+    crc(0x82F6_3B78, data)
 }
 
 /// Checks the checksum at the end of an `fst` (format 3) dictionary, as
