@@ -1,7 +1,7 @@
 //! Snippets and highlights: where the query's words stand in a hit's text.
 
 use crate::text::{tokenize, Folder};
-use crate::sort::sort_by;
+use crate::sort::sort_short_by;
 
 /// Snippet length target, in code points.
 pub const SNIPPET_CHARS: usize = 180;
@@ -38,7 +38,7 @@ impl MatchedTerms {
 pub fn highlight(folder: &impl Folder, text: &str, matched: &MatchedTerms) -> Vec<[u32; 2]> {
     let mut ranges: Vec<[u32; 2]> =
         tokenize(folder, text).into_iter().filter(|t| matched.matches(&t.term)).map(|t| [t.start, t.end]).collect();
-    sort_by(&mut ranges, |a, b| a.cmp(b));
+    sort_short_by(&mut ranges, |a, b| a.cmp(b));
     let mut out: Vec<[u32; 2]> = Vec::with_capacity(ranges.len());
     for r in ranges {
         match out.last_mut() {
@@ -47,6 +47,12 @@ pub fn highlight(folder: &impl Folder, text: &str, matched: &MatchedTerms) -> Ve
         }
     }
     out
+}
+
+/// Where a snippet may start or end: ASCII white space and the common Unicode
+/// spaces (a short list instead of the full White_Space table in the wasm).
+fn is_space(c: char) -> bool {
+    c.is_ascii_whitespace() || matches!(c, '\u{a0}' | '\u{2000}'..='\u{200b}' | '\u{202f}' | '\u{205f}' | '\u{3000}')
 }
 
 /// A part of `text` of about [`SNIPPET_CHARS`] code points around its first
@@ -60,10 +66,10 @@ pub fn snippet(folder: &impl Folder, text: &str, matched: &MatchedTerms) -> (Str
     let first = all.first().map_or(0, |r| r[0] as usize);
     let mut start = first.saturating_sub(LEAD_CHARS);
     // Start at a word boundary, never past the first match.
-    while start > 0 && start < first && !chars[start - 1].is_whitespace() {
+    while start > 0 && start < first && !is_space(chars[start - 1]) {
         start += 1;
     }
-    while start < first && chars[start].is_whitespace() {
+    while start < first && is_space(chars[start]) {
         start += 1;
     }
     let mut end = (start + SNIPPET_CHARS).min(chars.len());
@@ -71,11 +77,11 @@ pub fn snippet(folder: &impl Folder, text: &str, matched: &MatchedTerms) -> (Str
     if cut {
         // End at a word boundary when one is near.
         let floor = end.saturating_sub(30).max(start + 1);
-        if let Some(e) = (floor..end).rev().find(|&e| chars[e].is_whitespace()) {
+        if let Some(e) = (floor..end).rev().find(|&e| is_space(chars[e])) {
             end = e;
         }
     }
-    while end > start && chars[end - 1].is_whitespace() {
+    while end > start && is_space(chars[end - 1]) {
         end -= 1;
     }
     let lead = u32::from(start > 0);

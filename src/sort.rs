@@ -62,6 +62,19 @@ pub fn top_k<T>(v: &mut Vec<T>, k: usize, cmp: impl Fn(&T, &T) -> Ordering) {
     sort_by(v, cmp);
 }
 
+/// Sorts a short `v` ascending by `cmp` (insertion sort; stable): a few
+/// values of a hit, the words of a query. One small loop per comparator,
+/// where [`sort_by`]'s heap costs a few hundred bytes of WebAssembly more.
+pub fn sort_short_by<T>(v: &mut [T], cmp: impl Fn(&T, &T) -> Ordering) {
+    for i in 1..v.len() {
+        let mut j = i;
+        while j > 0 && cmp(&v[j - 1], &v[j]) == Ordering::Greater {
+            v.swap(j - 1, j);
+            j -= 1;
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -81,6 +94,9 @@ mod tests {
             let mut b = v.clone();
             b.sort();
             assert_eq!(a, b);
+            let mut c = v.clone();
+            sort_short_by(&mut c, |x, y| x.cmp(y));
+            assert_eq!(c, b);
             for k in [0usize, 1, 5, n, n + 3] {
                 let mut t = v.clone();
                 top_k(&mut t, k, |x, y| x.cmp(y));

@@ -39,7 +39,8 @@ impl FoldTable {
     /// A table from `(character, folded form)` pairs.
     pub fn from_pairs(pairs: impl IntoIterator<Item = (char, String)>) -> Self {
         let mut map: Vec<(char, String)> = pairs.into_iter().collect();
-        crate::sort::sort_by(&mut map, |a, b| a.0.cmp(&b.0));
+        // Already in order when read from an index (the builder writes them so).
+        crate::sort::sort_short_by(&mut map, |a, b| a.0.cmp(&b.0));
         map.dedup_by(|a, b| a.0 == b.0);
         FoldTable { map }
     }
