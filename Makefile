@@ -33,9 +33,10 @@ setup-test:
 cli:
 	cargo build --release --locked
 
-# The WebAssembly engine and its JS glue, in www/pkg.
+# The WebAssembly engine and its JS glue, in $(WASM_OUT) (bench/run.sh builds its copy with this too).
+WASM_OUT   ?= www/pkg
 wasm: setup
-	$(WASM_ENV) $(WASM_DIST_ENV) wasm-pack build --target web --release --out-dir www/pkg --out-name ricerca_wasm -- --locked --no-default-features --features wasm $(WASM_DIST_ARGS)
+	$(WASM_ENV) $(WASM_DIST_ENV) wasm-pack --quiet build --target web --release --out-dir $(abspath $(WASM_OUT)) --out-name ricerca_wasm -- --locked --no-default-features --features wasm $(WASM_DIST_ARGS)
 
 # The index from $(DATA), built at deploy time.
 index: cli

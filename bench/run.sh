@@ -23,9 +23,8 @@ if [ "${BENCH_SKIP_BUILD:-0}" != 1 ]; then
   say "building ricerca (CLI, wasm, widget) from this tree"
   bash .ci/setup build >/dev/null
   cargo build --release --locked
-  # Same commands as `make wasm dist`, but into bench/work so www/dist is left alone.
-  CARGO_PROFILE_RELEASE_OPT_LEVEL=z wasm-pack --quiet build --target web --release \
-    --out-dir "$BENCH/work/pkg" --out-name ricerca_wasm -- --locked --no-default-features --features wasm
+  # The shipped engine build (`make wasm`), but into bench/work so www/dist is left alone.
+  make -s wasm WASM_OUT="$BENCH/work/pkg"
   node www/build.mjs --pkg "$BENCH/work/pkg" --out "$BENCH/work/dist" >/dev/null
 fi
 [ -x target/release/ricerca ] || { echo "bench: target/release/ricerca missing (run without BENCH_SKIP_BUILD)" >&2; exit 1; }
