@@ -22,7 +22,7 @@ WASM_DIST_ARGS := -Z build-std=std,panic_abort
 endif
 CARGO_TEST ?= cargo test --all-targets
 
-.PHONY: setup setup-test cli wasm index dist demo test test-rust test-wasm test-e2e budget bench frame clean
+.PHONY: setup setup-test cli wasm index dist demo test test-rust test-wasm test-budget test-e2e budget bench frame clean
 
 setup:
 	bash .ci/setup build
@@ -68,9 +68,14 @@ test-wasm: setup-test cli
 test-e2e: setup-test dist
 	bash tests/e2e/run.sh
 
+# The size budgets, enforced (the build is deterministic: pinned wasm-bindgen and binaryen,
+# the machine's one Rust toolchain).
+test-budget: setup-test dist
+	node www/budget.mjs
+
 # Every test: Rust unit + integration (CLI, data errors, index integrity, server),
-# wasm-bindgen tests in headless Chromium, the size budget, and the end-to-end browser tests.
-test: setup-test test-rust test-wasm test-e2e
+# wasm-bindgen tests in headless Chromium, the size budgets, and the end-to-end browser tests.
+test: setup-test test-rust test-wasm test-budget test-e2e
 	@echo "make test: all suites passed"
 
 clean:
