@@ -1,10 +1,11 @@
 // Shared helpers for the benchmark: paths, the seeded PRNG, hashing, timed child
 // processes (/usr/bin/time -v), the real `ricerca serve`, and Chromium.
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { serve as serveWith } from '../../tests/lib/serve.mjs';
 
 export const BENCH = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const ROOT = path.resolve(BENCH, '..');
@@ -108,36 +109,8 @@ export const ricercaHelp = () => {
 };
 export const ricercaVersion = () => execFileSync(BIN, ['-V'], { encoding: 'utf8' }).trim();
 
-// The real static server: `ricerca serve DIR --port 0` (gzip when accepted).
-export async function serve(dir, headers = []) {
-  const args = ['serve', dir, '--port', '0', '--host', '127.0.0.1'];
-  for (const h of headers) args.push('--header', h);
-  const child = spawn(BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  const url = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('ricerca serve printed no URL: ' + out)), 10000);
-    const onData = (chunk) => {
-      out += chunk;
-      const m = /Serving .* at (http:\/\/\S+?)\/?\s*$/m.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1] + '/');
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.on('exit', (code) => reject(new Error(`ricerca serve exited with ${code}: ${out}`)));
-  });
-  return {
-    url,
-    stop: () =>
-      new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', resolve);
-        child.kill('SIGTERM');
-      }),
-  };
-}
+// The real static server (tests/lib/serve.mjs) with this binary.
+export const serve = (dir, headers = []) => serveWith(BIN, dir, headers);
 
 export const CHROMIUM_ARGS = [
   '--headless=new',

@@ -2,7 +2,7 @@
 // search, serve), a throwaway site made from www/dist plus test pages and fixture
 // indexes, Debian's Chromium driven by playwright-core, and an independent model of
 // the data (parsed from the TOML files) to compute expected results.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,6 +11,7 @@ import zlib from 'node:zlib';
 import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 import { parseToml } from './toml.mjs';
+import { serve as serveWith } from '../../lib/serve.mjs';
 
 export const E2E = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const ROOT = path.resolve(E2E, '..', '..');
@@ -30,35 +31,8 @@ export function cliSearch(index, q, { limit = 10, offset = 0, lang = 'it', filte
 }
 
 // ------------------------------------------------------------------ server
-export async function serve(dir, headers = []) {
-  const args = ['serve', dir, '--port', '0', '--host', '127.0.0.1'];
-  for (const h of headers) args.push('--header', h);
-  const child = spawn(BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  const url = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('ricerca serve printed no URL: ' + out)), 10000);
-    const onData = (chunk) => {
-      out += chunk;
-      const m = /Serving .* at (http:\/\/\S+?)\/?\s*$/m.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1] + '/');
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.on('exit', (code) => reject(new Error(`ricerca serve exited with ${code}: ${out}`)));
-  });
-  return {
-    url,
-    stop: () =>
-      new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', resolve);
-        child.kill('SIGTERM');
-      }),
-  };
-}
+// The real static server (tests/lib/serve.mjs) with this binary.
+export const serve = (dir, headers = []) => serveWith(BIN, dir, headers);
 
 // ------------------------------------------------------------------ index files
 const HEADER_LEN = 32; // src/format.rs: magic 8, version 4, flags 4, length 8, payload crc 4, header crc 4
