@@ -471,6 +471,11 @@ fn decode_fold(bytes: &[u8]) -> Result<FoldTable, Truncated> {
     let mut pairs = Vec::with_capacity(n);
     for _ in 0..n {
         let c = char::from_u32(r.varint32()?).ok_or(Truncated)?;
+        // The builder writes them in order; refusing anything else keeps
+        // `from_pairs` linear on any input.
+        if pairs.last().is_some_and(|&(p, _): &(char, String)| p >= c) {
+            return Err(Truncated);
+        }
         pairs.push((c, r.str()?.to_string()));
     }
     Ok(FoldTable::from_pairs(pairs))
@@ -521,4 +526,28 @@ fn decode_facets(bytes: &[u8], n: usize) -> Result<Vec<FacetColumn>, Truncated> 
         return Err(Truncated);
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::codec::Writer;
+
+    fn fold_section(pairs: &[(char, &str)]) -> Vec<u8> {
+        let mut w = Writer::new();
+        w.varint(pairs.len() as u64);
+        for (c, s) in pairs {
+            w.varint(u64::from(*c as u32));
+            w.str(s);
+        }
+        w.buf
+    }
+
+    #[test]
+    fn a_fold_table_out_of_order_or_repeated_is_refused() {
+        let table = decode_fold(&fold_section(&[('à', "a"), ('é', "e")])).expect("in order");
+        assert_eq!(table.pairs().collect::<Vec<_>>(), vec![('à', "a"), ('é', "e")]);
+        assert!(decode_fold(&fold_section(&[('é', "e"), ('à', "a")])).is_err());
+        assert!(decode_fold(&fold_section(&[('à', "a"), ('à', "a")])).is_err());
+    }
 }
