@@ -5,6 +5,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CHROMIUM_FLAGS } from '../../tests/lib/chromium.mjs';
 import { serve as serveWith } from '../../tests/lib/serve.mjs';
 
 export const BENCH = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -112,17 +113,8 @@ export const ricercaVersion = () => execFileSync(BIN, ['-V'], { encoding: 'utf8'
 // The real static server (tests/lib/serve.mjs) with this binary.
 export const serve = (dir, headers = []) => serveWith(BIN, dir, headers);
 
-export const CHROMIUM_ARGS = [
-  '--headless=new',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--js-flags=--expose-gc',
-];
+// The shared flags, plus gc() for the memory figures.
+export const CHROMIUM_ARGS = [...CHROMIUM_FLAGS, '--js-flags=--expose-gc'];
 
 // Percentile by nearest rank on a sorted copy.
 export function pct(values, p) {

@@ -11,6 +11,7 @@ import zlib from 'node:zlib';
 import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 import { parseToml } from './toml.mjs';
+import { CHROMIUM_FLAGS } from '../../lib/chromium.mjs';
 import { serve as serveWith } from '../../lib/serve.mjs';
 
 export const E2E = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -92,20 +93,7 @@ export function buildIndexFolder(data, ...extra) {
 }
 
 // ------------------------------------------------------------------ browser
-export const launch = () =>
-  chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless=new',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-dev-shm-usage',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+export const launch = () => chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
 
 // A page that records console errors, uncaught exceptions and CSP violations.
 export async function open(browser, url, { width = 1200, height = 900, touch = false, before } = {}) {
