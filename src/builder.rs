@@ -49,7 +49,9 @@
 use crate::codec::{crc32, Writer};
 use crate::data::geo::Geo;
 use crate::format::seal;
-use crate::index::{shard_file_name, FIELD_ALIASES, FIELD_CONTEXT, FIELD_COUNT, FIELD_SUMMARY, FIELD_TITLE};
+use crate::index::{
+    shard_file_name, FIELD_ALIASES, FIELD_CONTEXT, FIELD_COUNT, FIELD_SUMMARY, FIELD_TITLE,
+};
 use crate::model::{Directory, Facet, Kind, Lang, Record};
 use crate::search::impact;
 use crate::text::{fold, tokenize};
@@ -145,11 +147,23 @@ pub fn build_index(
 ) -> BuiltIndex {
     let n = dir.records.len();
     // Doc order: folded name, then id.
-    let keys: Vec<String> = dir.records.iter().map(|r| fold(&UnicodeFolder, &r.name)).collect();
+    let keys: Vec<String> = dir
+        .records
+        .iter()
+        .map(|r| fold(&UnicodeFolder, &r.name))
+        .collect();
     let mut order: Vec<usize> = (0..n).collect();
-    order.sort_by(|&a, &b| keys[a].cmp(&keys[b]).then_with(|| dir.records[a].id.cmp(&dir.records[b].id)));
+    order.sort_by(|&a, &b| {
+        keys[a]
+            .cmp(&keys[b])
+            .then_with(|| dir.records[a].id.cmp(&dir.records[b].id))
+    });
     let records: Vec<&Record> = order.iter().map(|&i| &dir.records[i]).collect();
-    let doc_of: BTreeMap<&str, u32> = records.iter().enumerate().map(|(d, r)| (r.id.as_str(), d as u32)).collect();
+    let doc_of: BTreeMap<&str, u32> = records
+        .iter()
+        .enumerate()
+        .map(|(d, r)| (r.id.as_str(), d as u32))
+        .collect();
 
     // Related records: an initiative's partners, and (derived) a partner's initiatives.
     let mut related: Vec<Vec<u32>> = vec![Vec::new(); n];
@@ -167,15 +181,18 @@ pub fn build_index(
     }
 
     // Facet values, their labels and documents.
-    let sectors: BTreeMap<&str, &crate::model::Sector> = dir.sectors.iter().map(|s| (s.id.as_str(), s)).collect();
+    let sectors: BTreeMap<&str, &crate::model::Sector> =
+        dir.sectors.iter().map(|s| (s.id.as_str(), s)).collect();
     let label = |facet: Facet, code: &str| -> (String, String) {
         match facet {
-            Facet::Region | Facet::Country => {
-                geo.get(code).map_or_else(|| (code.to_string(), code.to_string()), |p| (p.it.clone(), p.en.clone()))
-            }
-            Facet::Sector => sectors
-                .get(code)
-                .map_or_else(|| (code.to_string(), code.to_string()), |s| (s.label_it.clone(), s.label_en.clone())),
+            Facet::Region | Facet::Country => geo.get(code).map_or_else(
+                || (code.to_string(), code.to_string()),
+                |p| (p.it.clone(), p.en.clone()),
+            ),
+            Facet::Sector => sectors.get(code).map_or_else(
+                || (code.to_string(), code.to_string()),
+                |s| (s.label_it.clone(), s.label_en.clone()),
+            ),
             Facet::Kind => {
                 let k = Kind::parse(code).unwrap_or(Kind::Partner);
                 (k.label(Lang::It).to_string(), k.label(Lang::En).to_string())
@@ -195,7 +212,12 @@ pub fn build_index(
     }
     let facet_labels: Vec<BTreeMap<&str, (String, String)>> = Facet::ALL
         .iter()
-        .map(|&f| facet_docs[f.index()].keys().map(|&code| (code, label(f, code))).collect())
+        .map(|&f| {
+            facet_docs[f.index()]
+                .keys()
+                .map(|&code| (code, label(f, code)))
+                .collect()
+        })
         .collect();
 
     // Analysis (tokenizing every field) is the expensive part: run it on every core.
@@ -245,9 +267,15 @@ pub fn build_index(
             }
             lens[fi] = len.min(255) as u8;
         }
-        Analyzed { terms: tfs.into_iter().collect(), lens, texts }
+        Analyzed {
+            terms: tfs.into_iter().collect(),
+            lens,
+            texts,
+        }
     };
-    let threads = std::thread::available_parallelism().map_or(1, |p| p.get()).clamp(1, 8);
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |p| p.get())
+        .clamp(1, 8);
     let chunk = n.div_ceil(threads).max(1);
     let analyzed: Vec<Analyzed> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..n)
@@ -267,7 +295,10 @@ pub fn build_index(
                 })
             })
             .collect();
-        handles.into_iter().flat_map(|h| h.join().expect("analysis thread")).collect()
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("analysis thread"))
+            .collect()
     });
     progress(n, n);
 
@@ -278,30 +309,59 @@ pub fn build_index(
             *total += u64::from(a.lens[fi]);
         }
         for (term, tf) in &a.terms {
-            postings.entry(term.as_str()).or_default().push((d as u32, *tf));
+            postings
+                .entry(term.as_str())
+                .or_default()
+                .push((d as u32, *tf));
         }
     }
 
-    let avg_len = totals.map(|t| if n == 0 { 0.0 } else { (t as f64 / n as f64) as f32 });
+    let avg_len = totals.map(|t| {
+        if n == 0 {
+            0.0
+        } else {
+            (t as f64 / n as f64) as f32
+        }
+    });
 
     // Everything the browser may fold: indexed text plus the facet labels.
-    let label_texts = facet_labels.iter().flat_map(|l| l.values()).flat_map(|(it, en)| [it.as_str(), en.as_str()]);
-    let fold_table =
-        fold_table_for(analyzed.iter().flat_map(|a| a.texts.iter().map(String::as_str)).chain(label_texts));
+    let label_texts = facet_labels
+        .iter()
+        .flat_map(|l| l.values())
+        .flat_map(|(it, en)| [it.as_str(), en.as_str()]);
+    let fold_table = fold_table_for(
+        analyzed
+            .iter()
+            .flat_map(|a| a.texts.iter().map(String::as_str))
+            .chain(label_texts),
+    );
 
     // Term shards: postings plus an fst per range of terms. A one-file index
     // keeps one term shard (one fst is smaller than several).
-    let cut = |limit: usize| cut_term_shards(&postings, limit, |doc, tf| impact(tf, &analyzed[doc as usize].lens.map(u32::from), &avg_len));
+    let cut = |limit: usize| {
+        cut_term_shards(&postings, limit, |doc, tf| {
+            impact(tf, &analyzed[doc as usize].lens.map(u32::from), &avg_len)
+        })
+    };
     let mut term_shards = cut(policy.term_shard_bytes);
     let term_bytes: usize = term_shards.iter().map(|(_, c)| c.len()).sum();
-    let doc_estimate: usize = records.iter().map(|r| r.name.len() + r.summary.as_ref().map_or(0, String::len) + 64).sum();
-    let split = policy.split.unwrap_or(term_bytes + doc_estimate > policy.split_above);
+    let doc_estimate: usize = records
+        .iter()
+        .map(|r| r.name.len() + r.summary.as_ref().map_or(0, String::len) + 64)
+        .sum();
+    let split = policy
+        .split
+        .unwrap_or(term_bytes + doc_estimate > policy.split_above);
     if !split && term_shards.len() > 1 {
         term_shards = cut(usize::MAX);
     }
 
     // Then cut the documents.
-    let docs_per_shard = if split { policy.docs_per_shard.max(1) } else { (n as u32).max(1) };
+    let docs_per_shard = if split {
+        policy.docs_per_shard.max(1)
+    } else {
+        (n as u32).max(1)
+    };
     let mut doc_shards: Vec<Vec<u8>> = Vec::new();
     for start in (0..n.max(1)).step_by(docs_per_shard as usize) {
         let end = (start + docs_per_shard as usize).min(n);
@@ -332,7 +392,9 @@ pub fn build_index(
     }
     let build_id = crc32(&ids.buf);
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
-    let inline_docs = policy.inline_docs.unwrap_or(doc_shards.len() <= INLINE_DOCS_UP_TO);
+    let inline_docs = policy
+        .inline_docs
+        .unwrap_or(doc_shards.len() <= INLINE_DOCS_UP_TO);
     let mut location = |w: &mut Writer, kind: &str, k: usize, content: Vec<u8>| {
         if split && !(kind == "d" && inline_docs) {
             let mut stamped = Writer::new();
@@ -376,10 +438,17 @@ pub fn build_index(
         }
         // Per document: 0 for no value, v + 1 for the single value v, or the escape
         // (value count + 1) followed by a count and the values.
-        let number: BTreeMap<&str, u64> = order.iter().enumerate().map(|(i, (c, _))| (*c, i as u64)).collect();
+        let number: BTreeMap<&str, u64> = order
+            .iter()
+            .enumerate()
+            .map(|(i, (c, _))| (*c, i as u64))
+            .collect();
         let escape = docs.len() as u64 + 1;
         for r in &records {
-            let mut vs: Vec<u64> = values_of(f, r).iter().filter_map(|v| number.get(v).copied()).collect();
+            let mut vs: Vec<u64> = values_of(f, r)
+                .iter()
+                .filter_map(|v| number.get(v).copied())
+                .collect();
             vs.sort_unstable();
             vs.dedup();
             match vs.as_slice() {
@@ -420,8 +489,17 @@ pub fn build_index(
 
     let root = seal(&payload.buf);
     let bytes = root.len() + files.iter().map(|(_, b)| b.len()).sum::<usize>();
-    let summary = BuildSummary { records: n, terms: postings.len(), bytes, files: 1 + files.len() };
-    BuiltIndex { root, shards: files, summary }
+    let summary = BuildSummary {
+        records: n,
+        terms: postings.len(),
+        bytes,
+        files: 1 + files.len(),
+    };
+    BuiltIndex {
+        root,
+        shards: files,
+        summary,
+    }
 }
 
 /// The codes `r` carries for `facet`.
@@ -444,15 +522,25 @@ fn cut_term_shards(
     let mut current: Option<(Vec<u8>, fst::MapBuilder<Vec<u8>>, Writer)> = None;
     let mut terms = 0usize;
     for (term, list) in postings {
-        if current.as_ref().is_some_and(|(_, _, post)| post.buf.len() + FST_BYTES_PER_TERM * terms >= limit) {
+        if current
+            .as_ref()
+            .is_some_and(|(_, _, post)| post.buf.len() + FST_BYTES_PER_TERM * terms >= limit)
+        {
             shards.push(finish(current.take().expect("current shard")));
             terms = 0;
         }
         terms += 1;
-        let (_, fst_builder, post) =
-            current.get_or_insert_with(|| (term.as_bytes().to_vec(), fst::MapBuilder::memory(), Writer::new()));
+        let (_, fst_builder, post) = current.get_or_insert_with(|| {
+            (
+                term.as_bytes().to_vec(),
+                fst::MapBuilder::memory(),
+                Writer::new(),
+            )
+        });
         // Terms come from a BTreeMap: sorted and unique, as the fst requires.
-        fst_builder.insert(term.as_bytes(), post.buf.len() as u64).expect("sorted unique terms");
+        fst_builder
+            .insert(term.as_bytes(), post.buf.len() as u64)
+            .expect("sorted unique terms");
         post.varint(list.len() as u64);
         let mut prev = 0u32;
         for (doc, tf) in list {
@@ -463,7 +551,11 @@ fn cut_term_shards(
     }
     shards.extend(current.map(finish));
     if shards.is_empty() {
-        shards.push(finish((Vec::new(), fst::MapBuilder::memory(), Writer::new())));
+        shards.push(finish((
+            Vec::new(),
+            fst::MapBuilder::memory(),
+            Writer::new(),
+        )));
     }
     shards
 }

@@ -238,7 +238,9 @@ pub fn crc32c(data: &[u8]) -> u32 {
 /// `fst::raw::Fst::verify` does, with a 1 KiB table instead of its 16 KiB one
 /// (which would weigh ~14 KB gzip in the browser build).
 pub fn fst_checksum_ok(fst: &[u8]) -> bool {
-    let Some(split) = fst.len().checked_sub(4) else { return false };
+    let Some(split) = fst.len().checked_sub(4) else {
+        return false;
+    };
     let (body, tail) = fst.split_at(split);
     let stored = u32::from_le_bytes([tail[0], tail[1], tail[2], tail[3]]);
     let sum = crc32c(body);

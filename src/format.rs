@@ -72,7 +72,9 @@ impl IndexError {
     }
 
     pub(crate) fn corrupt(detail: impl Into<String>) -> Self {
-        IndexError::Corrupt { detail: detail.into() }
+        IndexError::Corrupt {
+            detail: detail.into(),
+        }
     }
 }
 
@@ -91,7 +93,9 @@ impl IndexError {
                 push_decimal(&mut m, *needed);
                 m.push_str(" were expected; upload it again or rebuild it with `ricerca build`");
             }
-            IndexError::BadMagic => m.push_str("not a ricerca index (wrong magic bytes); check the index URL or path"),
+            IndexError::BadMagic => {
+                m.push_str("not a ricerca index (wrong magic bytes); check the index URL or path")
+            }
             IndexError::BadVersion { found } => {
                 m.push_str("the index has format version ");
                 push_decimal(&mut m, u64::from(*found));
@@ -144,7 +148,10 @@ pub fn seal(payload: &[u8]) -> Vec<u8> {
 pub fn open(file: &[u8]) -> Result<&[u8], IndexError> {
     if file.len() < MAGIC.len() {
         if MAGIC.starts_with(file) {
-            return Err(IndexError::Truncated { needed: HEADER_LEN as u64, found: file.len() as u64 });
+            return Err(IndexError::Truncated {
+                needed: HEADER_LEN as u64,
+                found: file.len() as u64,
+            });
         }
         return Err(IndexError::BadMagic);
     }
@@ -152,7 +159,10 @@ pub fn open(file: &[u8]) -> Result<&[u8], IndexError> {
         return Err(IndexError::BadMagic);
     }
     if file.len() < HEADER_LEN {
-        return Err(IndexError::Truncated { needed: HEADER_LEN as u64, found: file.len() as u64 });
+        return Err(IndexError::Truncated {
+            needed: HEADER_LEN as u64,
+            found: file.len() as u64,
+        });
     }
     let mut r = Reader::new(&file[8..HEADER_LEN]);
     let bad = |_| IndexError::corrupt("header");
@@ -169,7 +179,10 @@ pub fn open(file: &[u8]) -> Result<&[u8], IndexError> {
     }
     let have = (file.len() - HEADER_LEN) as u64;
     if have < len {
-        return Err(IndexError::Truncated { needed: HEADER_LEN as u64 + len, found: file.len() as u64 });
+        return Err(IndexError::Truncated {
+            needed: HEADER_LEN as u64 + len,
+            found: file.len() as u64,
+        });
     }
     if have > len {
         let mut detail = String::new();

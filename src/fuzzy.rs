@@ -25,7 +25,11 @@ impl<'q> Fuzzy<'q> {
     /// An automaton for `query` (at most [`MAX_FUZZY_BYTES`] bytes, else `None`).
     /// With `prefix`, a term matches when one of its prefixes is within `max` edits.
     pub fn new(query: &'q str, max: u8, prefix: bool) -> Option<Self> {
-        (query.len() <= MAX_FUZZY_BYTES).then_some(Fuzzy { query: query.as_bytes(), max, prefix })
+        (query.len() <= MAX_FUZZY_BYTES).then_some(Fuzzy {
+            query: query.as_bytes(),
+            max,
+            prefix,
+        })
     }
 }
 
@@ -48,15 +52,24 @@ impl Automaton for Fuzzy<'_> {
             *c = i as u8;
         }
         let done = self.prefix && self.query.len() <= self.max as usize;
-        Some(Row { prev: [u8::MAX; W], cur, last: None, done })
+        Some(Row {
+            prev: [u8::MAX; W],
+            cur,
+            last: None,
+            done,
+        })
     }
 
     fn is_match(&self, state: &Option<Row>) -> bool {
-        state.as_ref().is_some_and(|r| r.done || r.cur[self.query.len()] <= self.max)
+        state
+            .as_ref()
+            .is_some_and(|r| r.done || r.cur[self.query.len()] <= self.max)
     }
 
     fn can_match(&self, state: &Option<Row>) -> bool {
-        state.as_ref().is_some_and(|r| r.done || r.cur[..=self.query.len()].iter().any(|&c| c <= self.max))
+        state
+            .as_ref()
+            .is_some_and(|r| r.done || r.cur[..=self.query.len()].iter().any(|&c| c <= self.max))
     }
 
     fn will_always_match(&self, state: &Option<Row>) -> bool {
@@ -73,14 +86,21 @@ impl Automaton for Fuzzy<'_> {
         next[0] = r.cur[0].saturating_add(1);
         for i in 1..=q.len() {
             let sub = r.cur[i - 1].saturating_add(u8::from(q[i - 1] != byte));
-            let mut best = sub.min(r.cur[i].saturating_add(1)).min(next[i - 1].saturating_add(1));
+            let mut best = sub
+                .min(r.cur[i].saturating_add(1))
+                .min(next[i - 1].saturating_add(1));
             if i >= 2 && r.last == Some(q[i - 1]) && q[i - 2] == byte {
                 best = best.min(r.prev[i - 2].saturating_add(1));
             }
             next[i] = best;
         }
         let done = self.prefix && next[q.len()] <= self.max;
-        let row = Row { prev: r.cur, cur: next, last: Some(byte), done };
+        let row = Row {
+            prev: r.cur,
+            cur: next,
+            last: Some(byte),
+            done,
+        };
         self.can_match(&Some(row.clone())).then_some(row)
     }
 }
@@ -96,7 +116,9 @@ pub fn distance(query: &str, term: &str, prefix: bool) -> u32 {
         let mut next = vec![0u32; q.len() + 1];
         next[0] = j as u32 + 1;
         for i in 1..=q.len() {
-            let mut v = (cur[i - 1] + u32::from(q[i - 1] != b)).min(cur[i] + 1).min(next[i - 1] + 1);
+            let mut v = (cur[i - 1] + u32::from(q[i - 1] != b))
+                .min(cur[i] + 1)
+                .min(next[i - 1] + 1);
             if i >= 2 && j >= 1 && t[j - 1] == q[i - 1] && q[i - 2] == b {
                 v = v.min(prev[i - 2] + 1);
             }
@@ -142,18 +164,26 @@ mod tests {
     #[test]
     fn prefix_mode_matches_extensions() {
         let words = ["universita", "universitaria", "university", "uniti"];
-        assert_eq!(matches(&words, "univrs", 1, true), ["universita", "universitaria", "university"]);
+        assert_eq!(
+            matches(&words, "univrs", 1, true),
+            ["universita", "universitaria", "university"]
+        );
     }
 
     #[test]
     fn automaton_agrees_with_the_distance_function() {
-        let words = ["abcd", "abdc", "acbd", "bacd", "abcde", "abc", "xbcd", "axxd", "dcba"];
+        let words = [
+            "abcd", "abdc", "acbd", "bacd", "abcde", "abc", "xbcd", "axxd", "dcba",
+        ];
         for q in ["abcd", "abdc", "bcd", "abcdd"] {
             for max in [1u8, 2] {
                 for prefix in [false, true] {
                     let got = matches(&words, q, max, prefix);
-                    let mut want: Vec<String> =
-                        words.iter().filter(|w| distance(q, w, prefix) <= max as u32).map(|w| w.to_string()).collect();
+                    let mut want: Vec<String> = words
+                        .iter()
+                        .filter(|w| distance(q, w, prefix) <= max as u32)
+                        .map(|w| w.to_string())
+                        .collect();
                     want.sort();
                     assert_eq!(got, want, "query {q} max {max} prefix {prefix}");
                 }

@@ -56,7 +56,10 @@ impl FacetColumn {
 
     /// The value number of `code`, if the index has it.
     pub fn find(&self, code: &str) -> Option<u32> {
-        self.values.iter().position(|v| v.code == code).map(|i| i as u32)
+        self.values
+            .iter()
+            .position(|v| v.code == code)
+            .map(|i| i as u32)
     }
 }
 
@@ -144,7 +147,13 @@ pub struct Index {
 }
 
 fn corrupt(section: &'static str) -> impl Fn(Truncated) -> IndexError {
-    move |_| IndexError::corrupt(crate::codec::cat(&["section ", section, " cannot be decoded"]))
+    move |_| {
+        IndexError::corrupt(crate::codec::cat(&[
+            "section ",
+            section,
+            " cannot be decoded",
+        ]))
+    }
 }
 
 fn read_source(
@@ -158,19 +167,35 @@ fn read_source(
     let bad = corrupt(section);
     match r.u8().map_err(&bad)? {
         0 => Ok((ShardSource::Inline, Some(r.bytes().map_err(&bad)?.to_vec()))),
-        1 => Ok((ShardSource::File { name: shard_file_name(stem, kind, k, build_id) }, None)),
-        _ => Err(IndexError::corrupt(crate::codec::cat(&["section ", section, ": unknown shard location"]))),
+        1 => Ok((
+            ShardSource::File {
+                name: shard_file_name(stem, kind, k, build_id),
+            },
+            None,
+        )),
+        _ => Err(IndexError::corrupt(crate::codec::cat(&[
+            "section ",
+            section,
+            ": unknown shard location",
+        ]))),
     }
 }
 
 /// Reads a table's file stem; it names files, so only safe characters are allowed.
 fn read_stem<'a>(r: &mut Reader<'a>, section: &'static str) -> Result<&'a str, IndexError> {
     let stem = r.str().map_err(corrupt(section))?;
-    let safe = !stem.starts_with('.') && stem.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_'));
+    let safe = !stem.starts_with('.')
+        && stem
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_'));
     if safe {
         Ok(stem)
     } else {
-        Err(IndexError::corrupt(crate::codec::cat(&["section ", section, ": bad file stem"])))
+        Err(IndexError::corrupt(crate::codec::cat(&[
+            "section ",
+            section,
+            ": bad file stem",
+        ])))
     }
 }
 
@@ -238,11 +263,20 @@ impl Index {
         }
         for k in 0..count {
             let first = tr.bytes().map_err(corrupt("TERM_SHARDS"))?.to_vec();
-            if k > 0 && index.term_shards.last().is_some_and(|p: &TermShard| p.first >= first) {
+            if k > 0
+                && index
+                    .term_shards
+                    .last()
+                    .is_some_and(|p: &TermShard| p.first >= first)
+            {
                 return Err(IndexError::corrupt("term shards out of order"));
             }
             let (source, inline) = read_source(&mut tr, "TERM_SHARDS", stem, "t", k, build_id)?;
-            index.term_shards.push(TermShard { first, source, data: None });
+            index.term_shards.push(TermShard {
+                first,
+                source,
+                data: None,
+            });
             if let Some(bytes) = inline {
                 index.term_shards[k].data = Some(Index::decode_term_shard(&bytes)?);
             }
@@ -250,11 +284,15 @@ impl Index {
         let mut dr = Reader::new(docs);
         let stem = read_stem(&mut dr, "DOC_SHARDS")?;
         if dr.u32().map_err(corrupt("DOC_SHARDS"))? != build_id {
-            return Err(IndexError::corrupt("term and doc shards of different builds"));
+            return Err(IndexError::corrupt(
+                "term and doc shards of different builds",
+            ));
         }
         let count = dr.count(1).map_err(corrupt("DOC_SHARDS"))?;
         if count != n.max(1).div_ceil(docs_per_shard as usize) {
-            return Err(IndexError::corrupt("doc shard count does not match the record count"));
+            return Err(IndexError::corrupt(
+                "doc shard count does not match the record count",
+            ));
         }
         for k in 0..count {
             let (source, inline) = read_source(&mut dr, "DOC_SHARDS", stem, "d", k, build_id)?;
@@ -296,8 +334,16 @@ impl Index {
 
     /// Names of the separate shard files not added yet.
     pub fn missing_shards(&self) -> Vec<String> {
-        let terms = self.term_shards.iter().filter(|s| s.data.is_none()).map(|s| &s.source);
-        let docs = self.doc_shards.iter().filter(|s| s.data.is_none()).map(|s| &s.source);
+        let terms = self
+            .term_shards
+            .iter()
+            .filter(|s| s.data.is_none())
+            .map(|s| &s.source);
+        let docs = self
+            .doc_shards
+            .iter()
+            .filter(|s| s.data.is_none())
+            .map(|s| &s.source);
         terms
             .chain(docs)
             .filter_map(|s| match s {
@@ -322,20 +368,32 @@ impl Index {
         let term = self.term_shards.iter().position(|s| matches(&s.source));
         let doc = self.doc_shards.iter().position(|s| matches(&s.source));
         if term.is_none() && doc.is_none() {
-            return Err(IndexError::corrupt(crate::codec::cat(&[name, " is not a shard of this index"])));
+            return Err(IndexError::corrupt(crate::codec::cat(&[
+                name,
+                " is not a shard of this index",
+            ])));
         }
         let payload = open(file)?;
         let mut r = Reader::new(payload);
         if r.u32().ok() != Some(self.build_id) {
-            return Err(IndexError::corrupt(
-                crate::codec::cat(&["shard ", name, " belongs to another build; upload the whole index folder again"]),
-            ));
+            return Err(IndexError::corrupt(crate::codec::cat(&[
+                "shard ",
+                name,
+                " belongs to another build; upload the whole index folder again",
+            ])));
         }
         // The stamp also names the shard's place, so a file saved under another
         // shard's name is refused.
-        let place = (if term.is_some() { "t" } else { "d" }, term.or(doc).unwrap_or(0) as u64);
+        let place = (
+            if term.is_some() { "t" } else { "d" },
+            term.or(doc).unwrap_or(0) as u64,
+        );
         if (r.str().ok(), r.varint().ok()) != (Some(place.0), Some(place.1)) {
-            return Err(IndexError::corrupt(crate::codec::cat(&["the file ", name, " holds another shard"])));
+            return Err(IndexError::corrupt(crate::codec::cat(&[
+                "the file ",
+                name,
+                " holds another shard",
+            ])));
         }
         let content = payload.get(r.position()..).unwrap_or_default();
         if let Some(k) = term {
@@ -354,7 +412,8 @@ impl Index {
         let mut r = Reader::new(bytes);
         let fst_bytes = r.bytes().map_err(corrupt("term shard"))?;
         let postings = r.bytes().map_err(corrupt("term shard"))?.to_vec();
-        let terms = fst::Map::new(fst_bytes.to_vec()).map_err(|_| IndexError::corrupt("term dictionary cannot be read"))?;
+        let terms = fst::Map::new(fst_bytes.to_vec())
+            .map_err(|_| IndexError::corrupt("term dictionary cannot be read"))?;
         // fst trusts its input when walking it: check its own checksum first.
         if !crate::codec::fst_checksum_ok(fst_bytes) {
             return Err(IndexError::corrupt("term dictionary checksum mismatch"));
@@ -367,11 +426,18 @@ impl Index {
     fn decode_doc_shard(&self, k: usize, bytes: &[u8]) -> Result<DocData, IndexError> {
         let mut r = Reader::new(bytes);
         let count = r.count(4).map_err(corrupt("doc shard"))?;
-        let expected = (self.records as usize).saturating_sub(k * self.docs_per_shard as usize).min(self.docs_per_shard as usize);
+        let expected = (self.records as usize)
+            .saturating_sub(k * self.docs_per_shard as usize)
+            .min(self.docs_per_shard as usize);
         if count != expected {
-            return Err(IndexError::corrupt("doc shard has the wrong number of documents"));
+            return Err(IndexError::corrupt(
+                "doc shard has the wrong number of documents",
+            ));
         }
-        let offsets = (0..count).map(|_| r.u32()).collect::<Result<Vec<_>, _>>().map_err(corrupt("doc shard"))?;
+        let offsets = (0..count)
+            .map(|_| r.u32())
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(corrupt("doc shard"))?;
         let blob = bytes[r.position()..].to_vec();
         let data = DocData { offsets, blob };
         for i in 0..count {
@@ -386,10 +452,15 @@ impl Index {
             return Err(IndexError::corrupt("doc id out of range"));
         }
         let k = (doc / self.docs_per_shard) as usize;
-        let shard = self.doc_shards.get(k).ok_or_else(|| IndexError::corrupt("doc shard out of range"))?;
+        let shard = self
+            .doc_shards
+            .get(k)
+            .ok_or_else(|| IndexError::corrupt("doc shard out of range"))?;
         match &shard.data {
             Some(data) => decode_doc(data, (doc % self.docs_per_shard) as usize, self.records),
-            None => Err(IndexError::MissingShards { files: self.doc_shard_files(&[doc]) }),
+            None => Err(IndexError::MissingShards {
+                files: self.doc_shard_files(&[doc]),
+            }),
         }
     }
 
@@ -397,8 +468,10 @@ impl Index {
     pub(crate) fn doc_shard_files(&self, docs: &[u32]) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
         for &d in docs {
-            if let Some(DocShard { source: ShardSource::File { name, .. }, data: None }) =
-                self.doc_shards.get((d / self.docs_per_shard) as usize)
+            if let Some(DocShard {
+                source: ShardSource::File { name, .. },
+                data: None,
+            }) = self.doc_shards.get((d / self.docs_per_shard) as usize)
             {
                 if !out.contains(name) {
                     out.push(name.clone());
@@ -410,10 +483,19 @@ impl Index {
 
     /// Decodes the posting list at `offset` of `postings`: `(doc, impact)` in
     /// ascending doc order (see [`crate::search::impact`]).
-    pub(crate) fn decode_postings(&self, postings: &[u8], offset: u64, mut each: impl FnMut(u32, u8)) -> Result<(), IndexError> {
+    pub(crate) fn decode_postings(
+        &self,
+        postings: &[u8],
+        offset: u64,
+        mut each: impl FnMut(u32, u8),
+    ) -> Result<(), IndexError> {
         let bad = corrupt("POSTINGS");
         let start = usize::try_from(offset).map_err(|_| IndexError::corrupt("posting offset"))?;
-        let mut r = Reader::new(postings.get(start..).ok_or_else(|| IndexError::corrupt("posting offset out of range"))?);
+        let mut r = Reader::new(
+            postings
+                .get(start..)
+                .ok_or_else(|| IndexError::corrupt("posting offset out of range"))?,
+        );
         let count = r.count(2).map_err(&bad)?;
         let mut doc = 0u32;
         for i in 0..count {
@@ -421,7 +503,10 @@ impl Index {
             if i > 0 && delta == 0 {
                 return Err(IndexError::corrupt("posting list not ascending"));
             }
-            doc = doc.checked_add(delta).filter(|&d| d < self.records).ok_or_else(|| IndexError::corrupt("posting doc out of range"))?;
+            doc = doc
+                .checked_add(delta)
+                .filter(|&d| d < self.records)
+                .ok_or_else(|| IndexError::corrupt("posting doc out of range"))?;
             let impact = r.u8().map_err(&bad)?;
             if impact == 0 {
                 return Err(IndexError::corrupt("posting with zero weight"));
@@ -442,13 +527,25 @@ fn decode_head<'a>(r: &mut Reader<'a>) -> Result<DocHead<'a>, IndexError> {
     };
     let name = r.str().map_err(&bad)?;
     let name_en = r.str().map_err(&bad)?;
-    Ok(DocHead { id, kind, name, name_en })
+    Ok(DocHead {
+        id,
+        kind,
+        name,
+        name_en,
+    })
 }
 
 fn decode_doc(data: &DocData, i: usize, records: u32) -> Result<StoredDoc<'_>, IndexError> {
     let bad = corrupt("DOCS");
-    let start = *data.offsets.get(i).ok_or_else(|| IndexError::corrupt("doc id out of range"))? as usize;
-    let mut r = Reader::new(data.blob.get(start..).ok_or_else(|| IndexError::corrupt("doc offset out of range"))?);
+    let start = *data
+        .offsets
+        .get(i)
+        .ok_or_else(|| IndexError::corrupt("doc id out of range"))? as usize;
+    let mut r = Reader::new(
+        data.blob
+            .get(start..)
+            .ok_or_else(|| IndexError::corrupt("doc offset out of range"))?,
+    );
     let head = decode_head(&mut r)?;
     let url = r.str().map_err(&bad)?;
     let summary = r.str().map_err(&bad)?;
@@ -462,7 +559,13 @@ fn decode_doc(data: &DocData, i: usize, records: u32) -> Result<StoredDoc<'_>, I
         }
         related.push(rd);
     }
-    Ok(StoredDoc { head, url, summary, city, related })
+    Ok(StoredDoc {
+        head,
+        url,
+        summary,
+        city,
+        related,
+    })
 }
 
 fn decode_fold(bytes: &[u8]) -> Result<FoldTable, Truncated> {
@@ -494,7 +597,11 @@ fn decode_facets(bytes: &[u8], n: usize) -> Result<Vec<FacetColumn>, Truncated> 
                 "" => label_it.clone(),
                 en => en.to_string(),
             };
-            values.push(FacetValue { code, label_it, label_en });
+            values.push(FacetValue {
+                code,
+                label_it,
+                label_en,
+            });
         }
         let escape = count as u64 + 1;
         let mut doc_start = Vec::with_capacity(n + 1);
@@ -508,7 +615,8 @@ fn decode_facets(bytes: &[u8], n: usize) -> Result<Vec<FacetColumn>, Truncated> 
                     let first = doc_values.len();
                     for _ in 0..many {
                         let v = r.varint32()?;
-                        let ascending = doc_values.len() == first || doc_values.last().is_some_and(|&p| p < v);
+                        let ascending =
+                            doc_values.len() == first || doc_values.last().is_some_and(|&p| p < v);
                         if v as usize >= count || !ascending {
                             return Err(Truncated);
                         }
@@ -520,7 +628,11 @@ fn decode_facets(bytes: &[u8], n: usize) -> Result<Vec<FacetColumn>, Truncated> 
             }
             doc_start.push(doc_values.len() as u32);
         }
-        out.push(FacetColumn { values, doc_start, doc_values });
+        out.push(FacetColumn {
+            values,
+            doc_start,
+            doc_values,
+        });
     }
     if !r.is_empty() {
         return Err(Truncated);
@@ -546,7 +658,10 @@ mod tests {
     #[test]
     fn a_fold_table_out_of_order_or_repeated_is_refused() {
         let table = decode_fold(&fold_section(&[('à', "a"), ('é', "e")])).expect("in order");
-        assert_eq!(table.pairs().collect::<Vec<_>>(), vec![('à', "a"), ('é', "e")]);
+        assert_eq!(
+            table.pairs().collect::<Vec<_>>(),
+            vec![('à', "a"), ('é', "e")]
+        );
         assert!(decode_fold(&fold_section(&[('é', "e"), ('à', "a")])).is_err());
         assert!(decode_fold(&fold_section(&[('à', "a"), ('à', "a")])).is_err());
     }

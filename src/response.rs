@@ -42,7 +42,10 @@ impl Default for SearchRequest {
 impl SearchRequest {
     /// A request for `query` with default options.
     pub fn new(query: impl Into<String>) -> Self {
-        SearchRequest { query: query.into(), ..Default::default() }
+        SearchRequest {
+            query: query.into(),
+            ..Default::default()
+        }
     }
 
     /// Adds a selected value to `facet`'s filter.

@@ -5,11 +5,13 @@ use crate::format::IndexError;
 use crate::fuzzy::{distance, Fuzzy};
 use crate::index::{DocHead, Index, ShardSource, FIELD_COUNT};
 use crate::model::{Facet, Lang};
-use crate::response::{FacetCount, FacetCounts, Hit, Label, Related, SearchRequest, SearchResponse};
+use crate::response::{
+    FacetCount, FacetCounts, Hit, Label, Related, SearchRequest, SearchResponse,
+};
 use crate::snippet::{highlight, snippet, MatchedTerms};
+use crate::sort::{sort_by, sort_short_by, top_k};
 use crate::text::tokenize;
 use fst::{IntoStreamer, Streamer};
-use crate::sort::{sort_by, sort_short_by, top_k};
 
 /// Relative weight of a match in each field (title, aliases, context, summary).
 pub const FIELD_WEIGHTS: [f32; FIELD_COUNT] = [6.0, 5.0, 2.0, 1.0];
@@ -25,11 +27,16 @@ const B: f32 = 0.75;
 /// tokens; `avg_len` the fields' average lengths over the corpus. The combined
 /// frequency is saturated by K1, so the weight lies in `0..K1 + 1` and 255
 /// steps lose nothing a ranking can tell apart.
-pub fn impact(tf: &[u32; FIELD_COUNT], len: &[u32; FIELD_COUNT], avg_len: &[f32; FIELD_COUNT]) -> u8 {
+pub fn impact(
+    tf: &[u32; FIELD_COUNT],
+    len: &[u32; FIELD_COUNT],
+    avg_len: &[f32; FIELD_COUNT],
+) -> u8 {
     let mut x = 0.0;
     for f in 0..FIELD_COUNT {
         if tf[f] > 0 {
-            x += FIELD_WEIGHTS[f] * tf[f] as f32 / (1.0 - B + B * len[f] as f32 / avg_len[f].max(1.0));
+            x += FIELD_WEIGHTS[f] * tf[f] as f32
+                / (1.0 - B + B * len[f] as f32 / avg_len[f].max(1.0));
         }
     }
     let saturated = x * (K1 + 1.0) / (x + K1);
@@ -47,7 +54,8 @@ fn ln(x: f32) -> f32 {
     let m = f32::from_bits((bits & 0x007f_ffff) | 0x3f80_0000);
     let t = (m - 1.0) / (m + 1.0);
     let t2 = t * t;
-    exponent as f32 * core::f32::consts::LN_2 + 2.0 * t * (1.0 + t2 * (1.0 / 3.0 + t2 * (1.0 / 5.0 + t2 * (1.0 / 7.0))))
+    exponent as f32 * core::f32::consts::LN_2
+        + 2.0 * t * (1.0 + t2 * (1.0 / 3.0 + t2 * (1.0 / 5.0 + t2 * (1.0 / 7.0))))
 }
 
 /// The weight an [`impact`] byte stands for.
@@ -81,7 +89,11 @@ struct Scored {
 /// Ranking: fewer typos, then fewer prefix-only words (exact beats prefix beats
 /// fuzzy), then higher BM25F score, then doc id (name order) for a stable tie-break.
 fn rank(a: &Scored, b: &Scored) -> core::cmp::Ordering {
-    a.typos.cmp(&b.typos).then(a.prefixes.cmp(&b.prefixes)).then(b.score.total_cmp(&a.score)).then(a.doc.cmp(&b.doc))
+    a.typos
+        .cmp(&b.typos)
+        .then(a.prefixes.cmp(&b.prefixes))
+        .then(b.score.total_cmp(&a.score))
+        .then(a.doc.cmp(&b.doc))
 }
 
 /// Typos allowed for a query word of `len` bytes.
@@ -143,7 +155,13 @@ impl Index {
                 let shards: Vec<Vec<usize>> = words
                     .iter()
                     .enumerate()
-                    .map(|(i, w)| if expand[i] { self.shards_for(&w.term, prefix(i), pass) } else { Vec::new() })
+                    .map(|(i, w)| {
+                        if expand[i] {
+                            self.shards_for(&w.term, prefix(i), pass)
+                        } else {
+                            Vec::new()
+                        }
+                    })
                     .collect();
                 let mut missing = Vec::new();
                 for &k in shards.iter().flatten() {
@@ -157,9 +175,16 @@ impl Index {
                     return Err(IndexError::MissingShards { files: missing });
                 }
                 for (i, w) in words.iter().enumerate().filter(|&(i, _)| expand[i]) {
-                    let more = self.match_word(&w.term, prefix(i), pass, &shards[i], &mut matched)?;
+                    let more =
+                        self.match_word(&w.term, prefix(i), pass, &shards[i], &mut matched)?;
                     if !more.is_empty() {
-                        lists[i] = best_per_doc(std::mem::take(&mut lists[i]).into_iter().chain(more).collect(), self.records);
+                        lists[i] = best_per_doc(
+                            std::mem::take(&mut lists[i])
+                                .into_iter()
+                                .chain(more)
+                                .collect(),
+                            self.records,
+                        );
                     }
                 }
                 found = intersect_all(&lists);
@@ -174,13 +199,18 @@ impl Index {
         let page: Vec<Scored>;
         let (total, facets) = if words.is_empty() {
             // Browsing keeps doc order, which is name order: only the page is kept.
-            let (hits, total, facets) = self.filter_and_count(None, request.offset..wanted, request);
+            let (hits, total, facets) =
+                self.filter_and_count(None, request.offset..wanted, request);
             page = hits;
             (total, facets)
         } else {
-            let (mut hits, total, facets) = self.filter_and_count(Some(&matches), 0..usize::MAX, request);
+            let (mut hits, total, facets) =
+                self.filter_and_count(Some(&matches), 0..usize::MAX, request);
             top_k(&mut hits, wanted, rank);
-            page = hits.get(request.offset.min(hits.len())..).unwrap_or(&[]).to_vec();
+            page = hits
+                .get(request.offset.min(hits.len())..)
+                .unwrap_or(&[])
+                .to_vec();
             (total, facets)
         };
         // The page's documents, then their related records' (for titles).
@@ -196,8 +226,16 @@ impl Index {
         if !missing.is_empty() {
             return Err(IndexError::MissingShards { files: missing });
         }
-        let hits = page.iter().map(|s| self.hit(s, &matched, request.lang)).collect::<Result<Vec<_>, _>>()?;
-        Ok(SearchResponse { query: request.query.clone(), total, hits, facets })
+        let hits = page
+            .iter()
+            .map(|s| self.hit(s, &matched, request.lang))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(SearchResponse {
+            query: request.query.clone(),
+            total,
+            hits,
+            facets,
+        })
     }
 
     /// The term shards pass `pass` reads for `word` (see [`Index::search`]).
@@ -208,7 +246,11 @@ impl Index {
     /// out (see [`Index::shard_may_match`]), so a typo query neither fetches
     /// nor scans the whole dictionary.
     fn shards_for(&self, word: &str, prefix: bool, pass: u8) -> Vec<usize> {
-        let find = |t: &[u8]| self.term_shards.partition_point(|s| s.first.as_slice() <= t).saturating_sub(1);
+        let find = |t: &[u8]| {
+            self.term_shards
+                .partition_point(|s| s.first.as_slice() <= t)
+                .saturating_sub(1)
+        };
         let w = word.as_bytes();
         let upper = |lo: &[u8]| {
             let mut hi = lo.to_vec();
@@ -236,7 +278,9 @@ impl Index {
     /// so a shard is ruled out when the automaton is dead after that prefix.
     fn shard_may_match(&self, k: usize, aut: &Fuzzy<'_>) -> bool {
         use fst::Automaton;
-        let Some(next) = self.term_shards.get(k + 1) else { return true };
+        let Some(next) = self.term_shards.get(k + 1) else {
+            return true;
+        };
         let first = &self.term_shards[k].first;
         let mut state = aut.start();
         for (&a, &b) in first.iter().zip(&next.first) {
@@ -268,7 +312,9 @@ impl Index {
         let w = word.as_bytes();
         let budget = typo_budget(w.len());
         for &k in shards {
-            let Some(data) = &self.term_shards[k].data else { continue };
+            let Some(data) = &self.term_shards[k].data else {
+                continue;
+            };
             if pass == 0 {
                 if let Some(off) = data.terms.get(w) {
                     expansions.push((k, word.to_string(), off, 0, 0, 1.0));
@@ -276,14 +322,23 @@ impl Index {
                 if prefix {
                     // A prefix is a fuzzy prefix match with no typo: one automaton type
                     // keeps the browser build small.
-                    let Some(aut) = Fuzzy::new(word, 0, true) else { continue };
+                    let Some(aut) = Fuzzy::new(word, 0, true) else {
+                        continue;
+                    };
                     let mut s = data.terms.search(aut).into_stream();
                     while let Some((t, off)) = s.next() {
                         if expansions.len() >= MAX_EXPANSIONS {
                             break;
                         }
                         if t != w {
-                            expansions.push((k, String::from(core::str::from_utf8(t).unwrap_or_default()), off, 0, 1, PREFIX_FACTOR));
+                            expansions.push((
+                                k,
+                                String::from(core::str::from_utf8(t).unwrap_or_default()),
+                                off,
+                                0,
+                                1,
+                                PREFIX_FACTOR,
+                            ));
                         }
                     }
                 }
@@ -307,12 +362,19 @@ impl Index {
         let n = self.records as f32;
         let mut all: Vec<Scored> = Vec::new();
         for (k, term, off, typos, prefixes, factor) in expansions {
-            let Some(data) = &self.term_shards[k].data else { continue };
+            let Some(data) = &self.term_shards[k].data else {
+                continue;
+            };
             let mut df = 0u32;
             let start = all.len();
             self.decode_postings(&data.postings, off, |doc, impact| {
                 df += 1;
-                all.push(Scored { doc, typos, prefixes, score: weight(impact) });
+                all.push(Scored {
+                    doc,
+                    typos,
+                    prefixes,
+                    score: weight(impact),
+                });
             })?;
             let idf = ln(1.0 + (n - df as f32 + 0.5) / (df as f32 + 0.5));
             for s in &mut all[start..] {
@@ -354,20 +416,35 @@ impl Index {
                 sel
             })
             .collect();
-        let active: Vec<usize> =
-            Facet::ALL.iter().filter(|f| !request.filters[f.index()].is_empty()).map(|f| f.index()).collect();
-        let mut counts: Vec<Vec<usize>> = Facet::ALL.iter().map(|&f| vec![0; self.facet(f).values.len()]).collect();
+        let active: Vec<usize> = Facet::ALL
+            .iter()
+            .filter(|f| !request.filters[f.index()].is_empty())
+            .map(|f| f.index())
+            .collect();
+        let mut counts: Vec<Vec<usize>> = Facet::ALL
+            .iter()
+            .map(|&f| vec![0; self.facet(f).values.len()])
+            .collect();
         let n = matches.map_or(self.records as usize, <[Scored]>::len);
         let mut hits = Vec::new();
         let mut total = 0;
         for i in 0..n {
             let s = match matches {
                 Some(m) => m[i],
-                None => Scored { doc: i as u32, typos: 0, prefixes: 0, score: 0.0 },
+                None => Scored {
+                    doc: i as u32,
+                    typos: 0,
+                    prefixes: 0,
+                    score: 0.0,
+                },
             };
             let mut fails = 0u32;
             for &f in &active {
-                if !self.facets[f].of(s.doc).iter().any(|&v| selected[f][v as usize]) {
+                if !self.facets[f]
+                    .of(s.doc)
+                    .iter()
+                    .any(|&v| selected[f][v as usize])
+                {
                     fails |= 1 << f;
                 }
             }
@@ -400,16 +477,31 @@ impl Index {
                         Lang::It => &value.label_it,
                         Lang::En => &value.label_en,
                     };
-                    list.push(FacetCount { value: value.code.clone(), label: label.clone(), count: counts[f.index()][v], selected: sel });
+                    list.push(FacetCount {
+                        value: value.code.clone(),
+                        label: label.clone(),
+                        count: counts[f.index()][v],
+                        selected: sel,
+                    });
                 }
             }
             // Selected codes the index does not know are listed too, so they can be removed.
             for code in &request.filters[f.index()] {
                 if col.find(code).is_none() && !list.iter().any(|c| &c.value == code) {
-                    list.push(FacetCount { value: code.clone(), label: code.clone(), count: 0, selected: true });
+                    list.push(FacetCount {
+                        value: code.clone(),
+                        label: code.clone(),
+                        count: 0,
+                        selected: true,
+                    });
                 }
             }
-            sort_by(list, |a, b| b.count.cmp(&a.count).then_with(|| a.label.cmp(&b.label)).then_with(|| a.value.cmp(&b.value)));
+            sort_by(list, |a, b| {
+                b.count
+                    .cmp(&a.count)
+                    .then_with(|| a.label.cmp(&b.label))
+                    .then_with(|| a.value.cmp(&b.value))
+            });
             if request.facet_limit > 0 && list.len() > request.facet_limit {
                 // Keep the first `facet_limit` values, and every selected one after them.
                 let mut i = 0;
@@ -445,7 +537,12 @@ impl Index {
     fn hit(&self, s: &Scored, matched: &MatchedTerms, lang: Lang) -> Result<Hit, IndexError> {
         let doc = self.doc(s.doc)?;
         let title_of = |h: &DocHead<'_>| -> String {
-            if lang == Lang::En && !h.name_en.is_empty() { h.name_en } else { h.name }.to_string()
+            if lang == Lang::En && !h.name_en.is_empty() {
+                h.name_en
+            } else {
+                h.name
+            }
+            .to_string()
         };
         let title = title_of(&doc.head);
         let title_hl = highlight(&self.fold, &title, matched);
@@ -453,7 +550,11 @@ impl Index {
         let mut related = Vec::with_capacity(doc.related.len());
         for &rd in &doc.related {
             let r = self.doc(rd)?.head;
-            related.push(Related { id: r.id.to_string(), kind: r.kind, title: title_of(&r) });
+            related.push(Related {
+                id: r.id.to_string(),
+                kind: r.kind,
+                title: title_of(&r),
+            });
         }
         Ok(Hit {
             id: doc.head.id.to_string(),
@@ -464,7 +565,10 @@ impl Index {
             // Scores are >= 0: floor(x + 0.5) rounds like `round`, without libm's `round` in the wasm.
             score: (f64::from(s.score) * 1000.0 + 0.5).floor() / 1000.0,
             snippet: snip,
-            highlights: crate::response::Highlights { title: title_hl, snippet: snip_hl },
+            highlights: crate::response::Highlights {
+                title: title_hl,
+                snippet: snip_hl,
+            },
             region: self.labels(Facet::Region, s.doc, lang),
             country: self.labels(Facet::Country, s.doc, lang),
             sector: self.labels(Facet::Sector, s.doc, lang),
@@ -481,7 +585,12 @@ impl Index {
 fn best_per_doc(mut all: Vec<Scored>, records: u32) -> Vec<Scored> {
     let large = all.len() >= 4096 && all.len() >= records as usize / 16;
     if large && !all.windows(2).all(|w| w[0].doc < w[1].doc) {
-        let empty = Scored { doc: u32::MAX, typos: 0, prefixes: 0, score: 0.0 };
+        let empty = Scored {
+            doc: u32::MAX,
+            typos: 0,
+            prefixes: 0,
+            score: 0.0,
+        };
         let mut best = vec![empty; records as usize];
         for s in all {
             // Posting decoding guarantees doc < records.
@@ -503,7 +612,9 @@ fn best_per_doc(mut all: Vec<Scored>, records: u32) -> Vec<Scored> {
 fn intersect_all(lists: &[Vec<Scored>]) -> Vec<Scored> {
     let mut order: Vec<&Vec<Scored>> = lists.iter().collect();
     sort_short_by(&mut order, |a, b| a.len().cmp(&b.len()));
-    let Some((first, rest)) = order.split_first() else { return Vec::new() };
+    let Some((first, rest)) = order.split_first() else {
+        return Vec::new();
+    };
     let mut acc = (*first).clone();
     for l in rest {
         if acc.is_empty() {
@@ -549,7 +660,9 @@ mod tests {
     }
 
     fn key(v: &[Scored]) -> Vec<(u32, u32, u32, u32)> {
-        v.iter().map(|s| (s.doc, s.typos, s.prefixes, s.score.to_bits())).collect()
+        v.iter()
+            .map(|s| (s.doc, s.typos, s.prefixes, s.score.to_bits()))
+            .collect()
     }
 
     #[test]
@@ -575,11 +688,24 @@ mod tests {
         };
         for (len, records) in [(10, 50), (5000, 6000), (20_000, 3000), (4096, 65_536)] {
             let all: Vec<Scored> = (0..len)
-                .map(|_| Scored { doc: next(records), typos: next(3), prefixes: next(2), score: next(1000) as f32 / 7.0 })
+                .map(|_| Scored {
+                    doc: next(records),
+                    typos: next(3),
+                    prefixes: next(2),
+                    score: next(1000) as f32 / 7.0,
+                })
                 .collect();
-            assert_eq!(key(&best_per_doc(all.clone(), records)), key(&reference(all.clone())), "len {len} records {records}");
+            assert_eq!(
+                key(&best_per_doc(all.clone(), records)),
+                key(&reference(all.clone())),
+                "len {len} records {records}"
+            );
             let sorted = reference(all);
-            assert_eq!(key(&best_per_doc(sorted.clone(), records)), key(&sorted), "already sorted, len {len}");
+            assert_eq!(
+                key(&best_per_doc(sorted.clone(), records)),
+                key(&sorted),
+                "already sorted, len {len}"
+            );
         }
     }
 }

@@ -1,7 +1,7 @@
 //! Snippets and highlights: where the query's words stand in a hit's text.
 
-use crate::text::{tokenize, Folder};
 use crate::sort::sort_short_by;
+use crate::text::{tokenize, Folder};
 
 /// Snippet length target, in code points.
 pub const SNIPPET_CHARS: usize = 180;
@@ -30,14 +30,21 @@ impl MatchedTerms {
 
     /// Whether a text token with this folded form should be highlighted.
     pub fn matches(&self, term: &str) -> bool {
-        self.terms.iter().any(|t| t == term) || self.prefix.as_deref().is_some_and(|p| !p.is_empty() && term.starts_with(p))
+        self.terms.iter().any(|t| t == term)
+            || self
+                .prefix
+                .as_deref()
+                .is_some_and(|p| !p.is_empty() && term.starts_with(p))
     }
 }
 
 /// `[start, end)` code-point ranges of the matched words of `text`, merged.
 pub fn highlight(folder: &impl Folder, text: &str, matched: &MatchedTerms) -> Vec<[u32; 2]> {
-    let mut ranges: Vec<[u32; 2]> =
-        tokenize(folder, text).into_iter().filter(|t| matched.matches(&t.term)).map(|t| [t.start, t.end]).collect();
+    let mut ranges: Vec<[u32; 2]> = tokenize(folder, text)
+        .into_iter()
+        .filter(|t| matched.matches(&t.term))
+        .map(|t| [t.start, t.end])
+        .collect();
     sort_short_by(&mut ranges, |a, b| a.cmp(b));
     let mut out: Vec<[u32; 2]> = Vec::with_capacity(ranges.len());
     for r in ranges {
@@ -52,12 +59,20 @@ pub fn highlight(folder: &impl Folder, text: &str, matched: &MatchedTerms) -> Ve
 /// Where a snippet may start or end: ASCII white space and the common Unicode
 /// spaces (a short list instead of the full White_Space table in the wasm).
 fn is_space(c: char) -> bool {
-    c.is_ascii_whitespace() || matches!(c, '\u{a0}' | '\u{2000}'..='\u{200b}' | '\u{202f}' | '\u{205f}' | '\u{3000}')
+    c.is_ascii_whitespace()
+        || matches!(
+            c,
+            '\u{a0}' | '\u{2000}'..='\u{200b}' | '\u{202f}' | '\u{205f}' | '\u{3000}'
+        )
 }
 
 /// A part of `text` of about [`SNIPPET_CHARS`] code points around its first
 /// matched word (or its start), with "…" where cut, and the highlights in it.
-pub fn snippet(folder: &impl Folder, text: &str, matched: &MatchedTerms) -> (String, Vec<[u32; 2]>) {
+pub fn snippet(
+    folder: &impl Folder,
+    text: &str,
+    matched: &MatchedTerms,
+) -> (String, Vec<[u32; 2]>) {
     let all = highlight(folder, text, matched);
     let chars: Vec<char> = text.chars().collect();
     if chars.len() <= SNIPPET_CHARS {
@@ -94,6 +109,10 @@ pub fn snippet(folder: &impl Folder, text: &str, matched: &MatchedTerms) -> (Str
         s.push('\u{2026}');
     }
     let (lo, hi) = (start as u32, end as u32);
-    let hl = all.into_iter().filter(|r| r[0] >= lo && r[1] <= hi).map(|r| [r[0] - lo + lead, r[1] - lo + lead]).collect();
+    let hl = all
+        .into_iter()
+        .filter(|r| r[0] >= lo && r[1] <= hi)
+        .map(|r| [r[0] - lo + lead, r[1] - lo + lead])
+        .collect();
     (s, hl)
 }

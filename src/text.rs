@@ -96,12 +96,15 @@ pub struct Token {
 /// Italian articles and prepositions that elide before a vowel (`dell'ospedale`).
 /// They are dropped when they stand before an apostrophe.
 const ELISIONS: &[&str] = &[
-    "l", "d", "un", "dell", "all", "dall", "nell", "sull", "coll", "pell", "quell", "quest",
-    "c", "n", "s", "m", "t", "v", "tutt", "senz", "dev", "anch",
+    "l", "d", "un", "dell", "all", "dall", "nell", "sull", "coll", "pell", "quell", "quest", "c",
+    "n", "s", "m", "t", "v", "tutt", "senz", "dev", "anch",
 ];
 
 fn is_apostrophe(c: char) -> bool {
-    matches!(c, '\'' | '\u{2019}' | '\u{2018}' | '\u{02bc}' | '`' | '\u{b4}')
+    matches!(
+        c,
+        '\'' | '\u{2019}' | '\u{2018}' | '\u{02bc}' | '`' | '\u{b4}'
+    )
 }
 
 fn is_hyphen(c: char) -> bool {
@@ -213,14 +216,32 @@ pub fn tokenize(folder: &impl Folder, text: &str) -> Vec<Token> {
             let sep = if folded.is_empty() { None } else { Some(c) };
             // A hyphen only joins a compound when a word follows directly.
             let sep = match sep {
-                Some(h) if is_hyphen(h) && !chars.peek().is_some_and(|&n| is_word_char(n)) => Some(' '),
+                Some(h) if is_hyphen(h) && !chars.peek().is_some_and(|&n| is_word_char(n)) => {
+                    Some(' ')
+                }
                 other => other,
             };
-            finish(&mut tokens, &mut word, word_start, pos, sep.or(Some(' ')), &mut compound_first, &mut last_sep_was_hyphen);
+            finish(
+                &mut tokens,
+                &mut word,
+                word_start,
+                pos,
+                sep.or(Some(' ')),
+                &mut compound_first,
+                &mut last_sep_was_hyphen,
+            );
         }
         pos += 1;
     }
-    finish(&mut tokens, &mut word, word_start, pos, None, &mut compound_first, &mut last_sep_was_hyphen);
+    finish(
+        &mut tokens,
+        &mut word,
+        word_start,
+        pos,
+        None,
+        &mut compound_first,
+        &mut last_sep_was_hyphen,
+    );
     close_compound(&mut tokens, &mut compound_first);
     tokens
 }
@@ -244,19 +265,28 @@ mod tests {
     use super::*;
 
     fn terms(text: &str) -> Vec<String> {
-        tokenize(&FoldTable::default(), text).into_iter().map(|t| t.term).collect()
+        tokenize(&FoldTable::default(), text)
+            .into_iter()
+            .map(|t| t.term)
+            .collect()
     }
 
     #[test]
     fn elisions_are_split_off_and_dropped() {
-        assert_eq!(terms("dell'Ospedale l’Istituto un'idea"), ["ospedale", "istituto", "idea"]);
+        assert_eq!(
+            terms("dell'Ospedale l’Istituto un'idea"),
+            ["ospedale", "istituto", "idea"]
+        );
         assert_eq!(terms("Quebec's"), ["quebec", "s"]);
     }
 
     #[test]
     fn hyphenated_compounds_yield_parts_and_joined_form() {
         assert_eq!(terms("CAR-T cells"), ["car", "t", "cart", "cells"]);
-        assert_eq!(terms("Emilia-Romagna - Korea"), ["emilia", "romagna", "emiliaromagna", "korea"]);
+        assert_eq!(
+            terms("Emilia-Romagna - Korea"),
+            ["emilia", "romagna", "emiliaromagna", "korea"]
+        );
         assert_eq!(terms("anti- cancer"), ["anti", "cancer"]);
     }
 

@@ -38,7 +38,10 @@ pub fn fold_table_for<'a>(texts: impl IntoIterator<Item = &'a str>) -> FoldTable
         }
     }
     // A character that folds to itself needs no entry: the table keeps it as is.
-    FoldTable::from_pairs(seen.into_iter().filter(|(c, f)| f.chars().ne(std::iter::once(*c))))
+    FoldTable::from_pairs(
+        seen.into_iter()
+            .filter(|(c, f)| f.chars().ne(std::iter::once(*c))),
+    )
 }
 
 #[cfg(test)]
@@ -48,7 +51,10 @@ mod tests {
 
     #[test]
     fn accents_ligatures_and_case_fold() {
-        assert_eq!(fold(&UnicodeFolder, "Università ﬁnanziò QUÉBEC Ærø"), "universita finanzio quebec ærø");
+        assert_eq!(
+            fold(&UnicodeFolder, "Università ﬁnanziò QUÉBEC Ærø"),
+            "universita finanzio quebec ærø"
+        );
     }
 
     #[test]

@@ -37,7 +37,10 @@ fn number(obj: &JsValue, key: &str, default: usize) -> Result<usize, JsValue> {
     }
     match v.as_f64() {
         Some(n) if n >= 0.0 && n.fract() == 0.0 => Ok(n.min(u32::MAX as f64) as usize),
-        _ => Err(js_error("bad-options", &crate::codec::cat(&["options.", key, " must be a whole number >= 0"]))),
+        _ => Err(js_error(
+            "bad-options",
+            &crate::codec::cat(&["options.", key, " must be a whole number >= 0"]),
+        )),
     }
 }
 
@@ -65,7 +68,10 @@ fn strings(filters: &JsValue, key: &str) -> Result<Vec<String>, JsValue> {
 }
 
 fn bad_filter(key: &str) -> JsValue {
-    js_error("bad-options", &crate::codec::cat(&["options.filters.", key, " must be an array of strings"]))
+    js_error(
+        "bad-options",
+        &crate::codec::cat(&["options.filters.", key, " must be an array of strings"]),
+    )
 }
 
 fn js_error(code: &str, message: &str) -> JsValue {
@@ -102,7 +108,9 @@ impl Engine {
     /// Loads an index from the bytes of an index file; throws an `Error` with a
     /// `code` of `truncated`, `bad-magic`, `bad-version` or `corrupt`.
     pub fn load(bytes: &[u8]) -> Result<Engine, JsValue> {
-        Index::from_bytes(bytes).map(|index| Engine { index }).map_err(|e| index_error(&e))
+        Index::from_bytes(bytes)
+            .map(|index| Engine { index })
+            .map_err(|e| index_error(&e))
     }
 
     /// Names of the separate shard files not added yet (an empty array for a
@@ -114,7 +122,9 @@ impl Engine {
     /// Adds a shard file fetched from beside the root; throws on a file that does
     /// not belong to this index.
     pub fn add_shard(&mut self, name: &str, bytes: &[u8]) -> Result<(), JsValue> {
-        self.index.add_shard(name, bytes).map_err(|e| index_error(&e))
+        self.index
+            .add_shard(name, bytes)
+            .map_err(|e| index_error(&e))
     }
 
     /// Searches; `options` is `{filters: {region, country, sector, kind}, limit, offset, lang, facet_limit}`.
@@ -130,8 +140,16 @@ impl Engine {
         }
         request.limit = number(&options, "limit", 10)?;
         request.offset = number(&options, "offset", 0)?;
-        request.facet_limit = number(&options, "facet_limit", crate::response::DEFAULT_FACET_LIMIT)?;
-        request.lang = get(&options, "lang").as_string().as_deref().and_then(Lang::parse).unwrap_or_default();
+        request.facet_limit = number(
+            &options,
+            "facet_limit",
+            crate::response::DEFAULT_FACET_LIMIT,
+        )?;
+        request.lang = get(&options, "lang")
+            .as_string()
+            .as_deref()
+            .and_then(Lang::parse)
+            .unwrap_or_default();
         let response = self.index.search(&request).map_err(|e| index_error(&e))?;
         to_js(&response)
     }
@@ -147,7 +165,11 @@ impl Engine {
             ("shards", shards),
             ("shards_loaded", shards_loaded),
         ] {
-            let _ = Reflect::set(&info, &JsValue::from_str(key), &JsValue::from_f64(value as f64));
+            let _ = Reflect::set(
+                &info,
+                &JsValue::from_str(key),
+                &JsValue::from_f64(value as f64),
+            );
         }
         info.into()
     }

@@ -58,7 +58,11 @@ fn class_of(size: usize, align: usize) -> Option<usize> {
 impl<P: Pages> Heap<P> {
     /// An empty heap over `pages`.
     pub const fn new(pages: P) -> Self {
-        Heap { pages, free: [0; CLASSES], runs: 0 }
+        Heap {
+            pages,
+            free: [0; CLASSES],
+            runs: 0,
+        }
     }
 
     /// Allocates `size` bytes aligned to `align` (a power of two, at most a
@@ -70,7 +74,9 @@ impl<P: Pages> Heap<P> {
         match class_of(size, align) {
             Some(c) => {
                 if self.free[c] == 0 {
-                    let Some(page) = self.pages.grow(1) else { return 0 };
+                    let Some(page) = self.pages.grow(1) else {
+                        return 0;
+                    };
                     let block = 1usize << (c as u32 + MIN_SHIFT);
                     // Thread the new page's blocks onto the free list, lowest first.
                     let mut at = page + PAGE;
@@ -157,7 +163,13 @@ impl<P: Pages> Heap<P> {
     ///
     /// # Safety
     /// As for [`Heap::dealloc`].
-    pub unsafe fn realloc(&mut self, ptr: usize, size: usize, align: usize, new_size: usize) -> usize {
+    pub unsafe fn realloc(
+        &mut self,
+        ptr: usize,
+        size: usize,
+        align: usize,
+        new_size: usize,
+    ) -> usize {
         let same = match (class_of(size, align), class_of(new_size, align)) {
             (Some(a), Some(b)) => a == b,
             (None, None) => size.div_ceil(PAGE) == new_size.div_ceil(PAGE),
@@ -242,7 +254,12 @@ mod tests {
         fn new(limit: usize) -> Self {
             let buf = vec![0u8; (limit + 1) * PAGE];
             let base = (buf.as_ptr() as usize).next_multiple_of(PAGE);
-            Arena { base, used: 0, limit, _buf: buf }
+            Arena {
+                base,
+                used: 0,
+                limit,
+                _buf: buf,
+            }
         }
     }
 
@@ -269,12 +286,15 @@ mod tests {
             h.dealloc(a, 24, 8);
             assert_eq!(h.alloc(30, 4), a, "a freed block is reused by its class");
             // Writing every block's bytes never disturbs another.
-            let blocks: Vec<(usize, usize)> = (1..200).map(|i| (h.alloc(i * 7, 8), i * 7)).collect();
+            let blocks: Vec<(usize, usize)> =
+                (1..200).map(|i| (h.alloc(i * 7, 8), i * 7)).collect();
             for (k, &(p, n)) in blocks.iter().enumerate() {
                 core::ptr::write_bytes(p as *mut u8, k as u8, n);
             }
             for (k, &(p, n)) in blocks.iter().enumerate() {
-                assert!(core::slice::from_raw_parts(p as *const u8, n).iter().all(|&x| x == k as u8));
+                assert!(core::slice::from_raw_parts(p as *const u8, n)
+                    .iter()
+                    .all(|&x| x == k as u8));
             }
         }
     }
@@ -312,7 +332,10 @@ mod tests {
             for _ in 0..50 {
                 let sizes = [PAGE + 1, 2 * PAGE + 1, 4 * PAGE + 1];
                 let blocks: Vec<usize> = sizes.iter().map(|&s| h.alloc(s, 8)).collect();
-                assert!(blocks.iter().all(|&p| p != 0), "memory is reused, not exhausted");
+                assert!(
+                    blocks.iter().all(|&p| p != 0),
+                    "memory is reused, not exhausted"
+                );
                 for (p, s) in blocks.into_iter().zip(sizes) {
                     h.dealloc(p, s, 8);
                 }
@@ -326,12 +349,20 @@ mod tests {
         unsafe {
             let p = h.alloc(20, 4);
             core::ptr::write_bytes(p as *mut u8, 7, 20);
-            assert_eq!(h.realloc(p, 20, 4, 30), p, "20 and 30 bytes share the 32-byte class");
+            assert_eq!(
+                h.realloc(p, 20, 4, 30),
+                p,
+                "20 and 30 bytes share the 32-byte class"
+            );
             let q = h.realloc(p, 30, 4, 5000);
             assert_ne!(q, p);
-            assert!(core::slice::from_raw_parts(q as *const u8, 20).iter().all(|&x| x == 7));
+            assert!(core::slice::from_raw_parts(q as *const u8, 20)
+                .iter()
+                .all(|&x| x == 7));
             let r = h.realloc(q, 5000, 4, 3 * PAGE);
-            assert!(core::slice::from_raw_parts(r as *const u8, 20).iter().all(|&x| x == 7));
+            assert!(core::slice::from_raw_parts(r as *const u8, 20)
+                .iter()
+                .all(|&x| x == 7));
             assert_eq!(h.realloc(r, 3 * PAGE, 4, 3 * PAGE - 100), r);
         }
     }

@@ -9,12 +9,23 @@ use ricerca::model::Kind;
 /// Parses `built X: N records, T terms, B bytes in M ms`.
 fn parse_summary(line: &str, out: &str) -> (usize, usize, usize) {
     let prefix = format!("built {out}: ");
-    let rest = line.strip_prefix(&prefix).unwrap_or_else(|| panic!("summary {line:?} does not start with {prefix:?}"));
+    let rest = line
+        .strip_prefix(&prefix)
+        .unwrap_or_else(|| panic!("summary {line:?} does not start with {prefix:?}"));
     let parts: Vec<&str> = rest.split(' ').collect();
     assert_eq!(parts.len(), 9, "summary {line:?}");
-    assert_eq!((parts[1], parts[3], parts[5], parts[6], parts[8]), ("records,", "terms,", "bytes", "in", "ms"), "summary {line:?}");
-    let n = |s: &str| s.parse::<usize>().unwrap_or_else(|_| panic!("{s:?} in {line:?} is not a number"));
-    let _ms: f64 = parts[7].parse().unwrap_or_else(|_| panic!("time {:?} in {line:?}", parts[7]));
+    assert_eq!(
+        (parts[1], parts[3], parts[5], parts[6], parts[8]),
+        ("records,", "terms,", "bytes", "in", "ms"),
+        "summary {line:?}"
+    );
+    let n = |s: &str| {
+        s.parse::<usize>()
+            .unwrap_or_else(|_| panic!("{s:?} in {line:?} is not a number"))
+    };
+    let _ms: f64 = parts[7]
+        .parse()
+        .unwrap_or_else(|_| panic!("time {:?} in {line:?}", parts[7]));
     (n(parts[0]), n(parts[2]), n(parts[4]))
 }
 
@@ -35,7 +46,12 @@ fn build_prints_one_summary_line_with_record_term_and_byte_counts_and_exits_0() 
     let tmp = temp_dir("build-summary");
     let out = tmp.join("directory.idx");
     let out_s = out.display().to_string();
-    let (o, bytes) = build(&["build".into(), data_dir().display().to_string(), "-o".into(), out_s.clone()]);
+    let (o, bytes) = build(&[
+        "build".into(),
+        data_dir().display().to_string(),
+        "-o".into(),
+        out_s.clone(),
+    ]);
     assert_eq!(o.status.code(), Some(0), "stderr: {}", stderr(&o));
     let text = stdout(&o);
     let lines: Vec<&str> = text.lines().collect();
@@ -49,9 +65,16 @@ fn build_prints_one_summary_line_with_record_term_and_byte_counts_and_exits_0() 
     assert_eq!(size, bytes.len());
     assert_eq!(size as u64, std::fs::metadata(&out).unwrap().len());
     // The CLI writes the very bytes the library builds.
-    assert_eq!(bytes, index_bytes(), "CLI index differs from ricerca::builder::build_index");
+    assert_eq!(
+        bytes,
+        index_bytes(),
+        "CLI index differs from ricerca::builder::build_index"
+    );
     // No temporary file left beside the index.
-    let left: Vec<_> = std::fs::read_dir(&tmp).unwrap().map(|e| e.unwrap().file_name()).collect();
+    let left: Vec<_> = std::fs::read_dir(&tmp)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
     assert_eq!(left, vec![std::ffi::OsString::from("directory.idx")]);
 }
 
@@ -70,7 +93,10 @@ fn two_builds_of_the_same_data_are_byte_identical_whatever_the_input_order() {
         ("dir-2", vec![data.display().to_string()]),
         ("files", files.clone()),
         ("files-reversed", reversed),
-        ("files-rotated", vec![files[1].clone(), files[2].clone(), files[0].clone()]),
+        (
+            "files-rotated",
+            vec![files[1].clone(), files[2].clone(), files[0].clone()],
+        ),
     ];
     let mut outputs = Vec::new();
     for (name, inputs) in &variants {
@@ -84,7 +110,13 @@ fn two_builds_of_the_same_data_are_byte_identical_whatever_the_input_order() {
         outputs.push((name, bytes));
     }
     for (name, bytes) in &outputs[1..] {
-        assert!(bytes == &outputs[0].1, "build {name} differs from build {} ({} vs {} bytes)", outputs[0].0, bytes.len(), outputs[0].1.len());
+        assert!(
+            bytes == &outputs[0].1,
+            "build {name} differs from build {} ({} vs {} bytes)",
+            outputs[0].0,
+            bytes.len(),
+            outputs[0].1.len()
+        );
     }
 }
 
@@ -94,7 +126,11 @@ fn check_says_ok_with_the_record_and_sector_counts_of_the_data() {
     assert_no_panic(&o, "check");
     assert_eq!(o.status.code(), Some(0), "stderr: {}", stderr(&o));
     let dir = directory();
-    let initiatives = dir.records.iter().filter(|r| r.kind == Kind::Initiative).count();
+    let initiatives = dir
+        .records
+        .iter()
+        .filter(|r| r.kind == Kind::Initiative)
+        .count();
     let expected = format!(
         "ok: {} records ({initiatives} initiatives, {} partners), {} sectors\n",
         dir.records.len(),
@@ -102,13 +138,21 @@ fn check_says_ok_with_the_record_and_sector_counts_of_the_data() {
         dir.sectors.len()
     );
     assert_eq!(stdout(&o), expected);
-    assert_eq!(dir.records.len(), 66, "data/ is documented to hold 66 records");
+    assert_eq!(
+        dir.records.len(),
+        66,
+        "data/ is documented to hold 66 records"
+    );
 }
 
 #[test]
 fn check_writes_no_file() {
     let tmp = temp_dir("check-writes-nothing");
-    let o = std::process::Command::new(BIN).current_dir(&tmp).args(["check", data_dir().to_str().unwrap()]).output().unwrap();
+    let o = std::process::Command::new(BIN)
+        .current_dir(&tmp)
+        .args(["check", data_dir().to_str().unwrap()])
+        .output()
+        .unwrap();
     assert_eq!(o.status.code(), Some(0));
     assert_eq!(std::fs::read_dir(&tmp).unwrap().count(), 0);
 }
@@ -133,9 +177,17 @@ fn gzip_compressed_data_files_build_the_same_index() {
         std::fs::write(data.join(format!("{f}.gz")), gz.finish().unwrap()).unwrap();
     }
     let out = tmp.join("gz.idx");
-    let (o, bytes) = build(&["build".into(), data.display().to_string(), "-o".into(), out.display().to_string()]);
+    let (o, bytes) = build(&[
+        "build".into(),
+        data.display().to_string(),
+        "-o".into(),
+        out.display().to_string(),
+    ]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    assert!(bytes == index_bytes(), "index from .toml.gz differs from the one from .toml");
+    assert!(
+        bytes == index_bytes(),
+        "index from .toml.gz differs from the one from .toml"
+    );
 }
 
 #[test]
@@ -163,7 +215,11 @@ fn the_same_records_as_json_lines_build_the_same_index() {
         opt("summary", &r.summary);
         opt("city", &r.city);
         opt("url", &r.url);
-        for (k, v) in [("aliases", &r.aliases), ("region", &r.regions), ("partners", &r.partners)] {
+        for (k, v) in [
+            ("aliases", &r.aliases),
+            ("region", &r.regions),
+            ("partners", &r.partners),
+        ] {
             if !v.is_empty() {
                 m.insert(k.into(), json!(v));
             }
@@ -174,19 +230,36 @@ fn the_same_records_as_json_lines_build_the_same_index() {
     let file = tmp.join("directory.jsonl");
     std::fs::write(&file, lines.join("\n") + "\n").unwrap();
     let out = tmp.join("jsonl.idx");
-    let (o, bytes) = build(&["build".into(), file.display().to_string(), "-o".into(), out.display().to_string()]);
+    let (o, bytes) = build(&[
+        "build".into(),
+        file.display().to_string(),
+        "-o".into(),
+        out.display().to_string(),
+    ]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    assert!(bytes == index_bytes(), "index from JSON Lines differs from the one from TOML");
+    assert!(
+        bytes == index_bytes(),
+        "index from JSON Lines differs from the one from TOML"
+    );
 }
 
 #[test]
 fn build_into_a_missing_folder_fails_with_status_1_and_writes_nothing() {
     let tmp = temp_dir("build-no-folder");
     let out = tmp.join("no").join("such").join("folder").join("x.idx");
-    let o = ricerca(["build", data_dir().to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    let o = ricerca([
+        "build",
+        data_dir().to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
     assert_no_panic(&o, "build into a missing folder");
     assert_eq!(o.status.code(), Some(1));
-    assert!(stderr(&o).starts_with("error: cannot write "), "{}", stderr(&o));
+    assert!(
+        stderr(&o).starts_with("error: cannot write "),
+        "{}",
+        stderr(&o)
+    );
     assert_eq!(stdout(&o), "");
     assert!(!tmp.join("no").exists());
 }

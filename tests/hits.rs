@@ -11,7 +11,11 @@ use serde_json::Value;
 use std::collections::BTreeSet;
 
 fn keys(v: &Value) -> BTreeSet<String> {
-    v.as_object().unwrap_or_else(|| panic!("not an object: {v}")).keys().cloned().collect()
+    v.as_object()
+        .unwrap_or_else(|| panic!("not an object: {v}"))
+        .keys()
+        .cloned()
+        .collect()
 }
 
 fn set(list: &[&str]) -> BTreeSet<String> {
@@ -20,16 +24,40 @@ fn set(list: &[&str]) -> BTreeSet<String> {
 
 #[test]
 fn json_output_has_exactly_the_documented_keys() {
-    for (q, extra) in [("rosatm", vec![]), ("", vec!["--limit", "1000"]), ("Università", vec!["--lang", "en"])] {
+    for (q, extra) in [
+        ("rosatm", vec![]),
+        ("", vec!["--limit", "1000"]),
+        ("Università", vec!["--lang", "en"]),
+    ] {
         let v = cli_search(index_file(), q, &extra);
-        assert_eq!(keys(&v), set(&["query", "total", "hits", "facets"]), "{q:?}");
-        assert_eq!(v["query"], Value::String(q.to_string()), "the query is echoed as typed");
+        assert_eq!(
+            keys(&v),
+            set(&["query", "total", "hits", "facets"]),
+            "{q:?}"
+        );
+        assert_eq!(
+            v["query"],
+            Value::String(q.to_string()),
+            "the query is echoed as typed"
+        );
         assert!(v["total"].is_u64());
-        assert_eq!(keys(&v["facets"]), set(&["region", "country", "sector", "kind"]));
+        assert_eq!(
+            keys(&v["facets"]),
+            set(&["region", "country", "sector", "kind"])
+        );
         for f in ["region", "country", "sector", "kind"] {
             for c in v["facets"][f].as_array().unwrap() {
-                assert_eq!(keys(c), set(&["value", "label", "count", "selected"]), "{f}: {c}");
-                assert!(c["value"].is_string() && c["label"].is_string() && c["count"].is_u64() && c["selected"].is_boolean());
+                assert_eq!(
+                    keys(c),
+                    set(&["value", "label", "count", "selected"]),
+                    "{f}: {c}"
+                );
+                assert!(
+                    c["value"].is_string()
+                        && c["label"].is_string()
+                        && c["count"].is_u64()
+                        && c["selected"].is_boolean()
+                );
             }
         }
         let hits = v["hits"].as_array().unwrap();
@@ -37,11 +65,34 @@ fn json_output_has_exactly_the_documented_keys() {
         for h in hits {
             assert_eq!(
                 keys(h),
-                set(&["id", "kind", "kind_label", "title", "url", "score", "snippet", "highlights", "region", "country", "sector", "city", "related"]),
+                set(&[
+                    "id",
+                    "kind",
+                    "kind_label",
+                    "title",
+                    "url",
+                    "score",
+                    "snippet",
+                    "highlights",
+                    "region",
+                    "country",
+                    "sector",
+                    "city",
+                    "related"
+                ]),
                 "{h}"
             );
-            assert!(h["id"].is_string() && h["title"].is_string() && h["kind_label"].is_string() && h["snippet"].is_string());
-            assert!(h["kind"] == "initiative" || h["kind"] == "partner", "{}", h["kind"]);
+            assert!(
+                h["id"].is_string()
+                    && h["title"].is_string()
+                    && h["kind_label"].is_string()
+                    && h["snippet"].is_string()
+            );
+            assert!(
+                h["kind"] == "initiative" || h["kind"] == "partner",
+                "{}",
+                h["kind"]
+            );
             assert!(h["url"].is_null() || h["url"].is_string());
             assert!(h["city"].is_null() || h["city"].is_string());
             assert!(h["score"].is_number());
@@ -76,8 +127,16 @@ fn hit_fields_are_the_records_fields() {
             assert_eq!(h.kind, r.kind);
             assert_eq!(h.url, r.url);
             assert_eq!(h.city, r.city);
-            let sorted = |v: &Vec<String>| v.iter().cloned().collect::<BTreeSet<_>>().into_iter().collect::<Vec<_>>();
-            let vals = |l: &Vec<ricerca::response::Label>| l.iter().map(|x| x.value.clone()).collect::<Vec<_>>();
+            let sorted = |v: &Vec<String>| {
+                v.iter()
+                    .cloned()
+                    .collect::<BTreeSet<_>>()
+                    .into_iter()
+                    .collect::<Vec<_>>()
+            };
+            let vals = |l: &Vec<ricerca::response::Label>| {
+                l.iter().map(|x| x.value.clone()).collect::<Vec<_>>()
+            };
             assert_eq!(sorted(&vals(&h.region)), sorted(&r.regions), "{}", h.id);
             assert_eq!(sorted(&vals(&h.country)), sorted(&r.countries), "{}", h.id);
             assert_eq!(sorted(&vals(&h.sector)), sorted(&r.sectors), "{}", h.id);
@@ -86,7 +145,10 @@ fn hit_fields_are_the_records_fields() {
             if summary.chars().count() <= 180 {
                 assert_eq!(h.snippet, summary, "{}", h.id);
             } else {
-                let body = h.snippet.strip_suffix('…').unwrap_or_else(|| panic!("{}: cut snippet must end with …", h.id));
+                let body = h
+                    .snippet
+                    .strip_suffix('…')
+                    .unwrap_or_else(|| panic!("{}: cut snippet must end with …", h.id));
                 assert!(summary.starts_with(body), "{}: {:?}", h.id, h.snippet);
                 assert!(body.chars().count() <= 180);
             }
@@ -105,33 +167,68 @@ fn assert_highlights_point_at(query: &str, words: &[&str]) {
     assert!(resp.total > 0, "{query:?}");
     let mut highlighted = 0;
     for h in &resp.hits {
-        for (text, ranges) in [(&h.title, &h.highlights.title), (&h.snippet, &h.highlights.snippet)] {
+        for (text, ranges) in [
+            (&h.title, &h.highlights.title),
+            (&h.snippet, &h.highlights.snippet),
+        ] {
             let len = text.chars().count() as u32;
             for w in ranges.windows(2) {
-                assert!(w[0][1] < w[1][0], "{}: ranges overlap or unsorted {ranges:?}", h.id);
+                assert!(
+                    w[0][1] < w[1][0],
+                    "{}: ranges overlap or unsorted {ranges:?}",
+                    h.id
+                );
             }
             for &r in ranges {
-                assert!(r[0] < r[1] && r[1] <= len, "{}: range {r:?} outside {text:?}", h.id);
+                assert!(
+                    r[0] < r[1] && r[1] <= len,
+                    "{}: range {r:?} outside {text:?}",
+                    h.id
+                );
                 let word = slice_chars(text, r);
                 let f = folded(&word);
-                assert!(words.iter().any(|w| f.starts_with(w)), "{}: {query:?} highlights {word:?} in {text:?}", h.id);
+                assert!(
+                    words.iter().any(|w| f.starts_with(w)),
+                    "{}: {query:?} highlights {word:?} in {text:?}",
+                    h.id
+                );
                 // The range covers the whole word: the characters around it are not letters.
                 let chars: Vec<char> = text.chars().collect();
-                assert!(r[0] == 0 || !chars[r[0] as usize - 1].is_alphanumeric(), "{}: {word:?} starts mid-word in {text:?}", h.id);
-                assert!(r[1] == len || !chars[r[1] as usize].is_alphanumeric(), "{}: {word:?} ends mid-word in {text:?}", h.id);
+                assert!(
+                    r[0] == 0 || !chars[r[0] as usize - 1].is_alphanumeric(),
+                    "{}: {word:?} starts mid-word in {text:?}",
+                    h.id
+                );
+                assert!(
+                    r[1] == len || !chars[r[1] as usize].is_alphanumeric(),
+                    "{}: {word:?} ends mid-word in {text:?}",
+                    h.id
+                );
                 highlighted += 1;
             }
         }
         // Completeness on the title: every word matching the query is highlighted.
-        let want: Vec<[u32; 2]> = ricerca::text::tokenize(&ricerca::unicode_fold::UnicodeFolder, &h.title)
-            .into_iter()
-            .filter(|t| {
-                words.iter().enumerate().any(|(i, w)| t.term == *w || (last_prefix && i + 1 == words.len() && t.term.starts_with(w)))
-            })
-            .map(|t| [t.start, t.end])
-            .collect();
+        let want: Vec<[u32; 2]> =
+            ricerca::text::tokenize(&ricerca::unicode_fold::UnicodeFolder, &h.title)
+                .into_iter()
+                .filter(|t| {
+                    words.iter().enumerate().any(|(i, w)| {
+                        t.term == *w
+                            || (last_prefix && i + 1 == words.len() && t.term.starts_with(w))
+                    })
+                })
+                .map(|t| [t.start, t.end])
+                .collect();
         for r in want {
-            assert!(h.highlights.title.iter().any(|x| x[0] <= r[0] && r[1] <= x[1]), "{}: {r:?} not highlighted in {:?}", h.id, h.title);
+            assert!(
+                h.highlights
+                    .title
+                    .iter()
+                    .any(|x| x[0] <= r[0] && r[1] <= x[1]),
+                "{}: {r:?} not highlighted in {:?}",
+                h.id,
+                h.title
+            );
         }
     }
     assert!(highlighted > 0, "{query:?}: nothing highlighted");
@@ -158,7 +255,11 @@ fn highlight_ranges_are_code_points_not_bytes() {
 
     // "Università di Pisa": "Università" is 10 code points but 11 bytes.
     let resp = search(index(), &all("pisa"));
-    let h = resp.hits.iter().find(|h| h.id == "universita-di-pisa").expect("pisa finds universita-di-pisa");
+    let h = resp
+        .hits
+        .iter()
+        .find(|h| h.id == "universita-di-pisa")
+        .expect("pisa finds universita-di-pisa");
     assert_eq!(h.title, "Università di Pisa");
     assert_eq!(h.highlights.title, vec![[14, 18]]);
     assert_eq!(slice_chars(&h.title, [14, 18]), "Pisa");
@@ -192,15 +293,31 @@ fn related_lists_an_initiatives_partners_and_a_partners_initiatives() {
         for h in &resp.hits {
             let got: Vec<String> = h.related.iter().map(|r| r.id.clone()).collect();
             let want = &related[&h.id];
-            assert_eq!(got.iter().cloned().collect::<BTreeSet<_>>(), *want, "{}", h.id);
+            assert_eq!(
+                got.iter().cloned().collect::<BTreeSet<_>>(),
+                *want,
+                "{}",
+                h.id
+            );
             assert_eq!(got.len(), want.len(), "{}: duplicates in {got:?}", h.id);
             // In name order, like browsing.
-            let pos: Vec<usize> = got.iter().map(|id| order.iter().position(|o| o == id).unwrap()).collect();
-            assert!(pos.windows(2).all(|w| w[0] < w[1]), "{}: related not in name order: {got:?}", h.id);
+            let pos: Vec<usize> = got
+                .iter()
+                .map(|id| order.iter().position(|o| o == id).unwrap())
+                .collect();
+            assert!(
+                pos.windows(2).all(|w| w[0] < w[1]),
+                "{}: related not in name order: {got:?}",
+                h.id
+            );
             for r in &h.related {
                 let rec = record(dir, &r.id);
                 assert_eq!(r.kind, rec.kind);
-                assert_ne!(r.kind, h.kind, "{}: related records are of the other kind", h.id);
+                assert_ne!(
+                    r.kind, h.kind,
+                    "{}: related records are of the other kind",
+                    h.id
+                );
                 let title = match (lang, &rec.name_en) {
                     (Lang::En, Some(en)) => en.clone(),
                     _ => rec.name.clone(),
@@ -210,12 +327,22 @@ fn related_lists_an_initiatives_partners_and_a_partners_initiatives() {
         }
     }
     // Spot check the derived side: every initiative listing rosatom is related to it.
-    let listing: BTreeSet<String> =
-        dir.records.iter().filter(|r| r.partners.iter().any(|p| p == "rosatom")).map(|r| r.id.clone()).collect();
+    let listing: BTreeSet<String> = dir
+        .records
+        .iter()
+        .filter(|r| r.partners.iter().any(|p| p == "rosatom"))
+        .map(|r| r.id.clone())
+        .collect();
     assert!(listing.len() >= 2);
     let resp = search(index(), &all("rosatom"));
     let h = resp.hits.iter().find(|h| h.id == "rosatom").unwrap();
     assert_eq!(h.kind, Kind::Partner);
-    assert_eq!(h.related.iter().map(|r| r.id.clone()).collect::<BTreeSet<_>>(), listing);
+    assert_eq!(
+        h.related
+            .iter()
+            .map(|r| r.id.clone())
+            .collect::<BTreeSet<_>>(),
+        listing
+    );
     assert!(h.related.iter().all(|r| r.kind == Kind::Initiative));
 }

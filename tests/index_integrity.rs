@@ -30,7 +30,10 @@ fn quietly<T>(f: impl FnOnce() -> T) -> Result<T, String> {
     let r = catch_unwind(AssertUnwindSafe(f));
     QUIET.with(|q| q.set(false));
     r.map_err(|p| {
-        p.downcast_ref::<String>().cloned().or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string())).unwrap_or_default()
+        p.downcast_ref::<String>()
+            .cloned()
+            .or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string()))
+            .unwrap_or_default()
     })
 }
 
@@ -40,8 +43,13 @@ fn load(bytes: &[u8]) -> Result<Result<Index, IndexError>, String> {
 }
 
 /// Runs `check(i)` for every `i` in `range` on two threads, collecting failures.
-fn par_check(range: std::ops::Range<usize>, check: impl Fn(usize) -> Option<String> + Sync) -> Vec<String> {
-    let threads = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, 4);
+fn par_check(
+    range: std::ops::Range<usize>,
+    check: impl Fn(usize) -> Option<String> + Sync,
+) -> Vec<String> {
+    let threads = std::thread::available_parallelism()
+        .map_or(2, |n| n.get())
+        .clamp(1, 4);
     let chunk = range.len().div_ceil(threads).max(1);
     let starts: Vec<usize> = range.clone().step_by(chunk).collect();
     std::thread::scope(|s| {
@@ -53,7 +61,10 @@ fn par_check(range: std::ops::Range<usize>, check: impl Fn(usize) -> Option<Stri
                 s.spawn(move || (a..end).filter_map(check).collect::<Vec<_>>())
             })
             .collect();
-        handles.into_iter().flat_map(|h| h.join().unwrap()).collect()
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap())
+            .collect()
     })
 }
 
@@ -62,7 +73,12 @@ fn report(what: &str, failures: &[String]) {
         failures.is_empty(),
         "{what}: {} failures, first ones:\n{}",
         failures.len(),
-        failures.iter().take(15).cloned().collect::<Vec<_>>().join("\n")
+        failures
+            .iter()
+            .take(15)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("\n")
     );
 }
 
@@ -78,10 +94,22 @@ fn reseal(bytes: &mut [u8]) {
 fn the_real_index_loads_and_has_the_documented_header() {
     let bytes = index_bytes();
     assert_eq!(&bytes[..8], MAGIC);
-    assert_eq!(u32::from_le_bytes(bytes[8..12].try_into().unwrap()), FORMAT_VERSION);
-    assert_eq!(u64::from_le_bytes(bytes[16..24].try_into().unwrap()) as usize, bytes.len() - HEADER_LEN);
-    assert_eq!(u32::from_le_bytes(bytes[24..28].try_into().unwrap()), crc32(&bytes[HEADER_LEN..]));
-    assert_eq!(u32::from_le_bytes(bytes[28..32].try_into().unwrap()), crc32(&bytes[..28]));
+    assert_eq!(
+        u32::from_le_bytes(bytes[8..12].try_into().unwrap()),
+        FORMAT_VERSION
+    );
+    assert_eq!(
+        u64::from_le_bytes(bytes[16..24].try_into().unwrap()) as usize,
+        bytes.len() - HEADER_LEN
+    );
+    assert_eq!(
+        u32::from_le_bytes(bytes[24..28].try_into().unwrap()),
+        crc32(&bytes[HEADER_LEN..])
+    );
+    assert_eq!(
+        u32::from_le_bytes(bytes[28..32].try_into().unwrap()),
+        crc32(&bytes[..28])
+    );
     assert_eq!(index().len(), directory().records.len());
 }
 
@@ -96,7 +124,13 @@ fn every_truncation_is_an_error_and_never_a_panic() {
     report("truncation", &failures);
     // Past the magic, a short file says so.
     for k in [8, HEADER_LEN - 1, HEADER_LEN, bytes.len() - 1] {
-        assert!(matches!(Index::from_bytes(&bytes[..k]), Err(IndexError::Truncated { .. })), "truncated to {k}");
+        assert!(
+            matches!(
+                Index::from_bytes(&bytes[..k]),
+                Err(IndexError::Truncated { .. })
+            ),
+            "truncated to {k}"
+        );
     }
 }
 
@@ -142,9 +176,14 @@ fn damage_behind_valid_checksums_never_panics_load_or_search() {
             Ok(Err(_)) => None,
             Ok(Ok(idx)) => {
                 for q in queries {
-                    let req = SearchRequest { limit: 1000, ..SearchRequest::new(q) };
+                    let req = SearchRequest {
+                        limit: 1000,
+                        ..SearchRequest::new(q)
+                    };
                     if let Err(p) = quietly(|| idx.search(&req)) {
-                        return Some(format!("byte {i} ^ 0xff resealed: search {q:?} panicked: {p}"));
+                        return Some(format!(
+                            "byte {i} ^ 0xff resealed: search {q:?} panicked: {p}"
+                        ));
                     }
                 }
                 None
@@ -160,10 +199,24 @@ fn wrong_magic_is_bad_magic() {
     for i in 0..MAGIC.len() {
         let mut b = bytes.to_vec();
         b[i] ^= 0x20;
-        assert_eq!(Index::from_bytes(&b).unwrap_err(), IndexError::BadMagic, "magic byte {i}");
+        assert_eq!(
+            Index::from_bytes(&b).unwrap_err(),
+            IndexError::BadMagic,
+            "magic byte {i}"
+        );
     }
-    for other in [&b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"[..], b"<!doctype html><html>", b"{\"records\": []}", b"XY", b"\0"] {
-        assert_eq!(Index::from_bytes(other).unwrap_err(), IndexError::BadMagic, "{other:?}");
+    for other in [
+        &b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"[..],
+        b"<!doctype html><html>",
+        b"{\"records\": []}",
+        b"XY",
+        b"\0",
+    ] {
+        assert_eq!(
+            Index::from_bytes(other).unwrap_err(),
+            IndexError::BadMagic,
+            "{other:?}"
+        );
     }
     assert_eq!(IndexError::BadMagic.code(), "bad-magic");
 }
@@ -171,7 +224,12 @@ fn wrong_magic_is_bad_magic() {
 #[test]
 fn another_format_version_is_bad_version() {
     let bytes = index_bytes();
-    for v in [FORMAT_VERSION + 1, FORMAT_VERSION.wrapping_sub(1), 0, u32::MAX] {
+    for v in [
+        FORMAT_VERSION + 1,
+        FORMAT_VERSION.wrapping_sub(1),
+        0,
+        u32::MAX,
+    ] {
         if v == FORMAT_VERSION {
             continue;
         }
@@ -183,28 +241,43 @@ fn another_format_version_is_bad_version() {
         assert_eq!(err, IndexError::BadVersion { found: v });
         assert_eq!(err.code(), "bad-version");
         let msg = err.to_string();
-        assert!(msg.contains(&v.to_string()) && msg.contains(&FORMAT_VERSION.to_string()), "{msg}");
+        assert!(
+            msg.contains(&v.to_string()) && msg.contains(&FORMAT_VERSION.to_string()),
+            "{msg}"
+        );
     }
     // Without the header checksum fixed up, it is damage, not a version.
     let mut b = bytes.to_vec();
     b[8] ^= 0x02;
-    assert!(matches!(Index::from_bytes(&b), Err(IndexError::Corrupt { .. })));
+    assert!(matches!(
+        Index::from_bytes(&b),
+        Err(IndexError::Corrupt { .. })
+    ));
 }
 
 #[test]
 fn an_empty_file_is_an_error() {
     let err = Index::from_bytes(&[]).unwrap_err();
-    assert!(matches!(err, IndexError::Truncated { found: 0, .. }), "{err:?}");
+    assert!(
+        matches!(err, IndexError::Truncated { found: 0, .. }),
+        "{err:?}"
+    );
     assert_eq!(err.code(), "truncated");
     // A prefix of the magic is a truncated index, not a foreign file.
-    assert!(matches!(Index::from_bytes(b"RICE"), Err(IndexError::Truncated { .. })));
+    assert!(matches!(
+        Index::from_bytes(b"RICE"),
+        Err(IndexError::Truncated { .. })
+    ));
 }
 
 #[test]
 fn extra_bytes_after_the_payload_are_an_error() {
     let mut b = index_bytes().to_vec();
     b.extend_from_slice(b"garbage");
-    assert!(matches!(Index::from_bytes(&b), Err(IndexError::Corrupt { .. })));
+    assert!(matches!(
+        Index::from_bytes(&b),
+        Err(IndexError::Corrupt { .. })
+    ));
 }
 
 #[test]
@@ -220,18 +293,30 @@ fn the_cli_refuses_a_corrupt_index_with_status_1_and_a_clear_message() {
     let head = crc32(&version[..28]);
     version[28..32].copy_from_slice(&head.to_le_bytes());
     let cases: Vec<(&str, Vec<u8>, &str)> = vec![
-        ("truncated.idx", bytes[..bytes.len() / 3].to_vec(), "truncated"),
+        (
+            "truncated.idx",
+            bytes[..bytes.len() / 3].to_vec(),
+            "truncated",
+        ),
         ("flipped.idx", flipped, "corrupt"),
         ("magic.idx", magic, "not a ricerca index"),
         ("version.idx", version, "format version"),
         ("empty.idx", Vec::new(), "truncated"),
-        ("text.idx", b"hello, this is not an index\n".to_vec(), "not a ricerca index"),
+        (
+            "text.idx",
+            b"hello, this is not an index\n".to_vec(),
+            "not a ricerca index",
+        ),
     ];
     for (name, content, phrase) in cases {
         let path = tmp.join(name);
         std::fs::write(&path, &content).unwrap();
         for json in [false, true] {
-            let mut args = vec!["search".to_string(), path.display().to_string(), "cell".into()];
+            let mut args = vec![
+                "search".to_string(),
+                path.display().to_string(),
+                "cell".into(),
+            ];
             if json {
                 args.push("--json".into());
             }
@@ -240,13 +325,23 @@ fn the_cli_refuses_a_corrupt_index_with_status_1_and_a_clear_message() {
             assert_eq!(o.status.code(), Some(1), "{name}");
             assert_eq!(stdout(&o), "", "{name}: nothing on stdout");
             let err = stderr(&o);
-            assert!(err.starts_with(&format!("error: {}: ", path.display())), "{name}: {err}");
-            assert!(err.contains(phrase), "{name}: {err:?} should say {phrase:?}");
+            assert!(
+                err.starts_with(&format!("error: {}: ", path.display())),
+                "{name}: {err}"
+            );
+            assert!(
+                err.contains(phrase),
+                "{name}: {err:?} should say {phrase:?}"
+            );
             assert_eq!(err.lines().count(), 1, "{name}: one line: {err:?}");
         }
     }
     let o = ricerca(["search", tmp.join("missing.idx").to_str().unwrap(), "cell"]);
     assert_no_panic(&o, "missing");
     assert_eq!(o.status.code(), Some(1));
-    assert!(stderr(&o).starts_with("error: cannot read "), "{}", stderr(&o));
+    assert!(
+        stderr(&o).starts_with("error: cannot read "),
+        "{}",
+        stderr(&o)
+    );
 }

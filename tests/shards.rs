@@ -13,7 +13,12 @@ use std::sync::OnceLock;
 
 /// Small shards so the 66 records spread over many files.
 fn policy() -> ShardPolicy {
-    ShardPolicy { split: Some(true), term_shard_bytes: 2048, docs_per_shard: 8, ..ShardPolicy::default() }
+    ShardPolicy {
+        split: Some(true),
+        term_shard_bytes: 2048,
+        docs_per_shard: 8,
+        ..ShardPolicy::default()
+    }
 }
 
 fn sharded() -> &'static BuiltIndex {
@@ -22,18 +27,38 @@ fn sharded() -> &'static BuiltIndex {
 }
 
 fn requests() -> Vec<SearchRequest> {
-    let mut out: Vec<SearchRequest> = ["", "rosatm", "universita", "cell factory", "puglia ", "zzzz", "terapie avanzate", "marzipan"]
-        .iter()
-        .map(|q| all(q))
-        .collect();
+    let mut out: Vec<SearchRequest> = [
+        "",
+        "rosatm",
+        "universita",
+        "cell factory",
+        "puglia ",
+        "zzzz",
+        "terapie avanzate",
+        "marzipan",
+    ]
+    .iter()
+    .map(|q| all(q))
+    .collect();
     out.push(all("").filter(Facet::Region, "IT-25"));
-    out.push(SearchRequest { limit: 3, offset: 40, ..SearchRequest::new("") });
-    out.push(SearchRequest { lang: ricerca::model::Lang::En, ..all("universita") });
+    out.push(SearchRequest {
+        limit: 3,
+        offset: 40,
+        ..SearchRequest::new("")
+    });
+    out.push(SearchRequest {
+        lang: ricerca::model::Lang::En,
+        ..all("universita")
+    });
     out
 }
 
 /// Searches, adding whatever shards the engine asks for, as the browser does.
-fn search_fetching(index: &mut Index, req: &SearchRequest, files: &BTreeMap<String, Vec<u8>>) -> (ricerca::SearchResponse, usize) {
+fn search_fetching(
+    index: &mut Index,
+    req: &SearchRequest,
+    files: &BTreeMap<String, Vec<u8>>,
+) -> (ricerca::SearchResponse, usize) {
     let mut rounds = 0;
     loop {
         match index.search(req) {
@@ -41,9 +66,15 @@ fn search_fetching(index: &mut Index, req: &SearchRequest, files: &BTreeMap<Stri
             Err(IndexError::MissingShards { files: wanted }) => {
                 assert!(!wanted.is_empty());
                 rounds += 1;
-                assert!(rounds <= 4, "{:?}: still missing shards after {rounds} rounds", req.query);
+                assert!(
+                    rounds <= 4,
+                    "{:?}: still missing shards after {rounds} rounds",
+                    req.query
+                );
                 for name in wanted {
-                    let bytes = files.get(&name).unwrap_or_else(|| panic!("asked for unknown shard {name}"));
+                    let bytes = files
+                        .get(&name)
+                        .unwrap_or_else(|| panic!("asked for unknown shard {name}"));
                     index.add_shard(&name, bytes).unwrap();
                 }
             }
@@ -55,7 +86,11 @@ fn search_fetching(index: &mut Index, req: &SearchRequest, files: &BTreeMap<Stri
 #[test]
 fn a_sharded_index_answers_exactly_like_the_one_file_index() {
     let built = sharded();
-    assert!(built.shards.len() > 4, "expected several shard files, got {}", built.shards.len());
+    assert!(
+        built.shards.len() > 4,
+        "expected several shard files, got {}",
+        built.shards.len()
+    );
     assert!(built.root.len() < index_bytes().len());
     let files: BTreeMap<String, Vec<u8>> = built.shards.iter().cloned().collect();
     let mut idx = Index::from_bytes(&built.root).unwrap();
@@ -65,7 +100,12 @@ fn a_sharded_index_answers_exactly_like_the_one_file_index() {
     for req in requests() {
         let (got, _) = search_fetching(&mut idx, &req, &files);
         let want = search(index(), &req);
-        assert_eq!(serde_json::to_value(&got).unwrap(), serde_json::to_value(&want).unwrap(), "{:?}", req.query);
+        assert_eq!(
+            serde_json::to_value(&got).unwrap(),
+            serde_json::to_value(&want).unwrap(),
+            "{:?}",
+            req.query
+        );
     }
 }
 
@@ -79,7 +119,10 @@ fn a_query_fetches_only_some_shards() {
     let (resp, rounds) = search_fetching(&mut idx, &SearchRequest::new("rosatom"), &files);
     assert_eq!(resp.hits[0].id, "rosatom");
     assert!(rounds >= 1);
-    assert!(!idx.missing_shards().is_empty(), "one query should not need every shard");
+    assert!(
+        !idx.missing_shards().is_empty(),
+        "one query should not need every shard"
+    );
 }
 
 #[test]
@@ -90,9 +133,18 @@ fn foreign_or_damaged_shards_are_refused() {
     let mut damaged = bytes.clone();
     let last = damaged.len() - 1;
     damaged[last] ^= 0x01;
-    assert!(idx.add_shard(name, &damaged).is_err(), "damaged shard accepted");
-    assert!(idx.add_shard(name, &built.shards[1].1).is_err(), "another shard's bytes accepted");
-    assert!(idx.add_shard("not-a-shard.bin", bytes).is_err(), "unknown name accepted");
+    assert!(
+        idx.add_shard(name, &damaged).is_err(),
+        "damaged shard accepted"
+    );
+    assert!(
+        idx.add_shard(name, &built.shards[1].1).is_err(),
+        "another shard's bytes accepted"
+    );
+    assert!(
+        idx.add_shard("not-a-shard.bin", bytes).is_err(),
+        "unknown name accepted"
+    );
     assert!(idx.add_shard(name, &[]).is_err());
     // The right bytes are accepted, twice harmlessly.
     idx.add_shard(name, bytes).unwrap();
@@ -125,7 +177,10 @@ fn the_cli_builds_and_searches_a_sharded_index_and_refuses_a_missing_shard() {
     ]);
     assert_no_panic(&o, "build --shards always");
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    let mut names: Vec<String> = std::fs::read_dir(&tmp).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    let mut names: Vec<String> = std::fs::read_dir(&tmp)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
     names.sort();
     let built = sharded();
     let mut want: Vec<String> = built.shards.iter().map(|(n, _)| n.clone()).collect();
@@ -133,7 +188,10 @@ fn the_cli_builds_and_searches_a_sharded_index_and_refuses_a_missing_shard() {
     want.sort();
     assert_eq!(names, want, "the CLI writes the library's shard files");
     let line = stdout(&o);
-    assert!(line.contains(&format!("in {} files in ", built.shards.len() + 1)), "{line}");
+    assert!(
+        line.contains(&format!("in {} files in ", built.shards.len() + 1)),
+        "{line}"
+    );
     assert_eq!(std::fs::read(&out).unwrap(), built.root);
 
     for q in ["universita", "rosatm", ""] {
@@ -144,12 +202,20 @@ fn the_cli_builds_and_searches_a_sharded_index_and_refuses_a_missing_shard() {
 
     // Shards are read as a search needs them: browsing shows the first
     // documents, which live in doc shard 0.
-    let first_docs = built.shards.iter().find(|(n, _)| n.contains(".d0.")).expect("doc shard 0");
+    let first_docs = built
+        .shards
+        .iter()
+        .find(|(n, _)| n.contains(".d0."))
+        .expect("doc shard 0");
     std::fs::remove_file(tmp.join(&first_docs.0)).unwrap();
     let o = ricerca(["search", out.to_str().unwrap(), ""]);
     assert_no_panic(&o, "missing shard");
     assert_eq!(o.status.code(), Some(1));
-    assert!(stderr(&o).starts_with("error: cannot read shard "), "{}", stderr(&o));
+    assert!(
+        stderr(&o).starts_with("error: cannot read shard "),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]
@@ -159,19 +225,47 @@ fn the_default_layout_of_a_small_directory_browses_from_the_root_alone() {
     // widget's first result (the browse page) needs one request.
     let built = build_with(directory(), ShardPolicy::default(), "directory");
     assert!(!built.shards.is_empty(), "expected separate shard files");
-    assert!(built.shards.iter().all(|(n, _)| !n.contains(".d")), "doc shards should be inline");
-    assert!(built.shards.iter().any(|(n, _)| n.contains(".t0.")), "term shards should be separate");
+    assert!(
+        built.shards.iter().all(|(n, _)| !n.contains(".d")),
+        "doc shards should be inline"
+    );
+    assert!(
+        built.shards.iter().any(|(n, _)| n.contains(".t0.")),
+        "term shards should be separate"
+    );
     let mut idx = Index::from_bytes(&built.root).unwrap();
-    let browse = idx.search(&SearchRequest::new("")).expect("the first browse page needs no shard file");
-    assert_eq!(serde_json::to_value(&browse).unwrap(), serde_json::to_value(search(index(), &SearchRequest::new(""))).unwrap());
+    let browse = idx
+        .search(&SearchRequest::new(""))
+        .expect("the first browse page needs no shard file");
+    assert_eq!(
+        serde_json::to_value(&browse).unwrap(),
+        serde_json::to_value(search(index(), &SearchRequest::new(""))).unwrap()
+    );
     // A typed query asks for term shards, then answers like the one-file index.
     let files: BTreeMap<String, Vec<u8>> = built.shards.iter().cloned().collect();
     for req in requests() {
         let (got, _) = search_fetching(&mut idx, &req, &files);
-        assert_eq!(serde_json::to_value(&got).unwrap(), serde_json::to_value(search(index(), &req)).unwrap(), "{:?}", req.query);
+        assert_eq!(
+            serde_json::to_value(&got).unwrap(),
+            serde_json::to_value(search(index(), &req)).unwrap(),
+            "{:?}",
+            req.query
+        );
     }
     // Asked explicitly, the doc shards are separate files too.
-    let separate = build_with(directory(), ShardPolicy { inline_docs: Some(false), ..ShardPolicy::default() }, "directory");
+    let separate = build_with(
+        directory(),
+        ShardPolicy {
+            inline_docs: Some(false),
+            ..ShardPolicy::default()
+        },
+        "directory",
+    );
     assert!(separate.shards.iter().any(|(n, _)| n.contains(".d0.")));
-    assert!(matches!(Index::from_bytes(&separate.root).unwrap().search(&SearchRequest::new("")), Err(IndexError::MissingShards { .. })));
+    assert!(matches!(
+        Index::from_bytes(&separate.root)
+            .unwrap()
+            .search(&SearchRequest::new("")),
+        Err(IndexError::MissingShards { .. })
+    ));
 }

@@ -36,9 +36,15 @@ fn options(filters: &[(&str, &[&str])], lang: &str) -> JsValue {
 fn a_typo_finds_rosatom_as_a_plain_object() {
     let engine = Engine::load(INDEX).unwrap();
     let r = engine.search("rosatm", JsValue::UNDEFINED).unwrap();
-    assert!(Object::get_prototype_of(&r) == Object::get_prototype_of(&Object::new().into()), "a plain object, not a Map");
+    assert!(
+        Object::get_prototype_of(&r) == Object::get_prototype_of(&Object::new().into()),
+        "a plain object, not a Map"
+    );
     let hits = Array::from(&get(&r, "hits"));
-    assert_eq!(get(&hits.get(0), "id").as_string().as_deref(), Some("rosatom"));
+    assert_eq!(
+        get(&hits.get(0), "id").as_string().as_deref(),
+        Some("rosatom")
+    );
     assert_eq!(get(&r, "query").as_string().as_deref(), Some("rosatm"));
     // null, not undefined, for a missing url: the same JSON as the CLI.
     assert!(get(&hits.get(0), "url").is_null());
@@ -48,15 +54,23 @@ fn a_typo_finds_rosatom_as_a_plain_object() {
 fn filters_and_language_cross_the_boundary() {
     let engine = Engine::load(INDEX).unwrap();
     let all = engine.search("", JsValue::UNDEFINED).unwrap();
-    let lombardy = engine.search("", options(&[("region", &["IT-25"])], "en")).unwrap();
+    let lombardy = engine
+        .search("", options(&[("region", &["IT-25"])], "en"))
+        .unwrap();
     let total_all = get(&all, "total").as_f64().unwrap();
     let total_lom = get(&lombardy, "total").as_f64().unwrap();
     assert!(total_lom > 0.0 && total_lom < total_all);
     let countries = Array::from(&get(&get(&lombardy, "facets"), "country"));
-    let italy = countries.iter().find(|c| get(c, "value").as_string().as_deref() == Some("IT")).unwrap();
+    let italy = countries
+        .iter()
+        .find(|c| get(c, "value").as_string().as_deref() == Some("IT"))
+        .unwrap();
     assert_eq!(get(&italy, "label").as_string().as_deref(), Some("Italy"));
     let regions = Array::from(&get(&get(&lombardy, "facets"), "region"));
-    let selected: Vec<JsValue> = regions.iter().filter(|c| get(c, "selected").as_bool() == Some(true)).collect();
+    let selected: Vec<JsValue> = regions
+        .iter()
+        .filter(|c| get(c, "selected").as_bool() == Some(true))
+        .collect();
     assert_eq!(selected.len(), 1);
     assert_eq!(get(&selected[0], "count").as_f64(), Some(total_lom));
 }
@@ -90,7 +104,10 @@ fn bad_options_are_errors_not_panics() {
     let o = Object::new();
     Reflect::set(&o, &JsValue::from_str("limit"), &JsValue::from_f64(-1.0)).unwrap();
     let err = engine.search("x", o.into()).err().unwrap();
-    assert_eq!(get(&err, "code").as_string().as_deref(), Some("bad-options"));
+    assert_eq!(
+        get(&err, "code").as_string().as_deref(),
+        Some("bad-options")
+    );
     let long: String = "ä🙂<img src=x>".repeat(2000);
     assert!(engine.search(&long, JsValue::UNDEFINED).is_ok());
 }

@@ -43,10 +43,22 @@ fn main() {
         return;
     }
     // Keep only our two positional arguments.
-    let args: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with("--")).collect();
-    let index_path = args.first().map(String::as_str).unwrap_or("bench/work/10k/ricerca-index/index.bin");
-    let queries_path = args.get(1).map(String::as_str).unwrap_or("bench/out/queries-10k.tsv");
-    let (Ok(root), Ok(tsv)) = (std::fs::read(index_path), std::fs::read_to_string(queries_path)) else {
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with("--"))
+        .collect();
+    let index_path = args
+        .first()
+        .map(String::as_str)
+        .unwrap_or("bench/work/10k/ricerca-index/index.bin");
+    let queries_path = args
+        .get(1)
+        .map(String::as_str)
+        .unwrap_or("bench/out/queries-10k.tsv");
+    let (Ok(root), Ok(tsv)) = (
+        std::fs::read(index_path),
+        std::fs::read_to_string(queries_path),
+    ) else {
         eprintln!("search bench: need {index_path} and {queries_path} (run `bash bench/run.sh 10k` first); skipped");
         return;
     };
@@ -63,7 +75,11 @@ fn main() {
     let mut rows: Vec<(String, String, f64)> = Vec::new();
     for line in tsv.lines().filter(|l| !l.is_empty()) {
         let mut cols = line.split('\t');
-        let (kind, q, filters) = (cols.next().unwrap_or(""), cols.next().unwrap_or(""), cols.next().unwrap_or(""));
+        let (kind, q, filters) = (
+            cols.next().unwrap_or(""),
+            cols.next().unwrap_or(""),
+            cols.next().unwrap_or(""),
+        );
         let mut req = SearchRequest::new(q);
         for f in filters.split(';').filter(|f| !f.is_empty()) {
             let (k, v) = f.split_once('=').expect("facet=value");
@@ -74,7 +90,9 @@ fn main() {
         }
         let mut times = Vec::new();
         let start = Instant::now();
-        while times.len() < 1000 && (times.len() < 5 || start.elapsed() < Duration::from_millis(200)) {
+        while times.len() < 1000
+            && (times.len() < 5 || start.elapsed() < Duration::from_millis(200))
+        {
             let t = Instant::now();
             std::hint::black_box(index.search(&req).expect("search"));
             times.push(t.elapsed().as_secs_f64() * 1e6);
@@ -92,16 +110,37 @@ fn main() {
     }
     let mut all: Vec<f64> = rows.iter().map(|r| r.2).collect();
     all.sort_by(f64::total_cmp);
-    println!("index {index_path}: {} records, loaded with all shards in {:.1} ms", index.len(), load.as_secs_f64() * 1e3);
-    println!("{:<8} {:>6} {:>12} {:>12} {:>12}", "kind", "n", "median µs", "p95 µs", "p99 µs");
+    println!(
+        "index {index_path}: {} records, loaded with all shards in {:.1} ms",
+        index.len(),
+        load.as_secs_f64() * 1e3
+    );
+    println!(
+        "{:<8} {:>6} {:>12} {:>12} {:>12}",
+        "kind", "n", "median µs", "p95 µs", "p99 µs"
+    );
     let mut kinds: Vec<&str> = rows.iter().map(|r| r.0.as_str()).collect();
     kinds.dedup();
     for k in kinds {
         let mut v: Vec<f64> = rows.iter().filter(|r| r.0 == k).map(|r| r.2).collect();
         v.sort_by(f64::total_cmp);
-        println!("{:<8} {:>6} {:>12.1} {:>12.1} {:>12.1}", k, v.len(), pct(&v, 50.0), pct(&v, 95.0), pct(&v, 99.0));
+        println!(
+            "{:<8} {:>6} {:>12.1} {:>12.1} {:>12.1}",
+            k,
+            v.len(),
+            pct(&v, 50.0),
+            pct(&v, 95.0),
+            pct(&v, 99.0)
+        );
     }
-    println!("{:<8} {:>6} {:>12.1} {:>12.1} {:>12.1}", "all", all.len(), pct(&all, 50.0), pct(&all, 95.0), pct(&all, 99.0));
+    println!(
+        "{:<8} {:>6} {:>12.1} {:>12.1} {:>12.1}",
+        "all",
+        all.len(),
+        pct(&all, 50.0),
+        pct(&all, 95.0),
+        pct(&all, 99.0)
+    );
     println!(
         "{{\"index\":{index_path:?},\"records\":{},\"load_ms\":{:.3},\"median_us\":{:.2},\"p95_us\":{:.2},\"p99_us\":{:.2}}}",
         index.len(),

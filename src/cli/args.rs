@@ -26,7 +26,10 @@ impl Args {
 
     /// Removes and returns the first argument that is not an option.
     pub fn next_positional(&mut self) -> Option<String> {
-        let i = self.items.iter().position(|a| !a.starts_with("--") || a == "--")?;
+        let i = self
+            .items
+            .iter()
+            .position(|a| !a.starts_with("--") || a == "--")?;
         let a = self.items.remove(i);
         if a == "--" {
             return (!self.items.is_empty()).then(|| self.items.remove(0));
@@ -85,7 +88,9 @@ impl Args {
     pub fn number(&mut self, name: &str, default: usize) -> Result<usize, UsageError> {
         match self.value(name, None)? {
             None => Ok(default),
-            Some(v) => v.parse().map_err(|_| UsageError(format!("{name} expects a whole number, got `{v}`"))),
+            Some(v) => v
+                .parse()
+                .map_err(|_| UsageError(format!("{name} expects a whole number, got `{v}`"))),
         }
     }
 

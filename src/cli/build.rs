@@ -20,12 +20,19 @@ pub fn check(mut args: Args) -> Result<i32, UsageError> {
     let paths = args.positionals();
     args.finish()?;
     if paths.is_empty() {
-        return Err(UsageError("check needs at least one DATA file or directory".into()));
+        return Err(UsageError(
+            "check needs at least one DATA file or directory".into(),
+        ));
     }
     Ok(match load(&paths) {
         Ok(dir) => {
-            let initiatives = dir.records.iter().filter(|r| r.kind == Kind::Initiative).count();
-            let _ = writeln!(std::io::stdout(), 
+            let initiatives = dir
+                .records
+                .iter()
+                .filter(|r| r.kind == Kind::Initiative)
+                .count();
+            let _ = writeln!(
+                std::io::stdout(),
                 "ok: {} records ({initiatives} initiatives, {} partners), {} sectors",
                 dir.records.len(),
                 dir.records.len() - initiatives,
@@ -38,26 +45,52 @@ pub fn check(mut args: Args) -> Result<i32, UsageError> {
 }
 
 pub fn build(mut args: Args) -> Result<i32, UsageError> {
-    let out = args.value("--output", Some("-o"))?.ok_or_else(|| UsageError("build needs -o INDEX".into()))?;
+    let out = args
+        .value("--output", Some("-o"))?
+        .ok_or_else(|| UsageError("build needs -o INDEX".into()))?;
     let quiet = args.flag("--quiet");
     let mut policy = ShardPolicy::default();
     policy.split = match args.value("--shards", None)?.as_deref() {
         None | Some("auto") => None,
         Some("always") => Some(true),
         Some("never") => Some(false),
-        Some(other) => return Err(UsageError(format!("--shards expects auto, always or never, got `{other}`"))),
+        Some(other) => {
+            return Err(UsageError(format!(
+                "--shards expects auto, always or never, got `{other}`"
+            )))
+        }
     };
-    policy.term_shard_bytes = args.number("--term-shard-bytes", policy.term_shard_bytes)?.max(1);
-    policy.docs_per_shard = u32::try_from(args.number("--docs-per-shard", policy.docs_per_shard as usize)?.max(1))
-        .map_err(|_| UsageError("--docs-per-shard is too large".into()))?;
+    policy.term_shard_bytes = args
+        .number("--term-shard-bytes", policy.term_shard_bytes)?
+        .max(1);
+    policy.docs_per_shard = u32::try_from(
+        args.number("--docs-per-shard", policy.docs_per_shard as usize)?
+            .max(1),
+    )
+    .map_err(|_| UsageError("--docs-per-shard is too large".into()))?;
     let paths = args.positionals();
     args.finish()?;
     if paths.is_empty() {
-        return Err(UsageError("build needs at least one DATA file or directory".into()));
+        return Err(UsageError(
+            "build needs at least one DATA file or directory".into(),
+        ));
     }
     let out_path = Path::new(&out);
-    let stem = out_path.file_stem().and_then(|s| s.to_str()).filter(|s| !s.is_empty()).unwrap_or("index");
-    let stem: String = stem.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '-' }).collect();
+    let stem = out_path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .filter(|s| !s.is_empty())
+        .unwrap_or("index");
+    let stem: String = stem
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
     let started = Instant::now();
     let dir = match load(&paths) {
         Ok(d) => d,
@@ -77,14 +110,20 @@ pub fn build(mut args: Args) -> Result<i32, UsageError> {
     }
     // Shards first (content-hashed names: never a different file under the same
     // name), the root last, so the root never points at a shard not yet written.
-    let folder = out_path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let folder = out_path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     for (name, bytes) in &built.shards {
         let path = folder.join(name);
         if std::fs::read(&path).is_ok_and(|old| &old == bytes) {
             continue;
         }
         if let Err(e) = write_atomically(&path, bytes, false) {
-            eprintln!("error: cannot write {}: {e}; the previous index at {out} is unchanged", path.display());
+            eprintln!(
+                "error: cannot write {}: {e}; the previous index at {out} is unchanged",
+                path.display()
+            );
             return Ok(1);
         }
     }
@@ -93,8 +132,13 @@ pub fn build(mut args: Args) -> Result<i32, UsageError> {
         return Ok(1);
     }
     let s = &built.summary;
-    let files = if s.files > 1 { format!(" in {} files", s.files) } else { String::new() };
-    let _ = writeln!(std::io::stdout(), 
+    let files = if s.files > 1 {
+        format!(" in {} files", s.files)
+    } else {
+        String::new()
+    };
+    let _ = writeln!(
+        std::io::stdout(),
         "built {out}: {} records, {} terms, {} bytes{files} in {:.0} ms",
         s.records,
         s.terms,
@@ -108,9 +152,18 @@ pub fn build(mut args: Args) -> Result<i32, UsageError> {
 /// so readers never see a half-written index and a failure leaves the old one.
 /// With `durable`, the data is flushed to disk before the rename.
 pub fn write_atomically(path: &Path, bytes: &[u8], durable: bool) -> std::io::Result<()> {
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let name = path.file_name().ok_or_else(|| std::io::Error::other("the output path has no file name"))?;
-    let tmp = dir.join(format!(".{}.{}.tmp", name.to_string_lossy(), std::process::id()));
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .ok_or_else(|| std::io::Error::other("the output path has no file name"))?;
+    let tmp = dir.join(format!(
+        ".{}.{}.tmp",
+        name.to_string_lossy(),
+        std::process::id()
+    ));
     let result = (|| {
         let mut f = std::fs::File::create(&tmp)?;
         f.write_all(bytes)?;

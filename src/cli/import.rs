@@ -17,18 +17,30 @@ pub fn import(mut args: Args) -> Result<i32, UsageError> {
     let types = args.value("--types", None)?;
     let sectors = args.value("--sectors", None)?;
     let regions = args.value("--regions", None)?;
-    let vocabulary: Vec<PathBuf> = args.values("--vocabulary", None)?.into_iter().map(PathBuf::from).collect();
-    let format = args.next_positional().ok_or_else(|| UsageError("import needs a format: ror or flat".into()))?;
-    let input = args.next_positional().ok_or_else(|| UsageError(format!("import {format} needs an input FILE")))?;
+    let vocabulary: Vec<PathBuf> = args
+        .values("--vocabulary", None)?
+        .into_iter()
+        .map(PathBuf::from)
+        .collect();
+    let format = args
+        .next_positional()
+        .ok_or_else(|| UsageError("import needs a format: ror or flat".into()))?;
+    let input = args
+        .next_positional()
+        .ok_or_else(|| UsageError(format!("import {format} needs an input FILE")))?;
     args.finish()?;
-    let out = out.ok_or_else(|| UsageError("import needs -o OUT.jsonl (or -o - for standard output)".into()))?;
+    let out = out.ok_or_else(|| {
+        UsageError("import needs -o OUT.jsonl (or -o - for standard output)".into())
+    })?;
 
     let table = |path: Option<String>| path.map(|p| Table::read(Path::new(&p))).transpose();
     let started = Instant::now();
     let result = match format.as_str() {
         "ror" => {
             if sectors.is_some() {
-                return Err(UsageError("--sectors is for import flat; import ror takes --types".into()));
+                return Err(UsageError(
+                    "--sectors is for import flat; import ror takes --types".into(),
+                ));
             }
             table(types).and_then(|types| {
                 let regions = table(regions)?;
@@ -44,7 +56,9 @@ pub fn import(mut args: Args) -> Result<i32, UsageError> {
         }
         "flat" => {
             if types.is_some() || include_inactive {
-                return Err(UsageError("--types and --include-inactive are for import ror".into()));
+                return Err(UsageError(
+                    "--types and --include-inactive are for import ror".into(),
+                ));
             }
             table(sectors).and_then(|sectors| {
                 let regions = table(regions)?;
@@ -57,7 +71,11 @@ pub fn import(mut args: Args) -> Result<i32, UsageError> {
                 flat::import(Path::new(&input), &opts)
             })
         }
-        other => return Err(UsageError(format!("unknown import format `{other}` (expected ror or flat)"))),
+        other => {
+            return Err(UsageError(format!(
+                "unknown import format `{other}` (expected ror or flat)"
+            )))
+        }
     };
     Ok(report(result, &input, &out, started))
 }
@@ -72,7 +90,9 @@ fn report(result: Result<Outcome, DataErrors>, input: &str, out: &str, started: 
     };
     let written = if out == "-" {
         let mut stdout = std::io::stdout().lock();
-        stdout.write_all(&outcome.jsonl).and_then(|_| stdout.flush())
+        stdout
+            .write_all(&outcome.jsonl)
+            .and_then(|_| stdout.flush())
     } else {
         write_atomically(Path::new(out), &outcome.jsonl, true)
     };

@@ -16,11 +16,16 @@ pub fn search(mut args: Args) -> Result<i32, UsageError> {
     request.offset = args.number("--offset", 0)?;
     request.facet_limit = args.number("--facet-limit", request.facet_limit)?;
     if let Some(l) = args.value("--lang", None)? {
-        request.lang = Lang::parse(&l).ok_or_else(|| UsageError(format!("--lang expects `it` or `en`, got `{l}`")))?;
+        request.lang = Lang::parse(&l)
+            .ok_or_else(|| UsageError(format!("--lang expects `it` or `en`, got `{l}`")))?;
     }
     let json = args.flag("--json");
-    let path = args.next_positional().ok_or_else(|| UsageError("search needs INDEX and QUERY".into()))?;
-    let query = args.next_positional().ok_or_else(|| UsageError("search needs a QUERY (\"\" browses everything)".into()))?;
+    let path = args
+        .next_positional()
+        .ok_or_else(|| UsageError("search needs INDEX and QUERY".into()))?;
+    let query = args
+        .next_positional()
+        .ok_or_else(|| UsageError("search needs a QUERY (\"\" browses everything)".into()))?;
     args.finish()?;
 
     let mut index = match load_root(Path::new(&path)) {
@@ -32,7 +37,10 @@ pub fn search(mut args: Args) -> Result<i32, UsageError> {
     };
     // Fold with the full Unicode tables, as the browser does with String.normalize.
     request.query = query.clone();
-    let folded = SearchRequest { query: fold_query(&query), ..request.clone() };
+    let folded = SearchRequest {
+        query: fold_query(&query),
+        ..request.clone()
+    };
     let mut response = match search_loading_shards(&mut index, Path::new(&path), &folded) {
         Ok(r) => r,
         Err(e) => {
@@ -51,17 +59,40 @@ pub fn search(mut args: Args) -> Result<i32, UsageError> {
 }
 
 /// Prints the response as JSON or as text; a closed pipe (`| head`) is not an error.
-fn print(response: &ricerca::SearchResponse, request: &SearchRequest, json: bool) -> std::io::Result<()> {
+fn print(
+    response: &ricerca::SearchResponse,
+    request: &SearchRequest,
+    json: bool,
+) -> std::io::Result<()> {
     use std::io::Write;
     let mut out = std::io::stdout().lock();
     if json {
         serde_json::to_writer_pretty(&mut out, response)?;
         return writeln!(out);
     }
-    writeln!(out, "{} result{} for {:?}", response.total, if response.total == 1 { "" } else { "s" }, response.query)?;
+    writeln!(
+        out,
+        "{} result{} for {:?}",
+        response.total,
+        if response.total == 1 { "" } else { "s" },
+        response.query
+    )?;
     for (i, h) in response.hits.iter().enumerate() {
-        let places: Vec<&str> = h.region.iter().chain(&h.country).map(|l| l.label.as_str()).collect();
-        writeln!(out, "{:>3}. {} [{}] {} — {}", request.offset + i + 1, h.title, h.kind_label, h.id, places.join(", "))?;
+        let places: Vec<&str> = h
+            .region
+            .iter()
+            .chain(&h.country)
+            .map(|l| l.label.as_str())
+            .collect();
+        writeln!(
+            out,
+            "{:>3}. {} [{}] {} — {}",
+            request.offset + i + 1,
+            h.title,
+            h.kind_label,
+            h.id,
+            places.join(", ")
+        )?;
         if !h.snippet.is_empty() {
             writeln!(out, "     {}", h.snippet)?;
         }
@@ -74,9 +105,22 @@ fn print(response: &ricerca::SearchResponse, request: &SearchRequest, json: bool
         let shown: Vec<String> = list
             .iter()
             .take(8)
-            .map(|c| format!("{}{} ({})", if c.selected { "*" } else { "" }, c.label, c.count))
+            .map(|c| {
+                format!(
+                    "{}{} ({})",
+                    if c.selected { "*" } else { "" },
+                    c.label,
+                    c.count
+                )
+            })
             .collect();
-        writeln!(out, "{}: {}{}", f.as_str(), shown.join(", "), if list.len() > 8 { ", …" } else { "" })?;
+        writeln!(
+            out,
+            "{}: {}{}",
+            f.as_str(),
+            shown.join(", "),
+            if list.len() > 8 { ", …" } else { "" }
+        )?;
     }
     Ok(())
 }
@@ -90,7 +134,11 @@ fn load_root(path: &Path) -> Result<Index, String> {
 
 /// Searches, reading the shard files the search asks for from beside the root
 /// (as the browser fetches them), until it has what it needs.
-fn search_loading_shards(index: &mut Index, path: &Path, request: &SearchRequest) -> Result<ricerca::SearchResponse, String> {
+fn search_loading_shards(
+    index: &mut Index,
+    path: &Path,
+    request: &SearchRequest,
+) -> Result<ricerca::SearchResponse, String> {
     let folder = path.parent().unwrap_or(Path::new("."));
     loop {
         match index.search(request) {
@@ -99,12 +147,21 @@ fn search_loading_shards(index: &mut Index, path: &Path, request: &SearchRequest
                 for name in &files {
                     let shard = folder.join(name);
                     let bytes = std::fs::read(&shard).map_err(|e| {
-                        format!("cannot read shard {} of {}: {e}; copy the whole index folder", shard.display(), path.display())
+                        format!(
+                            "cannot read shard {} of {}: {e}; copy the whole index folder",
+                            shard.display(),
+                            path.display()
+                        )
                     })?;
-                    index.add_shard(name, &bytes).map_err(|e| format!("{}: {e}", shard.display()))?;
+                    index
+                        .add_shard(name, &bytes)
+                        .map_err(|e| format!("{}: {e}", shard.display()))?;
                 }
                 if index.shard_counts().1 == loaded_before {
-                    return Err(format!("{}: the search keeps asking for shards already loaded", path.display()));
+                    return Err(format!(
+                        "{}: the search keeps asking for shards already loaded",
+                        path.display()
+                    ));
                 }
             }
             other => return other.map_err(|e| format!("{}: {e}", path.display())),

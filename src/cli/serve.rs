@@ -15,7 +15,9 @@ struct Site {
 
 pub fn serve(mut args: Args) -> Result<i32, UsageError> {
     let port = args.number("--port", 8080)?;
-    let host = args.value("--host", None)?.unwrap_or_else(|| "127.0.0.1".into());
+    let host = args
+        .value("--host", None)?
+        .unwrap_or_else(|| "127.0.0.1".into());
     let mut headers = Vec::new();
     for h in args.values("--header", None)? {
         let (name, value) = h
@@ -24,7 +26,9 @@ pub fn serve(mut args: Args) -> Result<i32, UsageError> {
             .ok_or_else(|| UsageError(format!("--header expects `Name: value`, got `{h}`")))?;
         headers.push((name.trim().to_string(), value.trim().to_string()));
     }
-    let dir = args.next_positional().ok_or_else(|| UsageError("serve needs a DIR".into()))?;
+    let dir = args
+        .next_positional()
+        .ok_or_else(|| UsageError("serve needs a DIR".into()))?;
     args.finish()?;
     let root = match std::fs::canonicalize(&dir) {
         Ok(r) if r.is_dir() => r,
@@ -40,7 +44,9 @@ pub fn serve(mut args: Args) -> Result<i32, UsageError> {
             return Ok(1);
         }
     };
-    let addr = listener.local_addr().map_err(|e| UsageError(e.to_string()))?;
+    let addr = listener
+        .local_addr()
+        .map_err(|e| UsageError(e.to_string()))?;
     let _ = writeln!(std::io::stdout(), "Serving {dir} at http://{addr}/");
     let _ = std::io::stdout().flush();
     let site = Arc::new(Site { root, headers });
@@ -71,7 +77,8 @@ fn mime(path: &Path) -> &'static str {
 /// A file name with an 8+ hex digit content hash (`ricerca.3f2a1b9c.wasm`) never changes.
 fn is_hashed(path: &Path) -> bool {
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-    name.split('.').any(|part| part.len() >= 8 && part.bytes().all(|b| b.is_ascii_hexdigit()))
+    name.split('.')
+        .any(|part| part.len() >= 8 && part.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 fn handle(stream: TcpStream, site: &Site) -> std::io::Result<()> {
@@ -101,14 +108,32 @@ fn handle(stream: TcpStream, site: &Site) -> std::io::Result<()> {
             }
         }
         if method != "GET" && method != "HEAD" {
-            respond(&mut out, site, "405 Method Not Allowed", "text/plain; charset=utf-8", b"method not allowed\n", false, method, false)?;
+            respond(
+                &mut out,
+                site,
+                "405 Method Not Allowed",
+                "text/plain; charset=utf-8",
+                b"method not allowed\n",
+                false,
+                method,
+                false,
+            )?;
             return Ok(());
         }
         let path = target.split(['?', '#']).next().unwrap_or("/");
         let decoded = percent_decode(path);
         let rel = Path::new(decoded.trim_start_matches('/'));
         if rel.components().any(|c| !matches!(c, Component::Normal(_))) {
-            respond(&mut out, site, "404 Not Found", "text/plain; charset=utf-8", b"not found\n", false, method, false)?;
+            respond(
+                &mut out,
+                site,
+                "404 Not Found",
+                "text/plain; charset=utf-8",
+                b"not found\n",
+                false,
+                method,
+                false,
+            )?;
             return Ok(());
         }
         let mut file = site.root.join(rel);
@@ -118,12 +143,35 @@ fn handle(stream: TcpStream, site: &Site) -> std::io::Result<()> {
         match std::fs::read(&file) {
             Ok(body) => {
                 let compress = gzip && body.len() > 256 && !mime(&file).starts_with("image/png");
-                let cache = if is_hashed(&file) { "public, max-age=31536000, immutable" } else { "no-cache" };
+                let cache = if is_hashed(&file) {
+                    "public, max-age=31536000, immutable"
+                } else {
+                    "no-cache"
+                };
                 let extra = format!("Cache-Control: {cache}\r\n");
                 let body = if compress { gz(&body)? } else { body };
-                write_response(&mut out, site, "200 OK", mime(&file), &body, compress, method, &extra, keep_alive)?;
+                write_response(
+                    &mut out,
+                    site,
+                    "200 OK",
+                    mime(&file),
+                    &body,
+                    compress,
+                    method,
+                    &extra,
+                    keep_alive,
+                )?;
             }
-            Err(_) => respond(&mut out, site, "404 Not Found", "text/plain; charset=utf-8", b"not found\n", false, method, keep_alive)?,
+            Err(_) => respond(
+                &mut out,
+                site,
+                "404 Not Found",
+                "text/plain; charset=utf-8",
+                b"not found\n",
+                false,
+                method,
+                keep_alive,
+            )?,
         }
         if !keep_alive {
             return Ok(());
@@ -138,8 +186,27 @@ fn gz(body: &[u8]) -> std::io::Result<Vec<u8>> {
 }
 
 #[allow(clippy::too_many_arguments)]
-fn respond(out: &mut TcpStream, site: &Site, status: &str, ty: &str, body: &[u8], gz: bool, method: &str, keep: bool) -> std::io::Result<()> {
-    write_response(out, site, status, ty, body, gz, method, "Cache-Control: no-cache\r\n", keep)
+fn respond(
+    out: &mut TcpStream,
+    site: &Site,
+    status: &str,
+    ty: &str,
+    body: &[u8],
+    gz: bool,
+    method: &str,
+    keep: bool,
+) -> std::io::Result<()> {
+    write_response(
+        out,
+        site,
+        status,
+        ty,
+        body,
+        gz,
+        method,
+        "Cache-Control: no-cache\r\n",
+        keep,
+    )
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -164,7 +231,11 @@ fn write_response(
     for (n, v) in &site.headers {
         head.push_str(&format!("{n}: {v}\r\n"));
     }
-    head.push_str(if keep_alive { "Connection: keep-alive\r\n\r\n" } else { "Connection: close\r\n\r\n" });
+    head.push_str(if keep_alive {
+        "Connection: keep-alive\r\n\r\n"
+    } else {
+        "Connection: close\r\n\r\n"
+    });
     out.write_all(head.as_bytes())?;
     if method != "HEAD" {
         out.write_all(body)?;

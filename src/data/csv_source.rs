@@ -20,8 +20,8 @@ use super::problem::{did_you_mean, Location, Problem};
 
 /// The header names a CSV file may use.
 pub const FIELDS: &[&str] = &[
-    "id", "kind", "name", "name_en", "aliases", "summary", "city", "country", "region", "sectors", "partners", "url",
-    "source",
+    "id", "kind", "name", "name_en", "aliases", "summary", "city", "country", "region", "sectors",
+    "partners", "url", "source",
 ];
 
 /// One cell and where it starts.
@@ -45,8 +45,16 @@ pub fn read(file: &str, text: &str, out: &mut Drafts, problems: &mut Vec<Problem
         match rows.next() {
             None => {
                 problems.push(
-                    Problem::new(Location { file: file.to_string(), ..Default::default() }, "empty CSV file")
-                        .expected("a header row naming the fields, like id,kind,name,country,sectors,source"),
+                    Problem::new(
+                        Location {
+                            file: file.to_string(),
+                            ..Default::default()
+                        },
+                        "empty CSV file",
+                    )
+                    .expected(
+                        "a header row naming the fields, like id,kind,name,country,sectors,source",
+                    ),
                 );
                 return;
             }
@@ -54,8 +62,12 @@ pub fn read(file: &str, text: &str, out: &mut Drafts, problems: &mut Vec<Problem
                 problems.push(p);
                 return;
             }
-            Some(Row { cells: Ok(cells), .. }) if is_blank(&cells) => continue,
-            Some(Row { cells: Ok(cells), .. }) => break cells,
+            Some(Row {
+                cells: Ok(cells), ..
+            }) if is_blank(&cells) => continue,
+            Some(Row {
+                cells: Ok(cells), ..
+            }) => break cells,
         }
     };
 
@@ -63,12 +75,17 @@ pub fn read(file: &str, text: &str, out: &mut Drafts, problems: &mut Vec<Problem
     let mut fields: Vec<&'static str> = Vec::with_capacity(header.len());
     let mut bad_header = false;
     for cell in &header {
-        let at = Location { file: file.to_string(), line: cell.line, column: cell.column };
+        let at = Location {
+            file: file.to_string(),
+            line: cell.line,
+            column: cell.column,
+        };
         let name = cell.value.trim();
         match FIELDS.iter().find(|f| **f == name) {
             Some(f) if fields.contains(f) => {
                 problems.push(
-                    Problem::new(at, format!("column \"{name}\" appears twice")).expected("each field named once in the header"),
+                    Problem::new(at, format!("column \"{name}\" appears twice"))
+                        .expected("each field named once in the header"),
                 );
                 bad_header = true;
             }
@@ -96,30 +113,76 @@ pub fn read(file: &str, text: &str, out: &mut Drafts, problems: &mut Vec<Problem
                 continue;
             }
         };
-        let at = Location { file: file.to_string(), line: row.line, column: 1 };
-        let id_hint = fields.iter().position(|f| *f == "id").and_then(|i| cells.get(i)).map(|c| c.value.trim().to_string());
+        let at = Location {
+            file: file.to_string(),
+            line: row.line,
+            column: 1,
+        };
+        let id_hint = fields
+            .iter()
+            .position(|f| *f == "id")
+            .and_then(|i| cells.get(i))
+            .map(|c| c.value.trim().to_string());
         if cells.len() != fields.len() {
             problems.push(
-                Problem::new(at, format!("{} cells, but the header has {} columns", cells.len(), fields.len()))
-                    .record(id_hint.as_deref().filter(|s| !s.is_empty()))
-                    .expected("one cell per header column (quote cells that contain commas)"),
+                Problem::new(
+                    at,
+                    format!(
+                        "{} cells, but the header has {} columns",
+                        cells.len(),
+                        fields.len()
+                    ),
+                )
+                .record(id_hint.as_deref().filter(|s| !s.is_empty()))
+                .expected("one cell per header column (quote cells that contain commas)"),
             );
             continue;
         }
-        let mut rec = DraftRecord { at, ..Default::default() };
+        let mut rec = DraftRecord {
+            at,
+            ..Default::default()
+        };
         for (field, cell) in fields.iter().zip(cells) {
             if cell.value.trim().is_empty() {
                 continue;
             }
-            let at = Location { file: file.to_string(), line: cell.line, column: cell.column };
-            let one = || Some(Located { value: cell.value.clone(), at: at.clone() });
+            let at = Location {
+                file: file.to_string(),
+                line: cell.line,
+                column: cell.column,
+            };
+            let one = || {
+                Some(Located {
+                    value: cell.value.clone(),
+                    at: at.clone(),
+                })
+            };
             let many = || {
-                let values = cell.value.split('|').map(str::trim).filter(|v| !v.is_empty()).map(str::to_string).collect();
-                Some(Located { value: values, at: at.clone() })
+                let values = cell
+                    .value
+                    .split('|')
+                    .map(str::trim)
+                    .filter(|v| !v.is_empty())
+                    .map(str::to_string)
+                    .collect();
+                Some(Located {
+                    value: values,
+                    at: at.clone(),
+                })
             };
             match *field {
-                "id" => rec.id = Some(Located { value: cell.value.trim().to_string(), at: at.clone() }),
-                "kind" => rec.kind = Some(Located { value: cell.value.trim().to_string(), at: at.clone() }),
+                "id" => {
+                    rec.id = Some(Located {
+                        value: cell.value.trim().to_string(),
+                        at: at.clone(),
+                    })
+                }
+                "kind" => {
+                    rec.kind = Some(Located {
+                        value: cell.value.trim().to_string(),
+                        at: at.clone(),
+                    })
+                }
                 "name" => rec.name = one(),
                 "name_en" => rec.name_en = one(),
                 "summary" => rec.summary = one(),
@@ -176,7 +239,11 @@ fn parse(file: &str, text: &str) -> Vec<Row> {
                         None => {
                             error = Some(
                                 Problem::new(
-                                    Location { file: file.to_string(), line: cell_line, column: cell_column },
+                                    Location {
+                                        file: file.to_string(),
+                                        line: cell_line,
+                                        column: cell_column,
+                                    },
                                     "the quoted cell starting here is never closed",
                                 )
                                 .expected("a closing \" (write \"\" for a quote inside a cell)"),
@@ -200,7 +267,11 @@ fn parse(file: &str, text: &str) -> Vec<Row> {
                     Some(c) => {
                         error = Some(
                             Problem::new(
-                                Location { file: file.to_string(), line, column },
+                                Location {
+                                    file: file.to_string(),
+                                    line,
+                                    column,
+                                },
                                 format!("unexpected {c:?} after the closing quote of a cell"),
                             )
                             .expected("a comma or the end of the line after a quoted cell"),
@@ -226,7 +297,11 @@ fn parse(file: &str, text: &str) -> Vec<Row> {
             if error.is_some() {
                 break;
             }
-            cells.push(Cell { value, line: cell_line, column: cell_column });
+            cells.push(Cell {
+                value,
+                line: cell_line,
+                column: cell_column,
+            });
             match bump!() {
                 Some(',') => continue,
                 Some('\r') => {
@@ -246,9 +321,15 @@ fn parse(file: &str, text: &str) -> Vec<Row> {
                         break;
                     }
                 }
-                rows.push(Row { line: row_line, cells: Err(p) });
+                rows.push(Row {
+                    line: row_line,
+                    cells: Err(p),
+                });
             }
-            None => rows.push(Row { line: row_line, cells: Ok(cells) }),
+            None => rows.push(Row {
+                line: row_line,
+                cells: Ok(cells),
+            }),
         }
     }
     rows
@@ -276,7 +357,13 @@ mod tests {
         assert_eq!(a.name.as_ref().unwrap().value, "Rossi, \"Mario\"");
         assert_eq!(a.country.as_ref().unwrap().value, ["IT", "FR"]);
         assert_eq!(a.aliases.as_ref().unwrap().value, ["x", "y\nz"]);
-        assert_eq!((a.country.as_ref().unwrap().at.line, a.country.as_ref().unwrap().at.column), (2, 30));
+        assert_eq!(
+            (
+                a.country.as_ref().unwrap().at.line,
+                a.country.as_ref().unwrap().at.column
+            ),
+            (2, 30)
+        );
         assert_eq!(d.records[1].at.line, 5);
         assert!(d.records[1].country.is_none());
     }
@@ -301,7 +388,9 @@ mod tests {
         let alphabet = ['a', ',', '"', '\n', '\r', '|', 'é', ' '];
         let mut seed = 7u64;
         for _ in 0..20_000 {
-            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
             let len = (seed >> 60) as usize;
             let mut x = seed;
             let body: String = (0..len)

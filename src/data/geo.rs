@@ -43,8 +43,19 @@ impl Geo {
                 let parent = cols.next().filter(|p| !p.is_empty()).map(str::to_string);
                 let _type = cols.next()?;
                 let en = cols.next()?.to_string();
-                let it = cols.next().filter(|s| !s.is_empty()).map_or_else(|| en.clone(), str::to_string);
-                Some((code.clone(), Place { code, parent, en, it }))
+                let it = cols
+                    .next()
+                    .filter(|s| !s.is_empty())
+                    .map_or_else(|| en.clone(), str::to_string);
+                Some((
+                    code.clone(),
+                    Place {
+                        code,
+                        parent,
+                        en,
+                        it,
+                    },
+                ))
             })
             .collect();
         Geo { places }
@@ -67,11 +78,17 @@ impl Geo {
 
     /// Every country code.
     pub fn country_codes(&self) -> impl Iterator<Item = &str> {
-        self.places.keys().map(String::as_str).filter(|c| c.len() == 2)
+        self.places
+            .keys()
+            .map(String::as_str)
+            .filter(|c| c.len() == 2)
     }
 
     /// Every subdivision code of `country` (all subdivisions when `None`).
-    pub fn subdivision_codes<'a>(&'a self, country: Option<&'a str>) -> impl Iterator<Item = &'a str> + 'a {
+    pub fn subdivision_codes<'a>(
+        &'a self,
+        country: Option<&'a str>,
+    ) -> impl Iterator<Item = &'a str> + 'a {
         self.places.keys().map(String::as_str).filter(move |c| {
             c.contains('-') && country.is_none_or(|k| c.split('-').next() == Some(k))
         })

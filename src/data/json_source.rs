@@ -17,23 +17,42 @@ pub fn read(file: &str, text: &str, out: &mut Drafts, problems: &mut Vec<Problem
         if line.trim().is_empty() {
             continue;
         }
-        let at = Location { file: file.to_string(), line: i + 1, column: 1 };
+        let at = Location {
+            file: file.to_string(),
+            line: i + 1,
+            column: 1,
+        };
         match serde_json::from_str::<Value>(line) {
             Ok(Value::Object(obj)) => read_object(obj, at, out, problems),
-            Ok(_) => problems.push(Problem::new(at, "not a JSON object").expected("one {…} record per line")),
+            Ok(_) => problems
+                .push(Problem::new(at, "not a JSON object").expected("one {…} record per line")),
             Err(e) => problems.push(
-                Problem::new(Location { column: e.column(), ..at }, format!("invalid JSON: {e}"))
-                    .expected("one {…} record per line"),
+                Problem::new(
+                    Location {
+                        column: e.column(),
+                        ..at
+                    },
+                    format!("invalid JSON: {e}"),
+                )
+                .expected("one {…} record per line"),
             ),
         }
     }
 }
 
-fn read_object(mut obj: Map<String, Value>, at: Location, out: &mut Drafts, problems: &mut Vec<Problem>) {
+fn read_object(
+    mut obj: Map<String, Value>,
+    at: Location,
+    out: &mut Drafts,
+    problems: &mut Vec<Problem>,
+) {
     let id_hint = obj.get("id").and_then(Value::as_str).map(str::to_string);
     let mut string = |obj: &mut Map<String, Value>, key: &str| -> Option<Located<String>> {
         match obj.remove(key)? {
-            Value::String(s) => Some(Located { value: s, at: at.clone() }),
+            Value::String(s) => Some(Located {
+                value: s,
+                at: at.clone(),
+            }),
             Value::Null => None,
             other => {
                 problems.push(
@@ -52,12 +71,16 @@ fn read_object(mut obj: Map<String, Value>, at: Location, out: &mut Drafts, prob
             id: string(&mut obj, "id"),
             it: string(&mut obj, "it"),
             en: string(&mut obj, "en"),
-            synonyms: list(&mut obj, "synonyms", &at, id_hint.as_deref(), problems).map_or_else(Vec::new, |l| l.value),
+            synonyms: list(&mut obj, "synonyms", &at, id_hint.as_deref(), problems)
+                .map_or_else(Vec::new, |l| l.value),
         };
         out.sectors.push(sector);
         return;
     }
-    let mut rec = DraftRecord { at: at.clone(), ..Default::default() };
+    let mut rec = DraftRecord {
+        at: at.clone(),
+        ..Default::default()
+    };
     rec.id = string(&mut obj, "id");
     rec.kind = string(&mut obj, "kind");
     rec.name = string(&mut obj, "name");
@@ -119,7 +142,10 @@ fn list(
             return None;
         }
     };
-    Some(Located { value, at: at.clone() })
+    Some(Located {
+        value,
+        at: at.clone(),
+    })
 }
 
 fn type_name(v: &Value) -> &'static str {

@@ -31,16 +31,28 @@ pub fn load(paths: &[PathBuf]) -> Result<Directory, DataErrors> {
     }
     if files.is_empty() && problems.is_empty() {
         let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
-        problems.push(Problem::new(
-            Location { file: shown.join(" "), ..Default::default() },
-            "no data files found",
-        ).expected(".toml, .jsonl or .csv files (optionally .gz)"));
+        problems.push(
+            Problem::new(
+                Location {
+                    file: shown.join(" "),
+                    ..Default::default()
+                },
+                "no data files found",
+            )
+            .expected(".toml, .jsonl or .csv files (optionally .gz)"),
+        );
     }
     for f in &files {
         let name = f.display().to_string();
         match read_text(f) {
             Ok(text) => read_source(&name, &text, &mut drafts, &mut problems),
-            Err(e) => problems.push(Problem::new(Location { file: name, ..Default::default() }, format!("cannot read: {e}"))),
+            Err(e) => problems.push(Problem::new(
+                Location {
+                    file: name,
+                    ..Default::default()
+                },
+                format!("cannot read: {e}"),
+            )),
         }
     }
     // Validate what could be read, so one run reports every problem. Links to other
@@ -77,13 +89,17 @@ fn is_data_file(p: &Path) -> bool {
 }
 
 fn collect_files(p: &Path, explicit: bool, out: &mut Vec<PathBuf>, problems: &mut Vec<Problem>) {
-    let loc = || Location { file: p.display().to_string(), ..Default::default() };
+    let loc = || Location {
+        file: p.display().to_string(),
+        ..Default::default()
+    };
     match std::fs::metadata(p) {
         Err(e) => problems.push(Problem::new(loc(), format!("cannot read: {e}"))),
         Ok(m) if m.is_dir() => match std::fs::read_dir(p) {
             Err(e) => problems.push(Problem::new(loc(), format!("cannot list directory: {e}"))),
             Ok(entries) => {
-                let mut children: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+                let mut children: Vec<PathBuf> =
+                    entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
                 children.sort();
                 for c in children {
                     collect_files(&c, false, out, problems);
@@ -94,7 +110,10 @@ fn collect_files(p: &Path, explicit: bool, out: &mut Vec<PathBuf>, problems: &mu
             if is_data_file(p) {
                 out.push(p.to_path_buf());
             } else {
-                problems.push(Problem::new(loc(), "unsupported file type").expected("a .toml, .jsonl or .csv file (optionally .gz)"));
+                problems.push(
+                    Problem::new(loc(), "unsupported file type")
+                        .expected("a .toml, .jsonl or .csv file (optionally .gz)"),
+                );
             }
         }
         Ok(_) => {}
@@ -111,6 +130,12 @@ fn read_text(p: &Path) -> std::io::Result<String> {
         bytes
     };
     String::from_utf8(bytes).map_err(|e| {
-        std::io::Error::new(std::io::ErrorKind::InvalidData, format!("not UTF-8 (first bad byte at offset {})", e.utf8_error().valid_up_to()))
+        std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!(
+                "not UTF-8 (first bad byte at offset {})",
+                e.utf8_error().valid_up_to()
+            ),
+        )
     })
 }

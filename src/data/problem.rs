@@ -19,9 +19,18 @@ impl Location {
         let offset = offset.min(source.len());
         let before = &source.as_bytes()[..offset];
         let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-        let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
-        let column = source.get(line_start..offset).map_or(1, |s| s.chars().count() + 1);
-        Location { file: file.to_string(), line, column }
+        let line_start = before
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |p| p + 1);
+        let column = source
+            .get(line_start..offset)
+            .map_or(1, |s| s.chars().count() + 1);
+        Location {
+            file: file.to_string(),
+            line,
+            column,
+        }
     }
 }
 
@@ -55,7 +64,14 @@ pub struct Problem {
 impl Problem {
     /// A problem at `at` with `message`, to be refined with the builder methods.
     pub fn new(at: Location, message: impl Into<String>) -> Self {
-        Problem { at, record: None, field: None, message: message.into(), expected: None, hint: None }
+        Problem {
+            at,
+            record: None,
+            field: None,
+            message: message.into(),
+            expected: None,
+            hint: None,
+        }
     }
 
     /// Names the record.
@@ -113,7 +129,11 @@ impl fmt::Display for DataErrors {
             writeln!(f, "error: {p}")?;
         }
         let n = self.0.len();
-        write!(f, "{n} problem{} found; nothing was written", if n == 1 { "" } else { "s" })
+        write!(
+            f,
+            "{n} problem{} found; nothing was written",
+            if n == 1 { "" } else { "s" }
+        )
     }
 }
 
@@ -121,18 +141,29 @@ impl std::error::Error for DataErrors {}
 
 /// Suggests the candidates closest to `wrong` (edit distance at most 2, or a
 /// case-insensitive match), best first, as "did you mean …".
-pub fn did_you_mean<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+pub fn did_you_mean<'a>(
+    wrong: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
     let lower = wrong.to_lowercase();
     let mut scored: Vec<(usize, &str)> = candidates
         .into_iter()
         .filter_map(|c| {
-            let d = if c.to_lowercase() == lower { 0 } else { edit_distance(&lower, &c.to_lowercase()) };
+            let d = if c.to_lowercase() == lower {
+                0
+            } else {
+                edit_distance(&lower, &c.to_lowercase())
+            };
             (d <= 2 && d < wrong.chars().count().max(2)).then_some((d, c))
         })
         .collect();
     scored.sort();
     scored.dedup_by(|a, b| a.1 == b.1);
-    let best: Vec<String> = scored.iter().take(3).map(|(_, c)| format!("\"{c}\"")).collect();
+    let best: Vec<String> = scored
+        .iter()
+        .take(3)
+        .map(|(_, c)| format!("\"{c}\""))
+        .collect();
     (!best.is_empty()).then(|| format!("did you mean {}?", best.join(" or ")))
 }
 
@@ -145,7 +176,9 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
         row[0] = i + 1;
         for j in 0..b.len() {
             let cur = row[j + 1];
-            row[j + 1] = (prev + usize::from(ca != b[j])).min(row[j] + 1).min(cur + 1);
+            row[j + 1] = (prev + usize::from(ca != b[j]))
+                .min(row[j] + 1)
+                .min(cur + 1);
             prev = cur;
         }
     }

@@ -65,7 +65,11 @@ pub fn read(file: &str, text: &str, out: &mut Drafts, problems: &mut Vec<Problem
         Ok(f) => f,
         Err(e) => {
             let at = e.span().map_or_else(
-                || Location { file: file.to_string(), line: 0, column: 0 },
+                || Location {
+                    file: file.to_string(),
+                    line: 0,
+                    column: 0,
+                },
                 |s| Location::at_offset(file, text, s.start),
             );
             let message = e.message().replace('\n', " ");
@@ -77,9 +81,17 @@ pub fn read(file: &str, text: &str, out: &mut Drafts, problems: &mut Vec<Problem
         }
     };
     let loc = |offset: usize| Location::at_offset(file, text, offset);
-    let s = |v: Option<Spanned<String>>| v.map(|v| Located { at: loc(v.span().start), value: v.into_inner() });
+    let s = |v: Option<Spanned<String>>| {
+        v.map(|v| Located {
+            at: loc(v.span().start),
+            value: v.into_inner(),
+        })
+    };
     let m = |v: Option<Spanned<OneOrMany>>| {
-        v.map(|v| Located { at: loc(v.span().start), value: v.into_inner().into_vec() })
+        v.map(|v| Located {
+            at: loc(v.span().start),
+            value: v.into_inner().into_vec(),
+        })
     };
     for rec in parsed.record {
         let at = loc(rec.span().start);
@@ -104,6 +116,12 @@ pub fn read(file: &str, text: &str, out: &mut Drafts, problems: &mut Vec<Problem
     for sec in parsed.sector {
         let at = loc(sec.span().start);
         let r = sec.into_inner();
-        out.sectors.push(DraftSector { at, id: s(r.id), it: s(r.it), en: s(r.en), synonyms: r.synonyms });
+        out.sectors.push(DraftSector {
+            at,
+            id: s(r.id),
+            it: s(r.it),
+            en: s(r.en),
+            synonyms: r.synonyms,
+        });
     }
 }

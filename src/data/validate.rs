@@ -22,9 +22,12 @@ pub fn validate(drafts: Drafts, geo: &Geo, check_links: bool) -> Result<Director
         let Some(id) = &d.id else { continue };
         if let Some(prev) = first_seen.get(id.value.as_str()) {
             problems.push(
-                Problem::new(id.at.clone(), format!("duplicate id \"{}\", first used at {prev}", id.value))
-                    .field("id")
-                    .expected("an id used by one record only"),
+                Problem::new(
+                    id.at.clone(),
+                    format!("duplicate id \"{}\", first used at {prev}", id.value),
+                )
+                .field("id")
+                .expected("an id used by one record only"),
             );
         } else {
             first_seen.insert(&id.value, &id.at);
@@ -51,19 +54,45 @@ pub fn validate(drafts: Drafts, geo: &Geo, check_links: bool) -> Result<Director
 fn validate_sectors(drafts: &Drafts, problems: &mut Vec<Problem>) -> Vec<Sector> {
     let mut out: Vec<Sector> = Vec::new();
     for d in &drafts.sectors {
-        let id = required(&d.id, &d.at, None, "id", "a sector id such as \"oncology\"", problems);
-        let it = required(&d.it, &d.at, id.map(|i| i.value.as_str()), "it", "the Italian label", problems);
-        let en = required(&d.en, &d.at, id.map(|i| i.value.as_str()), "en", "the English label", problems);
-        let (Some(id), Some(it), Some(en)) = (id, it, en) else { continue };
+        let id = required(
+            &d.id,
+            &d.at,
+            None,
+            "id",
+            "a sector id such as \"oncology\"",
+            problems,
+        );
+        let it = required(
+            &d.it,
+            &d.at,
+            id.map(|i| i.value.as_str()),
+            "it",
+            "the Italian label",
+            problems,
+        );
+        let en = required(
+            &d.en,
+            &d.at,
+            id.map(|i| i.value.as_str()),
+            "en",
+            "the English label",
+            problems,
+        );
+        let (Some(id), Some(it), Some(en)) = (id, it, en) else {
+            continue;
+        };
         if !is_slug(&id.value) {
             problems.push(bad_slug(id, "id"));
             continue;
         }
         if out.iter().any(|s| s.id == id.value) {
             problems.push(
-                Problem::new(id.at.clone(), format!("duplicate sector id \"{}\"", id.value))
-                    .field("id")
-                    .expected("each sector defined once"),
+                Problem::new(
+                    id.at.clone(),
+                    format!("duplicate sector id \"{}\"", id.value),
+                )
+                .field("id")
+                .expected("each sector defined once"),
             );
             continue;
         }
@@ -86,7 +115,12 @@ fn required<'a, T>(
     problems: &mut Vec<Problem>,
 ) -> Option<&'a Located<T>> {
     if field.is_none() {
-        problems.push(Problem::new(record_at.clone(), "missing required field").record(id).field(name).expected(expected));
+        problems.push(
+            Problem::new(record_at.clone(), "missing required field")
+                .record(id)
+                .field(name)
+                .expected(expected),
+        );
     }
     field.as_ref()
 }
@@ -95,7 +129,9 @@ fn required<'a, T>(
 pub fn is_slug(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= 128
-        && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_' || b == b'.')
+        && s.bytes().all(|b| {
+            b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_' || b == b'.'
+        })
         && !s.starts_with('-')
         && !s.ends_with('-')
 }
@@ -106,11 +142,21 @@ fn bad_slug(id: &Located<String>, field: &str) -> Problem {
         .expected("lowercase letters, digits, '-', '_' or '.', like \"tcar-taranto\"")
 }
 
-fn non_empty(f: &Option<Located<String>>, id: Option<&str>, name: &str, problems: &mut Vec<Problem>) -> Option<String> {
+fn non_empty(
+    f: &Option<Located<String>>,
+    id: Option<&str>,
+    name: &str,
+    problems: &mut Vec<Problem>,
+) -> Option<String> {
     let f = f.as_ref()?;
     let v = f.value.trim();
     if v.is_empty() {
-        problems.push(Problem::new(f.at.clone(), "empty text").record(id).field(name).expected("some text, or leave the field out"));
+        problems.push(
+            Problem::new(f.at.clone(), "empty text")
+                .record(id)
+                .field(name)
+                .expected("some text, or leave the field out"),
+        );
         return None;
     }
     Some(v.to_string())
@@ -126,13 +172,28 @@ fn validate_record(
 ) -> Option<Record> {
     let before = problems.len();
     let id_ref = d.id.as_ref().map(|i| i.value.as_str());
-    let id = required(&d.id, &d.at, None, "id", "a stable slug such as \"tcar-taranto\"", problems);
+    let id = required(
+        &d.id,
+        &d.at,
+        None,
+        "id",
+        "a stable slug such as \"tcar-taranto\"",
+        problems,
+    );
     if let Some(id) = id {
         if !is_slug(&id.value) {
             problems.push(bad_slug(id, "id"));
         }
     }
-    let kind = required(&d.kind, &d.at, id_ref, "kind", "\"initiative\" or \"partner\"", problems).and_then(|k| {
+    let kind = required(
+        &d.kind,
+        &d.at,
+        id_ref,
+        "kind",
+        "\"initiative\" or \"partner\"",
+        problems,
+    )
+    .and_then(|k| {
         let parsed = Kind::parse(&k.value);
         if parsed.is_none() {
             problems.push(
@@ -145,36 +206,59 @@ fn validate_record(
         }
         parsed
     });
-    required(&d.name, &d.at, id_ref, "name", "the name as the source gives it", problems);
+    required(
+        &d.name,
+        &d.at,
+        id_ref,
+        "name",
+        "the name as the source gives it",
+        problems,
+    );
     let name = non_empty(&d.name, id_ref, "name", problems);
     let name_en = non_empty(&d.name_en, id_ref, "name_en", problems);
     let summary = non_empty(&d.summary, id_ref, "summary", problems);
     let city = non_empty(&d.city, id_ref, "city", problems);
 
     let folder = |s: &str| fold(&UnicodeFolder, s);
-    let countries = required(&d.country, &d.at, id_ref, "country", "one or more ISO 3166-1 alpha-2 codes, like [\"IT\"]", problems)
-        .map(|c| {
-            if c.value.is_empty() {
-                problems.push(Problem::new(c.at.clone(), "empty list").record(id_ref).field("country").expected("at least one ISO 3166-1 alpha-2 code"));
-            }
-            for code in &c.value {
-                if !geo.is_country(code) {
-                    let mut hint = did_you_mean(code, geo.country_codes());
-                    if let Some(named) = geo.codes_named(code, folder).into_iter().find(|c| !c.contains('-')) {
-                        hint = Some(format!("did you mean \"{named}\"?"));
-                    }
-                    problems.push(
-                        Problem::new(c.at.clone(), format!("unknown country code \"{code}\""))
-                            .record(id_ref)
-                            .field("country")
-                            .expected("an ISO 3166-1 alpha-2 code such as \"IT\"")
-                            .hint(hint),
-                    );
+    let countries = required(
+        &d.country,
+        &d.at,
+        id_ref,
+        "country",
+        "one or more ISO 3166-1 alpha-2 codes, like [\"IT\"]",
+        problems,
+    )
+    .map(|c| {
+        if c.value.is_empty() {
+            problems.push(
+                Problem::new(c.at.clone(), "empty list")
+                    .record(id_ref)
+                    .field("country")
+                    .expected("at least one ISO 3166-1 alpha-2 code"),
+            );
+        }
+        for code in &c.value {
+            if !geo.is_country(code) {
+                let mut hint = did_you_mean(code, geo.country_codes());
+                if let Some(named) = geo
+                    .codes_named(code, folder)
+                    .into_iter()
+                    .find(|c| !c.contains('-'))
+                {
+                    hint = Some(format!("did you mean \"{named}\"?"));
                 }
+                problems.push(
+                    Problem::new(c.at.clone(), format!("unknown country code \"{code}\""))
+                        .record(id_ref)
+                        .field("country")
+                        .expected("an ISO 3166-1 alpha-2 code such as \"IT\"")
+                        .hint(hint),
+                );
             }
-            c.value.clone()
-        })
-        .unwrap_or_default();
+        }
+        c.value.clone()
+    })
+    .unwrap_or_default();
 
     let regions = d.region.as_ref().map_or_else(Vec::new, |r| {
         for code in &r.value {
@@ -183,7 +267,9 @@ fn validate_record(
                 let named = geo.codes_named(code, folder);
                 let hint = named
                     .iter()
-                    .find(|c| c.contains('-') && countries.iter().any(|k| c.starts_with(&format!("{k}-"))))
+                    .find(|c| {
+                        c.contains('-') && countries.iter().any(|k| c.starts_with(&format!("{k}-")))
+                    })
                     .map(|c| format!("did you mean \"{c}\"?"))
                     .or_else(|| did_you_mean(code, geo.subdivision_codes(None)));
                 problems.push(
@@ -195,35 +281,53 @@ fn validate_record(
                 );
             } else if !countries.iter().any(|k| k == country) {
                 problems.push(
-                    Problem::new(r.at.clone(), format!("region \"{code}\" is not in the record's countries {countries:?}"))
-                        .record(id_ref)
-                        .field("region")
-                        .expected(format!("a region of {}, or add \"{country}\" to \"country\"", countries.join(", "))),
+                    Problem::new(
+                        r.at.clone(),
+                        format!("region \"{code}\" is not in the record's countries {countries:?}"),
+                    )
+                    .record(id_ref)
+                    .field("region")
+                    .expected(format!(
+                        "a region of {}, or add \"{country}\" to \"country\"",
+                        countries.join(", ")
+                    )),
                 );
             }
         }
         r.value.clone()
     });
 
-    let sectors = required(&d.sectors, &d.at, id_ref, "sectors", "one or more sector ids from the vocabulary", problems)
-        .map(|s| {
-            if s.value.is_empty() {
-                problems.push(Problem::new(s.at.clone(), "empty list").record(id_ref).field("sectors").expected("at least one sector id"));
+    let sectors = required(
+        &d.sectors,
+        &d.at,
+        id_ref,
+        "sectors",
+        "one or more sector ids from the vocabulary",
+        problems,
+    )
+    .map(|s| {
+        if s.value.is_empty() {
+            problems.push(
+                Problem::new(s.at.clone(), "empty list")
+                    .record(id_ref)
+                    .field("sectors")
+                    .expected("at least one sector id"),
+            );
+        }
+        for sid in &s.value {
+            if !sector_ids.contains(sid.as_str()) {
+                problems.push(
+                    Problem::new(s.at.clone(), format!("unknown sector \"{sid}\""))
+                        .record(id_ref)
+                        .field("sectors")
+                        .expected("an id defined in a [[sector]] table")
+                        .hint(did_you_mean(sid, sector_ids.iter().copied())),
+                );
             }
-            for sid in &s.value {
-                if !sector_ids.contains(sid.as_str()) {
-                    problems.push(
-                        Problem::new(s.at.clone(), format!("unknown sector \"{sid}\""))
-                            .record(id_ref)
-                            .field("sectors")
-                            .expected("an id defined in a [[sector]] table")
-                            .hint(did_you_mean(sid, sector_ids.iter().copied())),
-                    );
-                }
-            }
-            s.value.clone()
-        })
-        .unwrap_or_default();
+        }
+        s.value.clone()
+    })
+    .unwrap_or_default();
 
     let partners = d.partners.as_ref().map_or_else(Vec::new, |p| {
         if kind == Some(Kind::Partner) && !p.value.is_empty() {
@@ -231,17 +335,22 @@ fn validate_record(
                 Problem::new(p.at.clone(), "a partner cannot list partners")
                     .record(id_ref)
                     .field("partners")
-                    .expected("partners listed on the initiative; a partner's initiatives are derived"),
+                    .expected(
+                        "partners listed on the initiative; a partner's initiatives are derived",
+                    ),
             );
         }
         for pid in &p.value {
             match kinds.get(pid.as_str()) {
                 Some(Kind::Partner) => {}
                 Some(Kind::Initiative) => problems.push(
-                    Problem::new(p.at.clone(), format!("\"{pid}\" is an initiative, not a partner"))
-                        .record(id_ref)
-                        .field("partners")
-                        .expected("ids of records with kind = \"partner\""),
+                    Problem::new(
+                        p.at.clone(),
+                        format!("\"{pid}\" is an initiative, not a partner"),
+                    )
+                    .record(id_ref)
+                    .field("partners")
+                    .expected("ids of records with kind = \"partner\""),
                 ),
                 None if !check_links => {}
                 None => problems.push(
@@ -249,17 +358,29 @@ fn validate_record(
                         .record(id_ref)
                         .field("partners")
                         .expected("the id of a partner record")
-                        .hint(did_you_mean(pid, kinds.iter().filter(|(_, k)| **k == Kind::Partner).map(|(i, _)| *i))),
+                        .hint(did_you_mean(
+                            pid,
+                            kinds
+                                .iter()
+                                .filter(|(_, k)| **k == Kind::Partner)
+                                .map(|(i, _)| *i),
+                        )),
                 ),
             }
         }
         let mut seen = BTreeSet::new();
-        p.value.iter().filter(|x| seen.insert(x.as_str())).cloned().collect()
+        p.value
+            .iter()
+            .filter(|x| seen.insert(x.as_str()))
+            .cloned()
+            .collect()
     });
 
     let url = d.url.as_ref().and_then(|u| {
         let v = u.value.trim();
-        let ok = (v.starts_with("https://") || v.starts_with("http://")) && v.len() > 8 && !v.contains(char::is_whitespace);
+        let ok = (v.starts_with("https://") || v.starts_with("http://"))
+            && v.len() > 8
+            && !v.contains(char::is_whitespace);
         if !ok {
             problems.push(
                 Problem::new(u.at.clone(), format!("\"{v}\" is not an http(s) address"))
@@ -271,16 +392,34 @@ fn validate_record(
         ok.then(|| v.to_string())
     });
 
-    let sources = required(&d.source, &d.at, id_ref, "source", "the source file name(s)", problems)
-        .map(|s| {
-            if s.value.iter().all(|x| x.trim().is_empty()) {
-                problems.push(Problem::new(s.at.clone(), "empty source").record(id_ref).field("source").expected("at least one source name"));
-            }
-            s.value.clone()
-        })
-        .unwrap_or_default();
+    let sources = required(
+        &d.source,
+        &d.at,
+        id_ref,
+        "source",
+        "the source file name(s)",
+        problems,
+    )
+    .map(|s| {
+        if s.value.iter().all(|x| x.trim().is_empty()) {
+            problems.push(
+                Problem::new(s.at.clone(), "empty source")
+                    .record(id_ref)
+                    .field("source")
+                    .expected("at least one source name"),
+            );
+        }
+        s.value.clone()
+    })
+    .unwrap_or_default();
 
-    let aliases = d.aliases.as_ref().map_or_else(Vec::new, |a| a.value.iter().map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect());
+    let aliases = d.aliases.as_ref().map_or_else(Vec::new, |a| {
+        a.value
+            .iter()
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect()
+    });
 
     if problems.len() > before {
         return None;

@@ -18,8 +18,8 @@
 //! | `url`           | `url` (http/https only, else dropped and counted) |
 
 use super::{
-    clean_url, close_problems, finish, gzip_error, push_alias, push_problem, read_vocabulary, Imported,
-    Mapped, Outcome, Places, RegionMatch, SectorTable, Summary, Table, Target,
+    clean_url, close_problems, finish, gzip_error, push_alias, push_problem, read_vocabulary,
+    Imported, Mapped, Outcome, Places, RegionMatch, SectorTable, Summary, Table, Target,
 };
 use crate::data::geo::Geo;
 use crate::data::problem::{DataErrors, Location, Problem};
@@ -44,7 +44,11 @@ pub struct FlatOptions {
 
 impl Default for FlatOptions {
     fn default() -> Self {
-        FlatOptions { sectors: FlatOptions::builtin_sectors(), regions: Table::builtin_region_names(), vocabulary: Vec::new() }
+        FlatOptions {
+            sectors: FlatOptions::builtin_sectors(),
+            regions: Table::builtin_region_names(),
+            vocabulary: Vec::new(),
+        }
     }
 }
 
@@ -78,7 +82,13 @@ struct FlatRecord {
 pub fn import(path: &Path, opts: &FlatOptions) -> Result<Outcome, DataErrors> {
     let file = path.display().to_string();
     let cannot = |e: std::io::Error| {
-        DataErrors(vec![Problem::new(Location { file: file.clone(), ..Default::default() }, format!("cannot read: {e}"))])
+        DataErrors(vec![Problem::new(
+            Location {
+                file: file.clone(),
+                ..Default::default()
+            },
+            format!("cannot read: {e}"),
+        )])
     };
     let mut f = std::fs::File::open(path).map_err(cannot)?;
     let mut magic = [0u8; 2];
@@ -93,12 +103,22 @@ pub fn import(path: &Path, opts: &FlatOptions) -> Result<Outcome, DataErrors> {
 }
 
 /// Imports flat lines from `reader`, reporting problems against `file`.
-pub fn import_reader(file: &str, mut reader: impl BufRead, opts: &FlatOptions) -> Result<Outcome, DataErrors> {
+pub fn import_reader(
+    file: &str,
+    mut reader: impl BufRead,
+    opts: &FlatOptions,
+) -> Result<Outcome, DataErrors> {
     let geo = Geo::builtin();
     let mut problems = Vec::new();
-    let table = SectorTable::parse_flat(&opts.sectors).map_err(|p| problems.extend(p)).ok();
-    let places = Places::new(&geo, &opts.regions).map_err(|p| problems.extend(p)).ok();
-    let vocabulary = read_vocabulary(&opts.vocabulary).map_err(|p| problems.extend(p)).ok();
+    let table = SectorTable::parse_flat(&opts.sectors)
+        .map_err(|p| problems.extend(p))
+        .ok();
+    let places = Places::new(&geo, &opts.regions)
+        .map_err(|p| problems.extend(p))
+        .ok();
+    let vocabulary = read_vocabulary(&opts.vocabulary)
+        .map_err(|p| problems.extend(p))
+        .ok();
     let (Some(table), Some(places), Some(vocabulary)) = (table, places, vocabulary) else {
         return Err(DataErrors(problems));
     };
@@ -119,17 +139,29 @@ pub fn import_reader(file: &str, mut reader: impl BufRead, opts: &FlatOptions) -
     loop {
         buf.clear();
         line_no += 1;
-        let at = Location { file: file.to_string(), line: line_no, column: 1 };
+        let at = Location {
+            file: file.to_string(),
+            line: line_no,
+            column: 1,
+        };
         match reader.read_until(b'\n', &mut buf) {
             Ok(0) => break,
             Ok(_) => {}
             Err(e) => {
-                push_problem(&mut problems, &mut hidden, Problem::new(at, format!("cannot read: {}", gzip_error(e))));
+                push_problem(
+                    &mut problems,
+                    &mut hidden,
+                    Problem::new(at, format!("cannot read: {}", gzip_error(e))),
+                );
                 break;
             }
         }
         let Ok(line) = std::str::from_utf8(&buf) else {
-            push_problem(&mut problems, &mut hidden, Problem::new(at, "not UTF-8").expected("UTF-8 text"));
+            push_problem(
+                &mut problems,
+                &mut hidden,
+                Problem::new(at, "not UTF-8").expected("UTF-8 text"),
+            );
             continue;
         };
         let line = line.trim_end_matches(['\n', '\r']);
@@ -142,7 +174,9 @@ pub fn import_reader(file: &str, mut reader: impl BufRead, opts: &FlatOptions) -
                 let byte = e.column().saturating_sub(1).min(line.len());
                 let column = line.char_indices().take_while(|(i, _)| *i < byte).count() + 1;
                 let message = e.to_string();
-                let message = message.rsplit_once(" at line ").map_or(message.as_str(), |(m, _)| m);
+                let message = message
+                    .rsplit_once(" at line ")
+                    .map_or(message.as_str(), |(m, _)| m);
                 push_problem(
                     &mut problems,
                     &mut hidden,
@@ -199,7 +233,11 @@ impl State<'_> {
             }
         }
         for b in bad {
-            *self.summary.unmapped_countries.entry(format!("\"{b}\"")).or_default() += 1;
+            *self
+                .summary
+                .unmapped_countries
+                .entry(format!("\"{b}\""))
+                .or_default() += 1;
         }
         if country.is_empty() {
             self.summary.skip("no valid country");
@@ -233,8 +271,16 @@ impl State<'_> {
                     region.push(code);
                 }
                 None => {
-                    self.summary.drop_value(if ambiguous { "regions ambiguous" } else { "regions not mapped" });
-                    let shown = format!("{} \"{r}\"{}", country.join("|"), if ambiguous { " (ambiguous)" } else { "" });
+                    self.summary.drop_value(if ambiguous {
+                        "regions ambiguous"
+                    } else {
+                        "regions not mapped"
+                    });
+                    let shown = format!(
+                        "{} \"{r}\"{}",
+                        country.join("|"),
+                        if ambiguous { " (ambiguous)" } else { "" }
+                    );
                     *self.summary.unmapped_regions.entry(shown).or_default() += 1;
                 }
             }
@@ -243,7 +289,13 @@ impl State<'_> {
         // Sectors from the source's type words.
         let source = trimmed(rec.source).unwrap_or_default();
         let mut sectors = Vec::new();
-        for word in rec.sector.iter().flatten().map(|w| w.trim()).filter(|w| !w.is_empty()) {
+        for word in rec
+            .sector
+            .iter()
+            .flatten()
+            .map(|w| w.trim())
+            .filter(|w| !w.is_empty())
+        {
             let key = (source.clone(), word.to_string());
             let mapped = match self.words.get(&key) {
                 Some(m) => *m,
@@ -256,7 +308,11 @@ impl State<'_> {
             let target = match mapped {
                 Mapped::Rule(t) => t,
                 Mapped::CatchAll(i) => {
-                    *self.summary.unmapped_words.entry(format!("{source}: {word}")).or_default() += 1;
+                    *self
+                        .summary
+                        .unmapped_words
+                        .entry(format!("{source}: {word}"))
+                        .or_default() += 1;
                     Target::Sector(i)
                 }
             };
@@ -287,7 +343,9 @@ impl State<'_> {
             }
         };
         let kind = match rec.kind.as_deref().map(str::trim) {
-            Some("clinical-trial" | "trial" | "initiative" | "project" | "programme" | "program") => Kind::Initiative,
+            Some(
+                "clinical-trial" | "trial" | "initiative" | "project" | "programme" | "program",
+            ) => Kind::Initiative,
             _ => Kind::Partner,
         };
         let id = self.unique_id(&raw_id);
@@ -355,7 +413,11 @@ impl State<'_> {
 /// characters than ASCII letters and digits turned into one `-`, at most 100
 /// bytes; `record` when nothing is left.
 pub fn slug(raw: &str) -> String {
-    let folded = if raw.is_ascii() { raw.to_ascii_lowercase() } else { fold(&UnicodeFolder, raw) };
+    let folded = if raw.is_ascii() {
+        raw.to_ascii_lowercase()
+    } else {
+        fold(&UnicodeFolder, raw)
+    };
     let mut out = String::with_capacity(folded.len());
     for c in folded.chars() {
         if c.is_ascii_alphanumeric() {
@@ -390,10 +452,13 @@ mod tests {
     #[test]
     fn converts_lines() {
         let text = concat!(
-            r#"{"id":"X_1","source":"ror-records","kind":"organisation","name":"Uno","alt_names":["Uno","One"],"country":"Italia","country_name":"","region":"Sardegna","city":"Cagliari","sector":["education","weird"],"text":"Uno","url":"www.uno.it"}"#, "\n",
+            r#"{"id":"X_1","source":"ror-records","kind":"organisation","name":"Uno","alt_names":["Uno","One"],"country":"Italia","country_name":"","region":"Sardegna","city":"Cagliari","sector":["education","weird"],"text":"Uno","url":"www.uno.it"}"#,
             "\n",
-            r#"{"id":"x-1","source":"ctgov-sample","kind":"clinical-trial","name":"Trial","alt_names":[],"country":"","country_name":"Canada|United States","region":"Ontario","city":"","sector":["PHASE2"],"text":"A trial.","url":"https://t.example"}"#, "\n",
-            r#"{"id":"x-2","source":"s","kind":"organisation","name":"Nowhere","alt_names":[],"country":"XK","country_name":"Kosovo","region":"","city":"","sector":[],"text":"","url":""}"#, "\n",
+            "\n",
+            r#"{"id":"x-1","source":"ctgov-sample","kind":"clinical-trial","name":"Trial","alt_names":[],"country":"","country_name":"Canada|United States","region":"Ontario","city":"","sector":["PHASE2"],"text":"A trial.","url":"https://t.example"}"#,
+            "\n",
+            r#"{"id":"x-2","source":"s","kind":"organisation","name":"Nowhere","alt_names":[],"country":"XK","country_name":"Kosovo","region":"","city":"","sector":[],"text":"","url":""}"#,
+            "\n",
         );
         let out = import_reader("t.jsonl", text.as_bytes(), &FlatOptions::default()).unwrap();
         let s = &out.summary;
@@ -401,19 +466,28 @@ mod tests {
         assert_eq!(s.skipped.get("no valid country"), Some(&1));
         assert_eq!(s.unmapped_words.get("ror-records: weird"), Some(&1));
         let text = String::from_utf8(out.jsonl).unwrap();
-        let recs: Vec<serde_json::Value> =
-            text.lines().map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()).filter(|v| v.get("kind").is_some()).collect();
+        let recs: Vec<serde_json::Value> = text
+            .lines()
+            .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+            .filter(|v| v.get("kind").is_some())
+            .collect();
         assert_eq!(recs[0]["id"], "x-1");
         assert_eq!(recs[0]["region"], serde_json::json!(["IT-88"]));
         assert_eq!(recs[0]["aliases"], serde_json::json!(["One"]));
-        assert_eq!(recs[0]["sectors"], serde_json::json!(["org-education", "org-other"]));
+        assert_eq!(
+            recs[0]["sectors"],
+            serde_json::json!(["org-education", "org-other"])
+        );
         assert!(recs[0].get("summary").is_none() && recs[0].get("url").is_none());
         assert_eq!(recs[1]["id"], "x-1-2");
         assert_eq!(recs[1]["kind"], "initiative");
         assert_eq!(recs[1]["country"], serde_json::json!(["CA", "US"]));
         assert_eq!(recs[1]["region"], serde_json::json!(["CA-ON"]));
         assert_eq!(recs[1]["summary"], "A trial.");
-        assert_eq!(recs[1]["sectors"], serde_json::json!(["org-clinical-trials"]));
+        assert_eq!(
+            recs[1]["sectors"],
+            serde_json::json!(["org-clinical-trials"])
+        );
     }
 
     #[test]

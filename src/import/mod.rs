@@ -44,13 +44,22 @@ impl Table {
         let name = path.display().to_string();
         match std::fs::read_to_string(path) {
             Ok(text) => Ok(Table { name, text }),
-            Err(e) => Err(DataErrors(vec![Problem::new(Location { file: name, ..Default::default() }, format!("cannot read: {e}"))])),
+            Err(e) => Err(DataErrors(vec![Problem::new(
+                Location {
+                    file: name,
+                    ..Default::default()
+                },
+                format!("cannot read: {e}"),
+            )])),
         }
     }
 
     /// `data/import/region-names.tsv` as compiled into this program.
     pub fn builtin_region_names() -> Table {
-        Table { name: "data/import/region-names.tsv".into(), text: include_str!("../../data/import/region-names.tsv").into() }
+        Table {
+            name: "data/import/region-names.tsv".into(),
+            text: include_str!("../../data/import/region-names.tsv").into(),
+        }
     }
 
     /// The rows that are not blank, comments (`#`) or the header (first cell `header`):
@@ -68,7 +77,14 @@ impl Table {
             while cells.len() > 1 && cells.last() == Some(&"") {
                 cells.pop();
             }
-            Some((Location { file: self.name.clone(), line: i + 1, column: 1 }, cells))
+            Some((
+                Location {
+                    file: self.name.clone(),
+                    line: i + 1,
+                    column: 1,
+                },
+                cells,
+            ))
         })
     }
 }
@@ -137,7 +153,11 @@ impl Summary {
             if self.sectors_reused.is_empty() {
                 String::new()
             } else {
-                format!(" (+{} from the vocabulary: {})", self.sectors_reused.len(), self.sectors_reused.join(", "))
+                format!(
+                    " (+{} from the vocabulary: {})",
+                    self.sectors_reused.len(),
+                    self.sectors_reused.join(", ")
+                )
             }
         );
         let skipped: usize = self.skipped.values().sum();
@@ -152,7 +172,11 @@ impl Summary {
             self.unmapped_regions.values().sum::<usize>()
         );
         if self.ids_deduplicated > 0 {
-            let _ = writeln!(s, "ids:      {} made unique with a -N suffix", self.ids_deduplicated);
+            let _ = writeln!(
+                s,
+                "ids:      {} made unique with a -N suffix",
+                self.ids_deduplicated
+            );
         }
         for (title, map) in [
             ("unmapped regions", &self.unmapped_regions),
@@ -160,7 +184,12 @@ impl Summary {
             ("unmapped sector words", &self.unmapped_words),
         ] {
             if !map.is_empty() {
-                let _ = writeln!(s, "{title} ({} distinct):{}", map.len(), most_frequent(map, top));
+                let _ = writeln!(
+                    s,
+                    "{title} ({} distinct):{}",
+                    map.len(),
+                    most_frequent(map, top)
+                );
             }
         }
         s
@@ -193,7 +222,11 @@ fn most_frequent(map: &BTreeMap<String, usize>, top: usize) -> String {
 
 /// A name reduced for matching: folded (case, accents), punctuation as single spaces.
 pub fn name_key(s: &str) -> String {
-    let folded = if s.is_ascii() { s.to_ascii_lowercase() } else { fold(&UnicodeFolder, s) };
+    let folded = if s.is_ascii() {
+        s.to_ascii_lowercase()
+    } else {
+        fold(&UnicodeFolder, s)
+    };
     let mut out = String::with_capacity(folded.len());
     for c in folded.chars() {
         if c.is_alphanumeric() {
@@ -213,7 +246,8 @@ pub fn name_key(s: &str) -> String {
 /// inverted `A, B` also `B A`. Used on the labels of the geo table
 /// (`Catalunya [Cataluña]`, `Madrid, Comunidad de`) and on the names looked up.
 fn variants(name: &str) -> Vec<std::borrow::Cow<'_, str>> {
-    let mut out: Vec<std::borrow::Cow<'_, str>> = base_variants(name).into_iter().map(Into::into).collect();
+    let mut out: Vec<std::borrow::Cow<'_, str>> =
+        base_variants(name).into_iter().map(Into::into).collect();
     if let Some((a, b)) = name.split_once(", ") {
         if !b.contains(',') && !a.trim().is_empty() && !b.trim().is_empty() {
             out.push(format!("{} {}", b.trim(), a.trim()).into());
@@ -235,9 +269,20 @@ fn base_variants(name: &str) -> Vec<&str> {
             }
         }
     }
-    let mut out: Vec<&str> = out.into_iter().map(str::trim).filter(|s| !s.is_empty()).collect();
+    let mut out: Vec<&str> = out
+        .into_iter()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect();
     let mut seen = Vec::new();
-    out.retain(|v| if seen.contains(v) { false } else { seen.push(*v); true });
+    out.retain(|v| {
+        if seen.contains(v) {
+            false
+        } else {
+            seen.push(*v);
+            true
+        }
+    });
     out
 }
 
@@ -276,29 +321,47 @@ impl<'g> Places<'g> {
             let p = geo.get(code).expect("listed code");
             let country = code.split('-').next().unwrap_or("").to_string();
             for label in [&p.en, &p.it].into_iter().flat_map(|l| variants(l)) {
-                push_unique(subdivisions.entry((country.clone(), name_key(&label))).or_default(), code);
+                push_unique(
+                    subdivisions
+                        .entry((country.clone(), name_key(&label)))
+                        .or_default(),
+                    code,
+                );
             }
         }
         let mut problems = Vec::new();
         for (at, cells) in names.rows("country") {
             let [country, name, code] = cells[..] else {
                 problems.push(
-                    Problem::new(at, format!("{} cells", cells.len())).expected("country<TAB>name<TAB>ISO 3166-2 code"),
+                    Problem::new(at, format!("{} cells", cells.len()))
+                        .expected("country<TAB>name<TAB>ISO 3166-2 code"),
                 );
                 continue;
             };
             if !geo.is_subdivision(code) || !code.starts_with(&format!("{country}-")) {
                 problems.push(
-                    Problem::new(at, format!("\"{code}\" is not an ISO 3166-2 code of \"{country}\""))
-                        .field("code")
-                        .expected("a code from data/geo/iso3166.tsv in the row's country"),
+                    Problem::new(
+                        at,
+                        format!("\"{code}\" is not an ISO 3166-2 code of \"{country}\""),
+                    )
+                    .field("code")
+                    .expected("a code from data/geo/iso3166.tsv in the row's country"),
                 );
                 continue;
             }
-            push_unique(subdivisions.entry((country.to_string(), name_key(name))).or_default(), code);
+            push_unique(
+                subdivisions
+                    .entry((country.to_string(), name_key(name)))
+                    .or_default(),
+                code,
+            );
         }
         if problems.is_empty() {
-            Ok(Places { geo, countries, subdivisions })
+            Ok(Places {
+                geo,
+                countries,
+                subdivisions,
+            })
         } else {
             Err(problems)
         }
@@ -325,12 +388,19 @@ impl<'g> Places<'g> {
     /// codes share the name, a top-level subdivision (no parent) is preferred.
     pub fn region(&self, country: &str, name: &str) -> RegionMatch {
         for variant in variants(name) {
-            let Some(codes) = self.subdivisions.get(&(country.to_string(), name_key(&variant))) else { continue };
+            let Some(codes) = self
+                .subdivisions
+                .get(&(country.to_string(), name_key(&variant)))
+            else {
+                continue;
+            };
             if codes.len() == 1 {
                 return RegionMatch::Found(codes[0].clone());
             }
-            let top: Vec<&String> =
-                codes.iter().filter(|c| self.geo.get(c).is_some_and(|p| p.parent.is_none())).collect();
+            let top: Vec<&String> = codes
+                .iter()
+                .filter(|c| self.geo.get(c).is_some_and(|p| p.parent.is_none()))
+                .collect();
             if top.len() == 1 {
                 return RegionMatch::Found(top[0].clone());
             }
@@ -394,16 +464,24 @@ impl SectorTable {
         for (at, cells) in table.rows("ror_type") {
             if cells.len() < 2 || cells.len() > 5 {
                 b.problems.push(
-                    Problem::new(at, format!("{} cells", cells.len()))
-                        .expected("ror_type<TAB>sector_id<TAB>it label<TAB>en label[<TAB>synonyms]"),
+                    Problem::new(at, format!("{} cells", cells.len())).expected(
+                        "ror_type<TAB>sector_id<TAB>it label<TAB>en label[<TAB>synonyms]",
+                    ),
                 );
                 continue;
             }
             let cell = |i: usize| cells.get(i).copied().unwrap_or("");
-            let (source, word) = if cells[0] == "*" { ("*", "*") } else { ("*", cells[0]) };
+            let (source, word) = if cells[0] == "*" {
+                ("*", "*")
+            } else {
+                ("*", cells[0])
+            };
             b.rule(at, source, word, cell(1), cell(2), cell(3), cell(4));
         }
-        b.finish(&table.name, "a row \"*<TAB>sector_id\" for types not listed")
+        b.finish(
+            &table.name,
+            "a row \"*<TAB>sector_id\" for types not listed",
+        )
     }
 
     /// Parses `source, word, sector_id, it, en[, synonyms]` rows.
@@ -411,10 +489,10 @@ impl SectorTable {
         let mut b = TableBuilder::default();
         for (at, cells) in table.rows("source") {
             if cells.len() < 3 || cells.len() > 6 {
-                b.problems.push(
-                    Problem::new(at, format!("{} cells", cells.len()))
-                        .expected("source<TAB>word<TAB>sector_id<TAB>it label<TAB>en label[<TAB>synonyms]"),
-                );
+                b.problems
+                    .push(Problem::new(at, format!("{} cells", cells.len())).expected(
+                        "source<TAB>word<TAB>sector_id<TAB>it label<TAB>en label[<TAB>synonyms]",
+                    ));
                 continue;
             }
             let cell = |i: usize| cells.get(i).copied().unwrap_or("");
@@ -461,17 +539,32 @@ struct TableBuilder {
 
 impl TableBuilder {
     #[allow(clippy::too_many_arguments)]
-    fn rule(&mut self, at: Location, source: &str, word: &str, sector: &str, it: &str, en: &str, synonyms: &str) {
+    fn rule(
+        &mut self,
+        at: Location,
+        source: &str,
+        word: &str,
+        sector: &str,
+        it: &str,
+        en: &str,
+        synonyms: &str,
+    ) {
         if source.is_empty() || word.is_empty() {
-            self.problems.push(Problem::new(at, "empty source or word").expected("a value, or * for any"));
+            self.problems
+                .push(Problem::new(at, "empty source or word").expected("a value, or * for any"));
             return;
         }
-        let Some(target) = self.sector(&at, sector, it, en, synonyms) else { return };
+        let Some(target) = self.sector(&at, sector, it, en, synonyms) else {
+            return;
+        };
         let rule_key = (source.to_string(), word.to_string());
         if let Some(prev) = self.rule_at.get(&rule_key) {
             self.problems.push(
-                Problem::new(at, format!("\"{source}\" / \"{word}\" is mapped twice, first at {prev}"))
-                    .expected("one row per source and word"),
+                Problem::new(
+                    at,
+                    format!("\"{source}\" / \"{word}\" is mapped twice, first at {prev}"),
+                )
+                .expected("one row per source and word"),
             );
             return;
         }
@@ -479,13 +572,25 @@ impl TableBuilder {
         if word == "*" {
             self.wildcard.insert(source.to_string(), target);
         } else if let Some(prefix) = word.strip_suffix('*') {
-            self.prefixes.push((source.to_string(), fold(&UnicodeFolder, prefix.trim()), target));
+            self.prefixes.push((
+                source.to_string(),
+                fold(&UnicodeFolder, prefix.trim()),
+                target,
+            ));
         } else {
-            self.exact.insert((source.to_string(), name_key(word)), target);
+            self.exact
+                .insert((source.to_string(), name_key(word)), target);
         }
     }
 
-    fn sector(&mut self, at: &Location, id: &str, it: &str, en: &str, synonyms: &str) -> Option<Target> {
+    fn sector(
+        &mut self,
+        at: &Location,
+        id: &str,
+        it: &str,
+        en: &str,
+        synonyms: &str,
+    ) -> Option<Target> {
         if id == "-" {
             return Some(Target::Ignore);
         }
@@ -493,11 +598,18 @@ impl TableBuilder {
             self.problems.push(
                 Problem::new(at.clone(), format!("\"{id}\" is not a valid sector id"))
                     .field("sector_id")
-                    .expected("lowercase letters, digits and '-', like \"org-education\", or - to ignore"),
+                    .expected(
+                        "lowercase letters, digits and '-', like \"org-education\", or - to ignore",
+                    ),
             );
             return None;
         }
-        let synonyms: Vec<String> = synonyms.split('|').map(str::trim).filter(|s| !s.is_empty()).map(str::to_string).collect();
+        let synonyms: Vec<String> = synonyms
+            .split('|')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+            .collect();
         if let Some(i) = self.sectors.iter().position(|s| s.id == id) {
             let s = &mut self.sectors[i];
             for (given, have, name) in [(it, &mut s.it, "it"), (en, &mut s.en, "en")] {
@@ -518,7 +630,13 @@ impl TableBuilder {
             }
             return Some(Target::Sector(i));
         }
-        self.sectors.push(SectorDef { id: id.into(), it: it.into(), en: en.into(), synonyms, at: at.clone() });
+        self.sectors.push(SectorDef {
+            id: id.into(),
+            it: it.into(),
+            en: en.into(),
+            synonyms,
+            at: at.clone(),
+        });
         Some(Target::Sector(self.sectors.len() - 1))
     }
 
@@ -527,12 +645,22 @@ impl TableBuilder {
             Some(Target::Sector(i)) => Some(i),
             Some(Target::Ignore) => {
                 let at = self.rule_at[&("*".to_string(), "*".to_string())].clone();
-                self.problems.push(Problem::new(at, "the catch-all row cannot ignore words").expected("a sector id"));
+                self.problems.push(
+                    Problem::new(at, "the catch-all row cannot ignore words")
+                        .expected("a sector id"),
+                );
                 None
             }
             None => {
                 self.problems.push(
-                    Problem::new(Location { file: name.to_string(), ..Default::default() }, "no catch-all row").expected(expected),
+                    Problem::new(
+                        Location {
+                            file: name.to_string(),
+                            ..Default::default()
+                        },
+                        "no catch-all row",
+                    )
+                    .expected(expected),
                 );
                 None
             }
@@ -562,10 +690,17 @@ pub fn read_vocabulary(paths: &[PathBuf]) -> Result<Vec<DraftSector>, Vec<Proble
     for f in &files {
         let name = f.display().to_string();
         match read_input(f).and_then(|b| {
-            String::from_utf8(b).map_err(|_| std::io::Error::new(std::io::ErrorKind::InvalidData, "not UTF-8"))
+            String::from_utf8(b)
+                .map_err(|_| std::io::Error::new(std::io::ErrorKind::InvalidData, "not UTF-8"))
         }) {
             Ok(text) => crate::data::read_source(&name, &text, &mut drafts, &mut problems),
-            Err(e) => problems.push(Problem::new(Location { file: name, ..Default::default() }, format!("cannot read: {e}"))),
+            Err(e) => problems.push(Problem::new(
+                Location {
+                    file: name,
+                    ..Default::default()
+                },
+                format!("cannot read: {e}"),
+            )),
         }
     }
     if problems.is_empty() {
@@ -578,17 +713,25 @@ pub fn read_vocabulary(paths: &[PathBuf]) -> Result<Vec<DraftSector>, Vec<Proble
 fn is_data_file(p: &Path) -> bool {
     let n = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
     let n = n.strip_suffix(".gz").unwrap_or(n);
-    [".toml", ".jsonl", ".ndjson", ".csv"].iter().any(|e| n.ends_with(e))
+    [".toml", ".jsonl", ".ndjson", ".csv"]
+        .iter()
+        .any(|e| n.ends_with(e))
 }
 
 fn collect(p: &Path, explicit: bool, out: &mut Vec<PathBuf>, problems: &mut Vec<Problem>) {
-    let loc = || Location { file: p.display().to_string(), ..Default::default() };
+    let loc = || Location {
+        file: p.display().to_string(),
+        ..Default::default()
+    };
     match std::fs::metadata(p) {
         Err(e) => problems.push(Problem::new(loc(), format!("cannot read: {e}"))),
         Ok(m) if m.is_dir() => {
             let mut children: Vec<PathBuf> = match std::fs::read_dir(p) {
                 Ok(entries) => entries.filter_map(|e| e.ok().map(|e| e.path())).collect(),
-                Err(e) => return problems.push(Problem::new(loc(), format!("cannot list directory: {e}"))),
+                Err(e) => {
+                    return problems
+                        .push(Problem::new(loc(), format!("cannot list directory: {e}")))
+                }
             };
             children.sort();
             for c in children {
@@ -597,7 +740,8 @@ fn collect(p: &Path, explicit: bool, out: &mut Vec<PathBuf>, problems: &mut Vec<
         }
         Ok(_) if is_data_file(p) => out.push(p.to_path_buf()),
         Ok(_) if explicit => problems.push(
-            Problem::new(loc(), "unsupported file type").expected("a .toml, .jsonl or .csv data file (optionally .gz)"),
+            Problem::new(loc(), "unsupported file type")
+                .expected("a .toml, .jsonl or .csv data file (optionally .gz)"),
         ),
         Ok(_) => {}
     }
@@ -615,7 +759,9 @@ fn read_input(path: &Path) -> std::io::Result<Vec<u8>> {
         return Ok(bytes);
     }
     let mut out = Vec::with_capacity(bytes.len() * 6);
-    flate2::read::MultiGzDecoder::new(&bytes[..]).read_to_end(&mut out).map_err(gzip_error)?;
+    flate2::read::MultiGzDecoder::new(&bytes[..])
+        .read_to_end(&mut out)
+        .map_err(gzip_error)?;
     Ok(out)
 }
 
@@ -693,7 +839,10 @@ fn finish(
             used[s] = true;
         }
     }
-    let known: BTreeSet<&str> = vocabulary.iter().filter_map(|s| s.id.as_ref().map(|i| i.value.as_str())).collect();
+    let known: BTreeSet<&str> = vocabulary
+        .iter()
+        .filter_map(|s| s.id.as_ref().map(|i| i.value.as_str()))
+        .collect();
     let mut problems = Vec::new();
     let mut emitted = Vec::new();
     for (def, _) in table.sectors.iter().zip(&used).filter(|(_, u)| **u) {
@@ -701,8 +850,13 @@ fn finish(
             summary.sectors_reused.push(def.id.clone());
         } else if def.it.is_empty() || def.en.is_empty() {
             problems.push(
-                Problem::new(def.at.clone(), format!("sector \"{}\" is used but has no labels", def.id))
-                    .expected("Italian and English labels in the table, or a --vocabulary that defines it"),
+                Problem::new(
+                    def.at.clone(),
+                    format!("sector \"{}\" is used but has no labels", def.id),
+                )
+                .expected(
+                    "Italian and English labels in the table, or a --vocabulary that defines it",
+                ),
             );
         } else {
             emitted.push(def);
@@ -712,9 +866,18 @@ fn finish(
         return Err(DataErrors(problems));
     }
 
-    let located = |v: &str, at: &Location| Located { value: v.to_string(), at: at.clone() };
-    let list = |v: &[String], at: &Location| Located { value: v.to_vec(), at: at.clone() };
-    let mut drafts = Drafts { records: Vec::with_capacity(records.len()), sectors: vocabulary };
+    let located = |v: &str, at: &Location| Located {
+        value: v.to_string(),
+        at: at.clone(),
+    };
+    let list = |v: &[String], at: &Location| Located {
+        value: v.to_vec(),
+        at: at.clone(),
+    };
+    let mut drafts = Drafts {
+        records: Vec::with_capacity(records.len()),
+        sectors: vocabulary,
+    };
     for def in &emitted {
         drafts.sectors.push(DraftSector {
             at: def.at.clone(),
@@ -726,7 +889,11 @@ fn finish(
     }
     for r in &records {
         let at = &r.at;
-        let sectors: Vec<String> = r.sectors.iter().map(|&i| table.sectors[i].id.clone()).collect();
+        let sectors: Vec<String> = r
+            .sectors
+            .iter()
+            .map(|&i| table.sectors[i].id.clone())
+            .collect();
         drafts.records.push(DraftRecord {
             at: at.clone(),
             id: Some(located(&r.id, at)),
@@ -738,7 +905,10 @@ fn finish(
             city: r.city.as_deref().map(|v| located(v, at)),
             country: Some(list(&r.country, at)),
             region: (!r.region.is_empty()).then(|| list(&r.region, at)),
-            sectors: Some(Located { value: sectors, at: at.clone() }),
+            sectors: Some(Located {
+                value: sectors,
+                at: at.clone(),
+            }),
             partners: None,
             url: r.url.as_deref().map(|v| located(v, at)),
             source: Some(list(&r.source, at)),
@@ -748,7 +918,13 @@ fn finish(
 
     let mut out = Vec::with_capacity(records.len() * 256);
     for def in &emitted {
-        let line = SectorLine { kind: "sector", id: &def.id, it: &def.it, en: &def.en, synonyms: &def.synonyms };
+        let line = SectorLine {
+            kind: "sector",
+            id: &def.id,
+            it: &def.it,
+            en: &def.en,
+            synonyms: &def.synonyms,
+        };
         serde_json::to_writer(&mut out, &line).expect("serializing to memory");
         out.push(b'\n');
         summary.sectors_written.push(def.id.clone());
@@ -764,7 +940,11 @@ fn finish(
             city: r.city.as_deref(),
             country: &r.country,
             region: &r.region,
-            sectors: r.sectors.iter().map(|&i| table.sectors[i].id.as_str()).collect(),
+            sectors: r
+                .sectors
+                .iter()
+                .map(|&i| table.sectors[i].id.as_str())
+                .collect(),
             url: r.url.as_deref(),
             source: &r.source,
         };
@@ -772,8 +952,14 @@ fn finish(
         out.push(b'\n');
     }
     summary.written = records.len();
-    summary.initiatives = records.iter().filter(|r| r.kind == Kind::Initiative).count();
-    Ok(Outcome { jsonl: out, summary })
+    summary.initiatives = records
+        .iter()
+        .filter(|r| r.kind == Kind::Initiative)
+        .count();
+    Ok(Outcome {
+        jsonl: out,
+        summary,
+    })
 }
 
 /// A web address we keep: http(s), no spaces.
@@ -809,7 +995,10 @@ fn push_problem(problems: &mut Vec<Problem>, hidden: &mut usize, p: Problem) {
 fn close_problems(mut problems: Vec<Problem>, hidden: usize, file: &str) -> Vec<Problem> {
     if hidden > 0 {
         problems.push(Problem::new(
-            Location { file: file.to_string(), ..Default::default() },
+            Location {
+                file: file.to_string(),
+                ..Default::default()
+            },
             format!("{hidden} more problems not shown"),
         ));
     }
@@ -822,12 +1011,31 @@ mod tests {
 
     #[test]
     fn keys_fold_case_accents_and_punctuation() {
-        assert_eq!(name_key("Trentino-Alto Adige/Südtirol"), "trentino alto adige sudtirol");
+        assert_eq!(
+            name_key("Trentino-Alto Adige/Südtirol"),
+            "trentino alto adige sudtirol"
+        );
         assert_eq!(name_key("  Île-de-France "), "ile de france");
-        assert_eq!(variants("Valle d'Aosta/Vallée d'Aoste"), ["Valle d'Aosta/Vallée d'Aoste", "Valle d'Aosta", "Vallée d'Aoste"]);
-        assert_eq!(variants("Turkey (Türkiye)"), ["Turkey (Türkiye)", "Turkey", "Türkiye"]);
-        assert_eq!(variants("Catalunya [Cataluña]"), ["Catalunya [Cataluña]", "Catalunya", "Cataluña"]);
-        assert_eq!(variants("Madrid, Comunidad de"), ["Madrid, Comunidad de", "Comunidad de Madrid"]);
+        assert_eq!(
+            variants("Valle d'Aosta/Vallée d'Aoste"),
+            [
+                "Valle d'Aosta/Vallée d'Aoste",
+                "Valle d'Aosta",
+                "Vallée d'Aoste"
+            ]
+        );
+        assert_eq!(
+            variants("Turkey (Türkiye)"),
+            ["Turkey (Türkiye)", "Turkey", "Türkiye"]
+        );
+        assert_eq!(
+            variants("Catalunya [Cataluña]"),
+            ["Catalunya [Cataluña]", "Catalunya", "Cataluña"]
+        );
+        assert_eq!(
+            variants("Madrid, Comunidad de"),
+            ["Madrid, Comunidad de", "Comunidad de Madrid"]
+        );
     }
 
     #[test]
@@ -838,20 +1046,47 @@ mod tests {
         assert_eq!(places.country("Italia"), Some("IT".into()));
         assert_eq!(places.country("Turkey (Türkiye)"), Some("TR".into()));
         assert_eq!(places.country("Atlantis"), None);
-        assert_eq!(places.region("IT", "Sardegna"), RegionMatch::Found("IT-88".into()));
-        assert_eq!(places.region("IT", "sardinia"), RegionMatch::Found("IT-88".into()));
-        assert_eq!(places.region("IT", "Friuli-Venezia Giulia"), RegionMatch::Found("IT-36".into()));
-        assert_eq!(places.region("IT", "Trentino-Alto Adige/Südtirol"), RegionMatch::Found("IT-32".into()));
-        assert_eq!(places.region("IT", "Valle d'Aosta/Vallée d'Aoste"), RegionMatch::Found("IT-23".into()));
+        assert_eq!(
+            places.region("IT", "Sardegna"),
+            RegionMatch::Found("IT-88".into())
+        );
+        assert_eq!(
+            places.region("IT", "sardinia"),
+            RegionMatch::Found("IT-88".into())
+        );
+        assert_eq!(
+            places.region("IT", "Friuli-Venezia Giulia"),
+            RegionMatch::Found("IT-36".into())
+        );
+        assert_eq!(
+            places.region("IT", "Trentino-Alto Adige/Südtirol"),
+            RegionMatch::Found("IT-32".into())
+        );
+        assert_eq!(
+            places.region("IT", "Valle d'Aosta/Vallée d'Aoste"),
+            RegionMatch::Found("IT-23".into())
+        );
         assert_eq!(places.region("FR", "Sardegna"), RegionMatch::NotFound);
-        assert_eq!(places.region("ES", "Cataluña"), RegionMatch::Found("ES-CT".into()));
-        assert_eq!(places.region("ES", "Comunidad de Madrid"), RegionMatch::Found("ES-MD".into()));
+        assert_eq!(
+            places.region("ES", "Cataluña"),
+            RegionMatch::Found("ES-CT".into())
+        );
+        assert_eq!(
+            places.region("ES", "Comunidad de Madrid"),
+            RegionMatch::Found("ES-MD".into())
+        );
     }
 
     #[test]
     fn urls_must_be_http() {
-        assert_eq!(clean_url(" https://a.example/x\u{a0}"), Some("https://a.example/x".into()));
-        assert_eq!(clean_url("HTTP://A.EXAMPLE"), Some("HTTP://A.EXAMPLE".into()));
+        assert_eq!(
+            clean_url(" https://a.example/x\u{a0}"),
+            Some("https://a.example/x".into())
+        );
+        assert_eq!(
+            clean_url("HTTP://A.EXAMPLE"),
+            Some("HTTP://A.EXAMPLE".into())
+        );
         assert_eq!(clean_url("www.a.example"), None);
         assert_eq!(clean_url("http//a.example"), None);
         assert_eq!(clean_url("https://a b"), None);

@@ -21,8 +21,8 @@
 //! `status` or `locations` is a located problem: nothing is written.
 
 use super::{
-    clean_url, close_problems, finish, push_alias, push_problem, read_input, read_vocabulary, Imported, Outcome,
-    Places, RegionMatch, SectorTable, Summary, Table,
+    clean_url, close_problems, finish, push_alias, push_problem, read_input, read_vocabulary,
+    Imported, Outcome, Places, RegionMatch, SectorTable, Summary, Table,
 };
 use crate::data::geo::Geo;
 use crate::data::problem::{DataErrors, Location, Problem};
@@ -58,7 +58,10 @@ impl Default for RorOptions {
 impl RorOptions {
     /// `data/import/ror-types.tsv` as compiled into this program.
     pub fn builtin_types() -> Table {
-        Table { name: "data/import/ror-types.tsv".into(), text: include_str!("../../data/import/ror-types.tsv").into() }
+        Table {
+            name: "data/import/ror-types.tsv".into(),
+            text: include_str!("../../data/import/ror-types.tsv").into(),
+        }
     }
 }
 
@@ -105,12 +108,21 @@ pub fn import(path: &Path, opts: &RorOptions) -> Result<Outcome, DataErrors> {
     let file = path.display().to_string();
     let text = match read_input(path) {
         Ok(bytes) => String::from_utf8(bytes).map_err(|e| {
-            format!("not UTF-8 (first bad byte at offset {})", e.utf8_error().valid_up_to())
+            format!(
+                "not UTF-8 (first bad byte at offset {})",
+                e.utf8_error().valid_up_to()
+            )
         }),
         Err(e) => Err(e.to_string()),
     };
     let text = text.map_err(|e| {
-        DataErrors(vec![Problem::new(Location { file: file.clone(), ..Default::default() }, format!("cannot read: {e}"))])
+        DataErrors(vec![Problem::new(
+            Location {
+                file: file.clone(),
+                ..Default::default()
+            },
+            format!("cannot read: {e}"),
+        )])
     })?;
     import_str(&file, &text, opts)
 }
@@ -119,15 +131,24 @@ pub fn import(path: &Path, opts: &RorOptions) -> Result<Outcome, DataErrors> {
 pub fn import_str(file: &str, text: &str, opts: &RorOptions) -> Result<Outcome, DataErrors> {
     let geo = Geo::builtin();
     let mut problems = Vec::new();
-    let table = SectorTable::parse_ror(&opts.types).map_err(|p| problems.extend(p)).ok();
-    let places = Places::new(&geo, &opts.regions).map_err(|p| problems.extend(p)).ok();
-    let vocabulary = read_vocabulary(&opts.vocabulary).map_err(|p| problems.extend(p)).ok();
+    let table = SectorTable::parse_ror(&opts.types)
+        .map_err(|p| problems.extend(p))
+        .ok();
+    let places = Places::new(&geo, &opts.regions)
+        .map_err(|p| problems.extend(p))
+        .ok();
+    let vocabulary = read_vocabulary(&opts.vocabulary)
+        .map_err(|p| problems.extend(p))
+        .ok();
     let elements = split_array(text).map_err(|(offset, message)| {
         problems.push(
-            Problem::new(Location::at_offset(file, text, offset), message).expected("a ROR v2 data dump: one JSON array of organisations"),
+            Problem::new(Location::at_offset(file, text, offset), message)
+                .expected("a ROR v2 data dump: one JSON array of organisations"),
         )
     });
-    let (Some(table), Some(places), Some(vocabulary), Ok(elements)) = (table, places, vocabulary, elements) else {
+    let (Some(table), Some(places), Some(vocabulary), Ok(elements)) =
+        (table, places, vocabulary, elements)
+    else {
         return Err(DataErrors(problems));
     };
 
@@ -145,16 +166,26 @@ pub fn import_str(file: &str, text: &str, opts: &RorOptions) -> Result<Outcome, 
                 let offset = start + offset_in(slice, e.line(), e.column());
                 let err_at = cursor.at(file, offset);
                 let message = e.to_string();
-                let message = message.rsplit_once(" at line ").map_or(message.as_str(), |(m, _)| m);
+                let message = message
+                    .rsplit_once(" at line ")
+                    .map_or(message.as_str(), |(m, _)| m);
                 push_problem(
                     &mut problems,
                     &mut hidden,
-                    Problem::new(err_at, format!("invalid ROR record: {message}")).expected("an organisation in the ROR v2 schema"),
+                    Problem::new(err_at, format!("invalid ROR record: {message}"))
+                        .expected("an organisation in the ROR v2 schema"),
                 );
                 continue;
             }
         };
-        match convert(org, at, &table, &places, opts.include_inactive, &mut summary) {
+        match convert(
+            org,
+            at,
+            &table,
+            &places,
+            opts.include_inactive,
+            &mut summary,
+        ) {
             Ok(Some(r)) => records.push(r),
             Ok(None) => {}
             Err(p) => push_problem(&mut problems, &mut hidden, *p),
@@ -176,9 +207,16 @@ fn convert(
     summary: &mut Summary,
 ) -> Result<Option<Imported>, Box<Problem>> {
     let missing = |field: &str, id: Option<&str>, expected: &str| {
-        Box::new(Problem::new(at.clone(), "missing required field").record(id).field(field).expected(expected))
+        Box::new(
+            Problem::new(at.clone(), "missing required field")
+                .record(id)
+                .field(field)
+                .expected(expected),
+        )
     };
-    let raw_id = org.id.ok_or_else(|| missing("id", None, "the ROR id, like \"https://ror.org/02wsvah33\""))?;
+    let raw_id = org
+        .id
+        .ok_or_else(|| missing("id", None, "the ROR id, like \"https://ror.org/02wsvah33\""))?;
     let suffix = raw_id
         .trim()
         .strip_prefix("https://ror.org/")
@@ -193,11 +231,30 @@ fn convert(
     };
     let id = format!("ror-{}", suffix.to_ascii_lowercase());
     let rid = Some(id.as_str());
-    let names = org.names.ok_or_else(|| missing("names", rid, "an array of names, one with type \"ror_display\""))?;
-    let types = org.types.ok_or_else(|| missing("types", rid, "an array of ROR types, like [\"education\"]"))?;
-    let status = org.status.ok_or_else(|| missing("status", rid, "\"active\", \"inactive\" or \"withdrawn\""))?;
-    let locations = org.locations.ok_or_else(|| missing("locations", rid, "an array of locations with geonames_details"))?;
-    let Some(display) = names.iter().find(|n| n.types.iter().any(|t| t == "ror_display")) else {
+    let names = org.names.ok_or_else(|| {
+        missing(
+            "names",
+            rid,
+            "an array of names, one with type \"ror_display\"",
+        )
+    })?;
+    let types = org
+        .types
+        .ok_or_else(|| missing("types", rid, "an array of ROR types, like [\"education\"]"))?;
+    let status = org
+        .status
+        .ok_or_else(|| missing("status", rid, "\"active\", \"inactive\" or \"withdrawn\""))?;
+    let locations = org.locations.ok_or_else(|| {
+        missing(
+            "locations",
+            rid,
+            "an array of locations with geonames_details",
+        )
+    })?;
+    let Some(display) = names
+        .iter()
+        .find(|n| n.types.iter().any(|t| t == "ror_display"))
+    else {
         return Err(Box::new(
             Problem::new(at, "no name has the type \"ror_display\"")
                 .record(rid)
@@ -207,7 +264,12 @@ fn convert(
     };
     let name = display.value.trim().to_string();
     if name.is_empty() {
-        return Err(Box::new(Problem::new(at, "the ror_display name is empty").record(rid).field("names").expected("a name")));
+        return Err(Box::new(
+            Problem::new(at, "the ror_display name is empty")
+                .record(rid)
+                .field("names")
+                .expected("a name"),
+        ));
     }
     match status.as_str() {
         "active" => {}
@@ -233,18 +295,37 @@ fn convert(
     let mut city = None;
     for loc in locations.iter().filter_map(|l| l.geonames_details.as_ref()) {
         let raw_cc = loc.country_code.as_deref().unwrap_or("").trim();
-        let Some(cc) = places.country(raw_cc).filter(|c| raw_cc.len() == 2 && c.eq_ignore_ascii_case(raw_cc)) else {
-            *summary.unmapped_countries.entry(format!("\"{raw_cc}\"")).or_default() += 1;
+        let Some(cc) = places
+            .country(raw_cc)
+            .filter(|c| raw_cc.len() == 2 && c.eq_ignore_ascii_case(raw_cc))
+        else {
+            *summary
+                .unmapped_countries
+                .entry(format!("\"{raw_cc}\""))
+                .or_default() += 1;
             continue;
         };
         if !country.contains(&cc) {
             country.push(cc.clone());
         }
         if city.is_none() {
-            city = loc.name.as_deref().map(str::trim).filter(|c| !c.is_empty()).map(str::to_string);
+            city = loc
+                .name
+                .as_deref()
+                .map(str::trim)
+                .filter(|c| !c.is_empty())
+                .map(str::to_string);
         }
-        let code = loc.country_subdivision_code.as_deref().map(str::trim).filter(|c| !c.is_empty());
-        let sub_name = loc.country_subdivision_name.as_deref().map(str::trim).filter(|c| !c.is_empty());
+        let code = loc
+            .country_subdivision_code
+            .as_deref()
+            .map(str::trim)
+            .filter(|c| !c.is_empty());
+        let sub_name = loc
+            .country_subdivision_name
+            .as_deref()
+            .map(str::trim)
+            .filter(|c| !c.is_empty());
         if code.is_none() && sub_name.is_none() {
             continue;
         }
@@ -257,7 +338,9 @@ fn convert(
             }
         });
         let mapped = match &full {
-            Some(f) if f.starts_with(&format!("{cc}-")) && places.geo().is_subdivision(f) => Some(f.clone()),
+            Some(f) if f.starts_with(&format!("{cc}-")) && places.geo().is_subdivision(f) => {
+                Some(f.clone())
+            }
             _ => match sub_name.map(|n| places.region(&cc, n)) {
                 Some(RegionMatch::Found(c)) => {
                     summary.regions_by_name += 1;
@@ -293,17 +376,26 @@ fn convert(
     let not_english = display.lang.as_deref() != Some("en");
     let name_en = names
         .iter()
-        .filter(|n| not_english && n.lang.as_deref() == Some("en") && n.types.iter().any(|t| t == "label"))
+        .filter(|n| {
+            not_english && n.lang.as_deref() == Some("en") && n.types.iter().any(|t| t == "label")
+        })
         .map(|n| n.value.trim())
         .find(|v| !v.is_empty() && *v != name)
         .map(str::to_string);
-    let mut seen: BTreeSet<String> = [Some(&name), name_en.as_ref()].into_iter().flatten().map(|s| s.to_lowercase()).collect();
+    let mut seen: BTreeSet<String> = [Some(&name), name_en.as_ref()]
+        .into_iter()
+        .flatten()
+        .map(|s| s.to_lowercase())
+        .collect();
     let mut aliases = Vec::new();
     for n in &names {
         if std::ptr::eq(n, display) {
             continue;
         }
-        if n.types.iter().any(|t| t == "label" || t == "alias" || t == "acronym") {
+        if n.types
+            .iter()
+            .any(|t| t == "label" || t == "alias" || t == "acronym")
+        {
             push_alias(&mut aliases, &mut seen, &n.value);
         }
     }
@@ -330,7 +422,11 @@ fn convert(
 
     // Website.
     let mut url = None;
-    let websites = org.links.iter().flatten().filter(|l| l.kind.as_deref() == Some("website"));
+    let websites = org
+        .links
+        .iter()
+        .flatten()
+        .filter(|l| l.kind.as_deref() == Some("website"));
     for link in websites {
         match link.value.as_deref().and_then(clean_url) {
             Some(u) => {
@@ -370,14 +466,26 @@ fn split_array(text: &str) -> Result<Vec<(usize, usize)>, (usize, String)> {
     };
     let mut i = ws(if text.starts_with('\u{feff}') { 3 } else { 0 });
     if b.get(i) != Some(&b'[') {
-        return Err((i, if i == b.len() { "empty file".into() } else { "not a JSON array".into() }));
+        return Err((
+            i,
+            if i == b.len() {
+                "empty file".into()
+            } else {
+                "not a JSON array".into()
+            },
+        ));
     }
     i += 1;
     let mut out = Vec::new();
     loop {
         i = ws(i);
         match b.get(i) {
-            None => return Err((i, "unexpected end of file: the array is not closed (truncated file?)".into())),
+            None => {
+                return Err((
+                    i,
+                    "unexpected end of file: the array is not closed (truncated file?)".into(),
+                ))
+            }
             Some(b']') if out.is_empty() => {
                 i += 1;
                 break;
@@ -395,7 +503,12 @@ fn split_array(text: &str) -> Result<Vec<(usize, usize)>, (usize, String)> {
                 i += 1;
                 break;
             }
-            None => return Err((i, "unexpected end of file: the array is not closed (truncated file?)".into())),
+            None => {
+                return Err((
+                    i,
+                    "unexpected end of file: the array is not closed (truncated file?)".into(),
+                ))
+            }
             Some(_) => return Err((i, "expected ',' or ']' after an organisation".into())),
         }
     }
@@ -409,7 +522,12 @@ fn split_array(text: &str) -> Result<Vec<(usize, usize)>, (usize, String)> {
 /// The end (exclusive) of the JSON value starting at `start`. Brackets are only
 /// counted here; serde checks the value itself.
 fn scan_value(b: &[u8], start: usize) -> Result<usize, (usize, String)> {
-    let truncated = || (start, "this organisation is cut off by the end of the file (truncated file?)".to_string());
+    let truncated = || {
+        (
+            start,
+            "this organisation is cut off by the end of the file (truncated file?)".to_string(),
+        )
+    };
     let mut i = start;
     match b[i] {
         b'{' | b'[' => {
@@ -432,7 +550,8 @@ fn scan_value(b: &[u8], start: usize) -> Result<usize, (usize, String)> {
         }
         b'"' => skip_string(b, i).ok_or_else(truncated),
         _ => {
-            while i < b.len() && !matches!(b[i], b',' | b']' | b'}' | b' ' | b'\t' | b'\n' | b'\r') {
+            while i < b.len() && !matches!(b[i], b',' | b']' | b'}' | b' ' | b'\t' | b'\n' | b'\r')
+            {
                 i += 1;
             }
             Ok(i)
@@ -480,7 +599,12 @@ struct Cursor<'a> {
 
 impl<'a> Cursor<'a> {
     fn new(text: &'a str) -> Self {
-        Cursor { text, offset: 0, line: 1, column: 1 }
+        Cursor {
+            text,
+            offset: 0,
+            line: 1,
+            column: 1,
+        }
     }
 
     fn at(&mut self, file: &str, offset: usize) -> Location {
@@ -496,7 +620,11 @@ impl<'a> Cursor<'a> {
             }
         }
         self.offset = offset;
-        Location { file: file.to_string(), line: self.line, column: self.column }
+        Location {
+            file: file.to_string(),
+            line: self.line,
+            column: self.column,
+        }
     }
 }
 
@@ -518,8 +646,11 @@ mod tests {
     fn converts_one_organisation() {
         let text = format!("[{}]", org(""));
         let out = import_str("t.json", &text, &RorOptions::default()).unwrap();
-        let lines: Vec<serde_json::Value> =
-            String::from_utf8(out.jsonl).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+        let lines: Vec<serde_json::Value> = String::from_utf8(out.jsonl)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
         let rec = lines.last().unwrap();
         assert_eq!(rec["id"], "ror-01abcde23");
         assert_eq!(rec["name"], "Ente di prova");
@@ -528,8 +659,14 @@ mod tests {
         assert_eq!(rec["region"], serde_json::json!(["IT-88"]));
         assert_eq!(rec["city"], "Cagliari");
         assert_eq!(rec["url"], "https://example.it");
-        assert_eq!(rec["sectors"], serde_json::json!(["org-education", "org-other"]));
-        assert_eq!(rec["source"], serde_json::json!(["https://ror.org/01abcde23"]));
+        assert_eq!(
+            rec["sectors"],
+            serde_json::json!(["org-education", "org-other"])
+        );
+        assert_eq!(
+            rec["source"],
+            serde_json::json!(["https://ror.org/01abcde23"])
+        );
         assert_eq!(out.summary.unmapped_words.get("mystery"), Some(&1));
         assert_eq!(out.summary.dropped.get("urls not http(s)"), Some(&1));
         assert_eq!(out.summary.sectors_written, ["org-education", "org-other"]);
@@ -550,7 +687,10 @@ mod tests {
     fn array_errors_are_located() {
         assert!(split_array("[1, 2]").is_ok());
         assert_eq!(split_array("[]").unwrap(), vec![]);
-        assert!(split_array("[{\"a\": \"]}\"}").unwrap_err().1.contains("truncated"));
+        assert!(split_array("[{\"a\": \"]}\"}")
+            .unwrap_err()
+            .1
+            .contains("truncated"));
         assert!(split_array("[{}, {}").unwrap_err().1.contains("truncated"));
         assert!(split_array("[{},]").is_err());
         assert!(split_array("{}").is_err());

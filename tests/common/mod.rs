@@ -52,10 +52,16 @@ fn prune_stale(base: &Path) {
     if !Path::new("/proc/self").exists() {
         return; // no cheap way to tell whether a process is alive
     }
-    let Ok(entries) = std::fs::read_dir(base) else { return };
+    let Ok(entries) = std::fs::read_dir(base) else {
+        return;
+    };
     for e in entries.flatten() {
         let name = e.file_name().to_string_lossy().into_owned();
-        let Some(pid) = name.strip_prefix("ricerca-it-").and_then(|r| r.split('-').next()).and_then(|p| p.parse::<u32>().ok()) else {
+        let Some(pid) = name
+            .strip_prefix("ricerca-it-")
+            .and_then(|r| r.split('-').next())
+            .and_then(|p| p.parse::<u32>().ok())
+        else {
             continue;
         };
         if pid != std::process::id() && !Path::new(&format!("/proc/{pid}")).exists() {
@@ -84,15 +90,24 @@ pub fn stderr(o: &Output) -> String {
 /// Asserts that nothing in `o`'s output looks like a Rust panic.
 pub fn assert_no_panic(o: &Output, what: &str) {
     let all = format!("{}{}", stdout(o), stderr(o));
-    assert!(!all.contains("panicked") && !all.contains("RUST_BACKTRACE"), "{what}: panic text in output:\n{all}");
+    assert!(
+        !all.contains("panicked") && !all.contains("RUST_BACKTRACE"),
+        "{what}: panic text in output:\n{all}"
+    );
     // 101 is the exit status of a panicking Rust program.
-    assert_ne!(o.status.code(), Some(101), "{what}: exit status 101 (panic)");
+    assert_ne!(
+        o.status.code(),
+        Some(101),
+        "{what}: exit status 101 (panic)"
+    );
 }
 
 /// The real directory, read with the library.
 pub fn directory() -> &'static Directory {
     static DIR: OnceLock<Directory> = OnceLock::new();
-    DIR.get_or_init(|| ricerca::data::load(&[data_dir()]).unwrap_or_else(|e| panic!("data/ does not load:\n{e}")))
+    DIR.get_or_init(|| {
+        ricerca::data::load(&[data_dir()]).unwrap_or_else(|e| panic!("data/ does not load:\n{e}"))
+    })
 }
 
 /// Builds `dir` with the library and `policy`, naming shard files after `stem`.
@@ -103,7 +118,10 @@ pub fn build_with(dir: &Directory, policy: ShardPolicy, stem: &str) -> BuiltInde
 /// The one-file layout (every shard inline), which the engine tests search
 /// without fetching; tests/shards.rs checks that every layout answers alike.
 pub fn one_file() -> ShardPolicy {
-    ShardPolicy { split: Some(false), ..ShardPolicy::default() }
+    ShardPolicy {
+        split: Some(false),
+        ..ShardPolicy::default()
+    }
 }
 
 /// The bytes of the real index built with the library as one file, as
@@ -144,11 +162,16 @@ pub fn build_from(paths: &[PathBuf]) -> (Directory, Index) {
 
 /// A request for `query` returning every hit.
 pub fn all(query: &str) -> SearchRequest {
-    SearchRequest { limit: 1000, ..SearchRequest::new(query) }
+    SearchRequest {
+        limit: 1000,
+        ..SearchRequest::new(query)
+    }
 }
 
 pub fn search(index: &Index, req: &SearchRequest) -> SearchResponse {
-    index.search(req).unwrap_or_else(|e| panic!("search {:?} failed: {e}", req.query))
+    index
+        .search(req)
+        .unwrap_or_else(|e| panic!("search {:?} failed: {e}", req.query))
 }
 
 pub fn ids(resp: &SearchResponse) -> Vec<String> {
@@ -161,18 +184,33 @@ pub fn id_set(resp: &SearchResponse) -> BTreeSet<String> {
 
 /// Runs `ricerca search INDEX QUERY --json EXTRA...` and parses the JSON.
 pub fn cli_search(index: &Path, query: &str, extra: &[&str]) -> serde_json::Value {
-    let mut args: Vec<String> = vec!["search".into(), index.display().to_string(), "--json".into()];
+    let mut args: Vec<String> = vec![
+        "search".into(),
+        index.display().to_string(),
+        "--json".into(),
+    ];
     args.extend(extra.iter().map(|s| s.to_string()));
     args.push("--".into());
     args.push(query.into());
     let o = ricerca(&args);
     assert_no_panic(&o, &format!("search {query:?}"));
-    assert_eq!(o.status.code(), Some(0), "search {query:?} {extra:?} failed: {}", stderr(&o));
-    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("search {query:?}: not JSON ({e}):\n{}", stdout(&o)))
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "search {query:?} {extra:?} failed: {}",
+        stderr(&o)
+    );
+    serde_json::from_slice(&o.stdout)
+        .unwrap_or_else(|e| panic!("search {query:?}: not JSON ({e}):\n{}", stdout(&o)))
 }
 
 pub fn json_ids(v: &serde_json::Value) -> Vec<String> {
-    v["hits"].as_array().unwrap().iter().map(|h| h["id"].as_str().unwrap().to_string()).collect()
+    v["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["id"].as_str().unwrap().to_string())
+        .collect()
 }
 
 /// Folds like the builder (NFKD, no marks, lowercase).
@@ -213,15 +251,22 @@ pub fn record_terms(dir: &Directory) -> BTreeMap<String, BTreeSet<String>> {
         for rid in &related[&r.id] {
             texts.push(by_id[rid.as_str()].name.clone());
         }
-        let terms: BTreeSet<String> =
-            texts.iter().flat_map(|t| tokenize(&UnicodeFolder, t)).map(|t| t.term).collect();
+        let terms: BTreeSet<String> = texts
+            .iter()
+            .flat_map(|t| tokenize(&UnicodeFolder, t))
+            .map(|t| t.term)
+            .collect();
         out.insert(r.id.clone(), terms);
     }
     out
 }
 
 /// Ids of records holding `word` as a term, or (with `prefix`) a term starting with it.
-pub fn records_with(terms: &BTreeMap<String, BTreeSet<String>>, word: &str, prefix: bool) -> BTreeSet<String> {
+pub fn records_with(
+    terms: &BTreeMap<String, BTreeSet<String>>,
+    word: &str,
+    prefix: bool,
+) -> BTreeSet<String> {
     terms
         .iter()
         .filter(|(_, t)| t.contains(word) || (prefix && t.iter().any(|x| x.starts_with(word))))
@@ -232,7 +277,11 @@ pub fn records_with(terms: &BTreeMap<String, BTreeSet<String>>, word: &str, pref
 /// Related record ids from the data: an initiative's partners, a partner's
 /// initiatives (those listing it).
 pub fn related_ids(dir: &Directory) -> BTreeMap<String, BTreeSet<String>> {
-    let mut out: BTreeMap<String, BTreeSet<String>> = dir.records.iter().map(|r| (r.id.clone(), BTreeSet::new())).collect();
+    let mut out: BTreeMap<String, BTreeSet<String>> = dir
+        .records
+        .iter()
+        .map(|r| (r.id.clone(), BTreeSet::new()))
+        .collect();
     for r in &dir.records {
         for p in &r.partners {
             out.get_mut(&r.id).unwrap().insert(p.clone());
@@ -253,7 +302,10 @@ pub fn facet_values(r: &Record, facet: Facet) -> Vec<String> {
 }
 
 /// Counts of each value of `facet` over `records`.
-pub fn count_values<'a>(records: impl IntoIterator<Item = &'a Record>, facet: Facet) -> BTreeMap<String, usize> {
+pub fn count_values<'a>(
+    records: impl IntoIterator<Item = &'a Record>,
+    facet: Facet,
+) -> BTreeMap<String, usize> {
     let mut out = BTreeMap::new();
     for r in records {
         let vals: BTreeSet<String> = facet_values(r, facet).into_iter().collect();
@@ -274,7 +326,10 @@ pub fn geo() -> &'static Geo {
 pub fn label_of(dir: &Directory, facet: Facet, code: &str, lang: Lang) -> String {
     match facet {
         Facet::Region | Facet::Country => {
-            let p = geo().get(code).cloned().unwrap_or_else(|| panic!("no geo label for {code}"));
+            let p = geo()
+                .get(code)
+                .cloned()
+                .unwrap_or_else(|| panic!("no geo label for {code}"));
             match lang {
                 Lang::It => p.it,
                 Lang::En => p.en,
@@ -293,12 +348,18 @@ pub fn label_of(dir: &Directory, facet: Facet, code: &str, lang: Lang) -> String
 
 /// The record with `id`.
 pub fn record<'a>(dir: &'a Directory, id: &str) -> &'a Record {
-    dir.records.iter().find(|r| r.id == id).unwrap_or_else(|| panic!("no record {id}"))
+    dir.records
+        .iter()
+        .find(|r| r.id == id)
+        .unwrap_or_else(|| panic!("no record {id}"))
 }
 
 /// Slices `s` by code points `[start, end)`.
 pub fn slice_chars(s: &str, range: [u32; 2]) -> String {
-    s.chars().skip(range[0] as usize).take((range[1] - range[0]) as usize).collect()
+    s.chars()
+        .skip(range[0] as usize)
+        .take((range[1] - range[0]) as usize)
+        .collect()
 }
 
 /// A child process killed (by its own id) when dropped.
