@@ -23,7 +23,7 @@ WASM_DIST_ARGS := -Z build-std=std,panic_abort
 endif
 CARGO_TEST ?= cargo test --all-targets
 
-.PHONY: setup setup-test cli wasm index dist demo test test-rust test-wasm test-budget test-e2e budget bench frame clean
+.PHONY: lint setup setup-test cli wasm index dist demo test test-rust test-wasm test-budget test-e2e budget bench frame clean
 
 setup:
 	bash .ci/setup build
@@ -57,6 +57,13 @@ budget: dist
 demo: dist
 	$(CLI) serve www/dist --port $(PORT)
 
+# Code hygiene, enforced: formatting, and clippy with warnings as errors on the native build
+# (every target) and on the browser engine (feature wasm, wasm32).
+lint: setup
+	cargo fmt --check
+	cargo clippy --locked --all-targets -- -D warnings
+	cargo clippy --locked --lib --no-default-features --features wasm --target wasm32-unknown-unknown -- -D warnings
+
 test-rust:
 	$(CARGO_TEST)
 
@@ -74,9 +81,9 @@ test-e2e: setup-test dist
 test-budget: setup-test dist
 	node www/budget.mjs
 
-# Every test: Rust unit + integration (CLI, data errors, index integrity, server),
+# Every test: fmt + clippy gate, Rust unit + integration (CLI, data errors, index integrity, server),
 # wasm-bindgen tests in headless Chromium, the size budgets, and the end-to-end browser tests.
-test: setup-test test-rust test-wasm test-budget test-e2e
+test: setup-test lint test-rust test-wasm test-budget test-e2e
 	@echo "make test: all suites passed"
 
 clean:
