@@ -244,22 +244,27 @@ fn the_same_records_as_json_lines_build_the_same_index() {
 }
 
 #[test]
-fn build_into_a_missing_folder_fails_with_status_1_and_writes_nothing() {
+fn build_where_no_folder_can_be_made_fails_with_status_1_and_writes_nothing() {
+    // Missing folders are created (tests/cli_conventions.rs); under a plain file they cannot be.
     let tmp = temp_dir("build-no-folder");
-    let out = tmp.join("no").join("such").join("folder").join("x.idx");
+    std::fs::write(tmp.join("file"), "not a folder").unwrap();
+    let out = tmp.join("file").join("such").join("folder").join("x.idx");
     let o = ricerca([
         "build",
         data_dir().to_str().unwrap(),
         "-o",
         out.to_str().unwrap(),
     ]);
-    assert_no_panic(&o, "build into a missing folder");
+    assert_no_panic(&o, "build under a file");
     assert_eq!(o.status.code(), Some(1));
     assert!(
-        stderr(&o).starts_with("error: cannot write "),
+        stderr(&o).starts_with(&format!(
+            "error: cannot create the folder {}: ",
+            tmp.join("file/such/folder").display()
+        )),
         "{}",
         stderr(&o)
     );
     assert_eq!(stdout(&o), "");
-    assert!(!tmp.join("no").exists());
+    assert_eq!(std::fs::read_dir(&tmp).unwrap().count(), 1);
 }

@@ -1,32 +1,73 @@
 //! `ricerca search`: the same engine the browser runs, from the terminal.
 
-use super::args::{Args, UsageError};
+use super::opts::{self, Long, Parser, Short, UsageError, Value};
 use ricerca::model::{Facet, Lang};
 use ricerca::text::fold;
 use ricerca::unicode_fold::UnicodeFolder;
 use ricerca::{Index, IndexError, SearchRequest};
 use std::path::Path;
 
-pub fn search(mut args: Args) -> Result<i32, UsageError> {
-    let mut request = SearchRequest::default();
-    for f in Facet::ALL {
-        request.filters[f.index()] = args.values(&format!("--{}", f.as_str()), None)?;
+/// `ricerca search --help`.
+pub const HELP: &str = "\
+USAGE:
+  ricerca search INDEX QUERY [--region C]... [--country C]... [--sector S]... [--kind K]...
+                 [--limit N] [--offset N] [--lang it|en] [--facet-limit N] [--json]
+
+Searches INDEX (a root file; shard files are read from beside it) with the engine the
+browser runs. QUERY \"\" browses everything; a QUERY starting with - goes after --
+(`ricerca search INDEX -- -x`).
+
+OPTIONS:
+  --region C, --country C, --sector S, --kind K
+                        keep hits with this facet value (repeat: any of them)
+  --limit N             hits shown (default 10)
+  --offset N            hits skipped first (paging)
+  --lang it|en          label language
+  --facet-limit N       values listed per facet
+  --json                the whole response as JSON, with `version`
+  -h, --help            this help";
+
+pub fn search(p: &mut Parser) -> Result<i32, UsageError> {
+    let mut request = SearchRequest {
+        limit: 10,
+        ..SearchRequest::default()
+    };
+    let mut json = false;
+    let mut positionals = Vec::new();
+    while let Some(arg) = p.next()? {
+        let facet = match &arg {
+            Long(name) => Facet::ALL.into_iter().find(|f| f.as_str() == *name),
+            _ => None,
+        };
+        if let Some(f) = facet {
+            request.filters[f.index()].push(opts::text(p)?);
+            continue;
+        }
+        match arg {
+            Long("limit") => request.limit = opts::number(p, "--limit")?,
+            Long("offset") => request.offset = opts::number(p, "--offset")?,
+            Long("facet-limit") => request.facet_limit = opts::number(p, "--facet-limit")?,
+            Long("lang") => {
+                let l = opts::text(p)?;
+                request.lang = Lang::parse(&l)
+                    .ok_or_else(|| UsageError(format!("--lang expects `it` or `en`, got `{l}`")))?;
+            }
+            Long("json") => json = true,
+            Short('h') | Long("help") => return opts::help(HELP),
+            Value(v) => positionals.push(opts::positional(v)?),
+            other => return Err(other.unexpected().into()),
+        }
     }
-    request.limit = args.number("--limit", 10)?;
-    request.offset = args.number("--offset", 0)?;
-    request.facet_limit = args.number("--facet-limit", request.facet_limit)?;
-    if let Some(l) = args.value("--lang", None)? {
-        request.lang = Lang::parse(&l)
-            .ok_or_else(|| UsageError(format!("--lang expects `it` or `en`, got `{l}`")))?;
-    }
-    let json = args.flag("--json");
-    let path = args
-        .next_positional()
+    let mut positionals = positionals.into_iter();
+    let path = positionals
+        .next()
         .ok_or_else(|| UsageError("search needs INDEX and QUERY".into()))?;
-    let query = args
-        .next_positional()
+    let query = positionals
+        .next()
         .ok_or_else(|| UsageError("search needs a QUERY (\"\" browses everything)".into()))?;
-    args.finish()?;
+    if let Some(extra) = positionals.next() {
+        return Err(UsageError(format!("unexpected argument `{extra}`")));
+    }
 
     let mut index = match load_root(Path::new(&path)) {
         Ok(i) => i,
@@ -67,7 +108,18 @@ fn print(
     use std::io::Write;
     let mut out = std::io::stdout().lock();
     if json {
-        serde_json::to_writer_pretty(&mut out, response)?;
+        /// The response with the version of the engine that produced it.
+        #[derive(serde::Serialize)]
+        struct Versioned<'a> {
+            version: &'a str,
+            #[serde(flatten)]
+            response: &'a ricerca::SearchResponse,
+        }
+        let versioned = Versioned {
+            version: env!("CARGO_PKG_VERSION"),
+            response,
+        };
+        serde_json::to_writer_pretty(&mut out, &versioned)?;
         return writeln!(out);
     }
     writeln!(

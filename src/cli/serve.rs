@@ -1,35 +1,60 @@
 //! `ricerca serve`: a small static file server for previewing a deployment on
 //! 127.0.0.1, with the MIME types WebAssembly needs and gzip like a real host.
 
-use super::args::{Args, UsageError};
+use super::opts::{self, Long, Parser, Short, UsageError, Value};
 use flate2::{write::GzEncoder, Compression};
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
+/// `ricerca serve --help`.
+pub const HELP: &str = "\
+USAGE:
+  ricerca serve DIR [--port N] [--host 127.0.0.1] [--header 'Name: value']...
+
+Serves DIR over HTTP to preview a deployment: WebAssembly MIME type, gzip, long cache
+lifetimes for content-hashed files. For previews only, not a production server.
+
+OPTIONS:
+  --port N                 port (default 8080; 0 picks a free one, printed)
+  --host ADDR              address to listen on (default 127.0.0.1)
+  --header 'Name: value'   add this header to every response (repeatable), e.g. a CSP
+  -h, --help               this help";
+
 struct Site {
     root: PathBuf,
     headers: Vec<(String, String)>,
 }
 
-pub fn serve(mut args: Args) -> Result<i32, UsageError> {
-    let port = args.number("--port", 8080)?;
-    let host = args
-        .value("--host", None)?
-        .unwrap_or_else(|| "127.0.0.1".into());
+/// A `--header 'Name: value'` argument.
+fn header(h: &str) -> Result<(String, String), UsageError> {
+    let (name, value) = h
+        .split_once(':')
+        .filter(|(n, _)| !n.trim().is_empty() && !n.contains(char::is_whitespace))
+        .ok_or_else(|| UsageError(format!("--header expects `Name: value`, got `{h}`")))?;
+    Ok((name.trim().to_string(), value.trim().to_string()))
+}
+
+pub fn serve(p: &mut Parser) -> Result<i32, UsageError> {
+    let mut port = 8080;
+    let mut host = None;
     let mut headers = Vec::new();
-    for h in args.values("--header", None)? {
-        let (name, value) = h
-            .split_once(':')
-            .filter(|(n, _)| !n.trim().is_empty() && !n.contains(char::is_whitespace))
-            .ok_or_else(|| UsageError(format!("--header expects `Name: value`, got `{h}`")))?;
-        headers.push((name.trim().to_string(), value.trim().to_string()));
+    let mut dir = None;
+    while let Some(arg) = p.next()? {
+        match arg {
+            Long("port") => port = opts::number(p, "--port")?,
+            Long("host") => opts::once(&mut host, "--host", opts::text(p)?)?,
+            Long("header") => headers.push(header(&opts::text(p)?)?),
+            Short('h') | Long("help") => return opts::help(HELP),
+            Value(v) if dir.is_none() => dir = Some(opts::positional(v)?),
+            other => return Err(other.unexpected().into()),
+        }
     }
-    let dir = args
-        .next_positional()
-        .ok_or_else(|| UsageError("serve needs a DIR".into()))?;
-    args.finish()?;
+    let host = host.unwrap_or_else(|| "127.0.0.1".into());
+    let dir = dir.ok_or_else(|| UsageError("serve needs a DIR".into()))?;
+    let port = u16::try_from(port)
+        .map_err(|_| UsageError(format!("--port expects 0 to 65535, got {port}")))?;
     let root = match std::fs::canonicalize(&dir) {
         Ok(r) if r.is_dir() => r,
         _ => {
@@ -37,7 +62,7 @@ pub fn serve(mut args: Args) -> Result<i32, UsageError> {
             return Ok(1);
         }
     };
-    let listener = match TcpListener::bind((host.as_str(), port as u16)) {
+    let listener = match TcpListener::bind((host.as_str(), port)) {
         Ok(l) => l,
         Err(e) => {
             eprintln!("error: cannot listen on {host}:{port}: {e}");

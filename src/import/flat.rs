@@ -78,7 +78,7 @@ struct FlatRecord {
     url: Option<String>,
 }
 
-/// Imports the flat file at `path`.
+/// Imports the flat file at `path` (`-`: standard input).
 pub fn import(path: &Path, opts: &FlatOptions) -> Result<Outcome, DataErrors> {
     let file = path.display().to_string();
     let cannot = |e: std::io::Error| {
@@ -90,7 +90,7 @@ pub fn import(path: &Path, opts: &FlatOptions) -> Result<Outcome, DataErrors> {
             format!("cannot read: {e}"),
         )])
     };
-    let mut f = std::fs::File::open(path).map_err(cannot)?;
+    let mut f = super::open_input(path).map_err(cannot)?;
     let mut magic = [0u8; 2];
     let n = f.read(&mut magic).map_err(cannot)?;
     let f = std::io::Cursor::new(magic[..n].to_vec()).chain(f);

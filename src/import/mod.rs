@@ -752,9 +752,18 @@ fn is_gzip(bytes: &[u8]) -> bool {
     bytes.starts_with(&[0x1f, 0x8b])
 }
 
-/// Reads a whole file, gunzipping it when it is gzip-compressed.
+/// Opens an input file for reading; the path `-` is standard input.
+pub fn open_input(path: &Path) -> std::io::Result<Box<dyn Read>> {
+    if path == Path::new("-") {
+        return Ok(Box::new(std::io::stdin().lock()));
+    }
+    Ok(Box::new(std::fs::File::open(path)?))
+}
+
+/// Reads a whole file (`-`: standard input), gunzipping it when it is gzip-compressed.
 fn read_input(path: &Path) -> std::io::Result<Vec<u8>> {
-    let bytes = std::fs::read(path)?;
+    let mut bytes = Vec::new();
+    open_input(path)?.read_to_end(&mut bytes)?;
     if !is_gzip(&bytes) {
         return Ok(bytes);
     }

@@ -103,7 +103,7 @@ struct RorLink {
     value: Option<String>,
 }
 
-/// Imports the ROR dump at `path`.
+/// Imports the ROR dump at `path` (`-`: standard input).
 pub fn import(path: &Path, opts: &RorOptions) -> Result<Outcome, DataErrors> {
     let file = path.display().to_string();
     let text = match read_input(path) {
