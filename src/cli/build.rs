@@ -381,11 +381,7 @@ pub fn write_atomically(path: &Path, bytes: &[u8], durable: bool) -> std::io::Re
     let name = path
         .file_name()
         .ok_or_else(|| std::io::Error::other("the output path has no file name"))?;
-    let tmp = dir.join(format!(
-        ".{}.{}.tmp",
-        name.to_string_lossy(),
-        std::process::id()
-    ));
+    let tmp = dir.join(format!(".{}.{}.tmp", name.to_string_lossy(), process_tag()));
     let result = (|| {
         let mut f = std::fs::File::create(&tmp)?;
         f.write_all(bytes)?;
@@ -398,4 +394,16 @@ pub fn write_atomically(path: &Path, bytes: &[u8], durable: bool) -> std::io::Re
         let _ = std::fs::remove_file(&tmp);
     }
     result
+}
+
+/// Tells this process's temporary files apart: the process id, or under WASI (no
+/// process ids) the clock's nanoseconds.
+fn process_tag() -> u128 {
+    if cfg!(target_os = "wasi") {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos())
+    } else {
+        u128::from(std::process::id())
+    }
 }
