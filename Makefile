@@ -23,7 +23,7 @@ WASM_DIST_ARGS := -Z build-std=std,panic_abort
 endif
 CARGO_TEST ?= cargo test --all-targets
 
-.PHONY: lint setup setup-test cli wasm index dist demo test test-rust test-wasm test-budget test-e2e budget bench frame clean
+.PHONY: lint setup setup-test cli release test-widget wasm index dist demo test test-rust test-wasm test-budget test-e2e budget bench frame clean
 
 setup:
 	bash .ci/setup build
@@ -33,6 +33,21 @@ setup-test:
 
 cli:
 	cargo build --release --locked
+
+# The release binary: the CLI with the widget of www/dist embedded (build.rs reads the folder
+# RICERCA_WIDGET_DIR names), so `ricerca build DATA -o FOLDER` writes index + widget. Built
+# with an explicit --target: its artifacts stay apart from target/release, the widget-less CLI
+# that make dist itself runs. Output: $(RELEASE_BIN).
+HOST        := $(shell rustc -vV 2>/dev/null | sed -n 's/^host: //p')
+RELEASE_ENV := RICERCA_WIDGET_DIR=$(abspath www/dist)
+RELEASE_BIN := target/$(HOST)/release/ricerca
+release: dist
+	$(RELEASE_ENV) cargo build --release --locked --target $(HOST)
+
+# The widget embedded by the release build is byte-identical to www/dist (tests/cli_widget.rs
+# with RICERCA_WIDGET_DIR set; without it, the same test checks the widget-less refusal).
+test-widget: release
+	$(RELEASE_ENV) cargo test --release --locked --target $(HOST) --test cli_widget
 
 # The WebAssembly engine and its JS glue, in $(WASM_OUT) (bench/run.sh builds its copy with this too).
 WASM_OUT   ?= www/pkg

@@ -277,29 +277,41 @@ pub fn build_index(
         .map_or(1, |p| p.get())
         .clamp(1, 8);
     let chunk = n.div_ceil(threads).max(1);
-    let analyzed: Vec<Analyzed> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..n)
-            .step_by(chunk)
-            .map(|start| {
-                let analyze = &analyze;
-                scope.spawn(move || {
-                    let end = (start + chunk).min(n);
-                    (start..end)
-                        .map(|d| {
-                            if start == 0 && d % 2048 == 0 {
-                                progress(d * threads, n);
-                            }
-                            analyze(d)
-                        })
-                        .collect::<Vec<_>>()
-                })
+    // One thread where none can be spawned (wasm32-wasip1 reports no parallelism).
+    let analyzed: Vec<Analyzed> = if threads == 1 {
+        (0..n)
+            .map(|d| {
+                if d % 2048 == 0 {
+                    progress(d, n);
+                }
+                analyze(d)
             })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().expect("analysis thread"))
             .collect()
-    });
+    } else {
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..n)
+                .step_by(chunk)
+                .map(|start| {
+                    let analyze = &analyze;
+                    scope.spawn(move || {
+                        let end = (start + chunk).min(n);
+                        (start..end)
+                            .map(|d| {
+                                if start == 0 && d % 2048 == 0 {
+                                    progress(d * threads, n);
+                                }
+                                analyze(d)
+                            })
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .flat_map(|h| h.join().expect("analysis thread"))
+                .collect()
+        })
+    };
     progress(n, n);
 
     let mut totals = [0u64; FIELD_COUNT];

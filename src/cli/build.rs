@@ -1,26 +1,34 @@
 //! `ricerca build` and `ricerca check`.
 
 use super::opts::{self, Long, Parser, Short, UsageError, Value};
+use super::widget;
 use ricerca::builder::{build_index, ShardPolicy};
 use ricerca::data::{self, geo::Geo};
 use ricerca::model::{Directory, Kind};
-use std::io::Write;
+use std::fmt::Write as _;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 /// `ricerca build --help`.
 pub const BUILD_HELP: &str = "\
 USAGE:
-  ricerca build DATA... -o OUT [--shards auto|always|never] [--term-shard-bytes N]
-                [--docs-per-shard N] [--json] [-q]
+  ricerca build DATA... -o OUT [--no-widget] [--shards auto|always|never]
+                [--term-shard-bytes N] [--docs-per-shard N] [--json] [-q]
 
 Validates DATA (.toml, .jsonl and .csv files, each optionally .gz, or folders of them,
-read recursively) and writes the index. Large indexes are a root file plus
-content-hashed shard files beside it. On bad data nothing is written and every
+read recursively) and writes the index. On bad data nothing is written and every
 problem is listed (file, line, record id, field, expected value); exit status 1.
 
+OUT a folder (ends with /, exists as a folder, or has no extension: public/ricerca)
+receives index.bin and the widget (entry script, CSS, engine, licences), ready to
+deploy, and the two lines to paste into a page are printed. OUT a file (index.bin)
+receives the index only. Large indexes are a root file plus content-hashed shard
+files beside it.
+
 OPTIONS:
-  -o, --output OUT          where to write the index (missing parent folders are created)
+  -o, --output OUT          where to write (missing parent folders are created)
+  --no-widget               into a folder: write the index only
   --shards auto|always|never  split the index into shard files (auto: when large)
   --term-shard-bytes N      target size of a term shard
   --docs-per-shard N        records per document shard
@@ -95,18 +103,20 @@ struct BuildArgs {
     policy: ShardPolicy,
     quiet: bool,
     json: bool,
+    no_widget: bool,
 }
 
 fn parse_build(p: &mut Parser) -> Result<Option<BuildArgs>, UsageError> {
     let mut paths = Vec::new();
     let mut out = None;
-    let (mut quiet, mut json) = (false, false);
+    let (mut quiet, mut json, mut no_widget) = (false, false, false);
     let mut policy = ShardPolicy::default();
     while let Some(arg) = p.next()? {
         match arg {
             Short('o') | Long("output") => opts::once(&mut out, "--output", opts::text(p)?)?,
             Short('q') | Long("quiet") => quiet = true,
             Long("json") => json = true,
+            Long("no-widget") => no_widget = true,
             Long("shards") => policy.split = shard_split(&opts::text(p)?)?,
             Long("term-shard-bytes") => {
                 policy.term_shard_bytes = opts::number(p, "--term-shard-bytes")?.max(1)
@@ -136,6 +146,7 @@ fn parse_build(p: &mut Parser) -> Result<Option<BuildArgs>, UsageError> {
         policy,
         quiet,
         json,
+        no_widget,
     }))
 }
 
@@ -154,21 +165,81 @@ pub fn build(p: &mut Parser) -> Result<i32, UsageError> {
     let Some(a) = parse_build(p)? else {
         return Ok(0);
     };
-    let out_path = Path::new(&a.out);
+    let target = Target::of(&a.out, a.no_widget);
+    if target.widget && !widget::embedded() {
+        eprintln!(
+            "error: this ricerca binary carries no widget (built without RICERCA_WIDGET_DIR); \
+             pass --no-widget to write only the index into {}, or use a release build \
+             (npm package `ricerca`, or `make release`)",
+            a.out
+        );
+        return Ok(1);
+    }
     let started = Instant::now();
     let dir = match load(&a.paths) {
         Ok(d) => d,
         Err(code) => return Ok(code),
     };
-    let built = index_with_progress(&dir, a.policy, &stem(out_path), a.quiet, started);
-    if let Err(e) = write_index(out_path, &built) {
-        eprintln!("error: {e}");
-        return Ok(1);
-    }
+    let built = index_with_progress(&dir, a.policy, &stem(&target.index), a.quiet, started);
+    let widget_bytes = match write_all(&target, &built) {
+        Ok(w) => w,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return Ok(1);
+        }
+    };
     if !a.quiet {
-        report(&a, &built.summary, started);
+        report(&a, &target, &built.summary, widget_bytes, started);
     }
     Ok(0)
+}
+
+/// Where `ricerca build` writes: into a folder (`-o DIR`: DIR/index.bin, and the widget
+/// unless --no-widget) or one index file (`-o FILE.bin`: the index only).
+struct Target {
+    /// The index's root file.
+    index: PathBuf,
+    /// The folder that receives the widget, in folder mode.
+    folder: Option<PathBuf>,
+    /// Whether the widget is written.
+    widget: bool,
+}
+
+impl Target {
+    /// `out` is a folder when it ends with a separator, is an existing folder, or has
+    /// no extension (`public/ricerca`); otherwise it names the index file.
+    fn of(out: &str, no_widget: bool) -> Target {
+        let path = Path::new(out);
+        let folder = out.ends_with('/')
+            || out.ends_with(std::path::MAIN_SEPARATOR)
+            || path.is_dir()
+            || path.extension().is_none();
+        if folder {
+            Target {
+                index: path.join("index.bin"),
+                folder: Some(path.to_path_buf()),
+                widget: !no_widget,
+            }
+        } else {
+            Target {
+                index: path.to_path_buf(),
+                folder: None,
+                widget: false,
+            }
+        }
+    }
+}
+
+/// Writes the widget (when asked), then the index; returns the widget's bytes.
+fn write_all(target: &Target, built: &ricerca::builder::BuiltIndex) -> Result<usize, String> {
+    let mut widget_bytes = 0;
+    if let (Some(folder), true) = (&target.folder, target.widget) {
+        std::fs::create_dir_all(folder)
+            .map_err(|e| format!("cannot create the folder {}: {e}", folder.display()))?;
+        widget_bytes = widget::write(folder)?;
+    }
+    write_index(&target.index, built)?;
+    Ok(widget_bytes)
 }
 
 /// The index's file stem, as shard names use it (`index` for `index.bin`).
@@ -239,32 +310,64 @@ fn write_index(out: &Path, built: &ricerca::builder::BuiltIndex) -> Result<(), S
         .map_err(|e| format!("cannot write {}: {e}; nothing was written", out.display()))
 }
 
-/// The summary on standard output: one line, or one JSON object with `--json`.
-fn report(a: &BuildArgs, s: &ricerca::builder::BuildSummary, started: Instant) {
+/// The summary on standard output: one line (and the widget's lines), or one JSON
+/// object with `--json`.
+fn report(
+    a: &BuildArgs,
+    target: &Target,
+    s: &ricerca::builder::BuildSummary,
+    widget_bytes: usize,
+    started: Instant,
+) {
     let ms = started.elapsed().as_secs_f64() * 1000.0;
-    let line = if a.json {
-        serde_json::json!({
+    let index = target.index.display().to_string();
+    let widget = target.folder.as_deref().filter(|_| target.widget);
+    let text = if a.json {
+        let mut v = serde_json::json!({
             "version": env!("CARGO_PKG_VERSION"),
-            "index": a.out,
+            "index": index,
             "records": s.records,
             "terms": s.terms,
             "bytes": s.bytes,
             "files": s.files,
             "ms": ms.round(),
-        })
-        .to_string()
+        });
+        if let Some(folder) = widget {
+            v["widget"] = serde_json::json!({
+                "files": widget::names(),
+                "bytes": widget_bytes,
+                "snippet": widget::snippet(folder),
+            });
+        }
+        v.to_string()
     } else {
         let files = if s.files > 1 {
             format!(" in {} files", s.files)
         } else {
             String::new()
         };
-        format!(
-            "built {}: {} records, {} terms, {} bytes{files} in {ms:.0} ms",
-            a.out, s.records, s.terms, s.bytes
-        )
+        let mut text = format!(
+            "built {index}: {} records, {} terms, {} bytes{files} in {ms:.0} ms",
+            s.records, s.terms, s.bytes
+        );
+        if let Some(folder) = widget {
+            let [script, div] = widget::snippet(folder);
+            let _ = write!(
+                text,
+                "\nwidget: {} ({widget_bytes} bytes) and the licences, in {}\n\
+                 paste into the page, where the search goes (the folder served at the path shown):\n  \
+                 {script}\n  {div}",
+                widget::names()
+                    .into_iter()
+                    .filter(|n| !n.starts_with("LICENSE"))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                folder.display()
+            );
+        }
+        text
     };
-    let _ = writeln!(std::io::stdout(), "{line}");
+    let _ = writeln!(std::io::stdout(), "{text}");
 }
 
 /// Writes `bytes` to a temporary file beside `path`, then renames it over `path`,
@@ -278,11 +381,7 @@ pub fn write_atomically(path: &Path, bytes: &[u8], durable: bool) -> std::io::Re
     let name = path
         .file_name()
         .ok_or_else(|| std::io::Error::other("the output path has no file name"))?;
-    let tmp = dir.join(format!(
-        ".{}.{}.tmp",
-        name.to_string_lossy(),
-        std::process::id()
-    ));
+    let tmp = dir.join(format!(".{}.{}.tmp", name.to_string_lossy(), process_tag()));
     let result = (|| {
         let mut f = std::fs::File::create(&tmp)?;
         f.write_all(bytes)?;
@@ -295,4 +394,16 @@ pub fn write_atomically(path: &Path, bytes: &[u8], durable: bool) -> std::io::Re
         let _ = std::fs::remove_file(&tmp);
     }
     result
+}
+
+/// Tells this process's temporary files apart: the process id, or under WASI (no
+/// process ids) the clock's nanoseconds.
+fn process_tag() -> u128 {
+    if cfg!(target_os = "wasi") {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos())
+    } else {
+        u128::from(std::process::id())
+    }
 }

@@ -6,6 +6,7 @@ mod import;
 mod opts;
 mod search;
 mod serve;
+mod widget;
 
 use opts::{Long, Parser, Short, UsageError, Value};
 use std::io::Write;
@@ -15,8 +16,9 @@ pub const USAGE: &str = "\
 ricerca — faceted search for directories of initiatives and partners
 
 USAGE:
-  ricerca build DATA... -o INDEX     validate DATA (files or folders) and write INDEX
-                                     (large indexes: shard files beside it)
+  ricerca build DATA... -o OUT       validate DATA (files or folders) and write the index;
+                                     OUT a folder (public/ricerca): the index and the widget,
+                                     ready to deploy; OUT a file (index.bin): the index only
   ricerca check DATA...              validate only
   ricerca search INDEX QUERY [--region C]... [--sector S]... [--json] ...
   ricerca serve DIR [--port N] [--host 127.0.0.1] [--header 'Name: value']...

@@ -11,7 +11,7 @@
 
   // Content-hashed asset names, rewritten by www/build.mjs (keep the markers).
   const ASSETS = /*@assets*/ { glue: 'ricerca_wasm.js', wasm: 'ricerca_wasm_bg.wasm', css: 'ricerca.css' } /*@end*/;
-  const VERSION = '0.1.0';
+  const VERSION = '0.2.0';
 
   // Read at top level: document.currentScript is null once this run ends.
   const me = d.currentScript;
