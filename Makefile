@@ -23,7 +23,7 @@ WASM_DIST_ARGS := -Z build-std=std,panic_abort
 endif
 CARGO_TEST ?= cargo test --all-targets
 
-.PHONY: lint setup setup-test cli release test-widget wasm index dist demo test test-rust test-wasm test-budget test-e2e budget bench frame clean
+.PHONY: lint setup setup-test cli release test-widget wasm index dist demo test test-rust test-wasm test-budget test-e2e test-relevance budget bench frame relevance clean
 
 setup:
 	bash .ci/setup build
@@ -96,9 +96,16 @@ test-e2e: setup-test dist
 test-budget: setup-test dist
 	node www/budget.mjs
 
+# The relevance floor: ricerca's nDCG@10 on the judged set (bench/relevance/judgments.tsv)
+# may not drop more than 0.02 below the committed value (bench/relevance/floor.json). Node only.
+test-relevance: cli
+	node --test bench/relevance/metrics.test.mjs
+	node bench/relevance/floor.mjs
+
 # Every test: fmt + clippy gate, Rust unit + integration (CLI, data errors, index integrity, server),
-# wasm-bindgen tests in headless Chromium, the size budgets, and the end-to-end browser tests.
-test: setup-test lint test-rust test-wasm test-budget test-e2e
+# wasm-bindgen tests in headless Chromium, the size budgets, the relevance floor, and the
+# end-to-end browser tests.
+test: setup-test lint test-rust test-wasm test-budget test-relevance test-e2e
 	@echo "make test: all suites passed"
 
 clean:
@@ -110,6 +117,14 @@ clean:
 SIZES ?=
 bench: setup-test
 	bash bench/run.sh $(SIZES)
+
+# Relevance (~1 min): the judged set on ricerca and MiniSearch 7.2.0 (nDCG@10, MRR, success@3,
+# overall and per class) and ROR known items (success@1/@5). See BENCHMARKS.md, "Relevance".
+# RELEVANCE_ARGS="--ror-minisearch" also runs MiniSearch on the ROR queries (~4 min more).
+RELEVANCE_ARGS ?=
+relevance: cli
+	[ -d bench/node_modules/minisearch ] && [ -d bench/node_modules/smol-toml ] || PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm install --prefix bench --no-audit --no-fund --loglevel=error
+	node bench/relevance/run.mjs $(RELEVANCE_ARGS)
 
 # Frame budget: a warm query plus its render on the curated data, in Chromium
 # (median / p95 / max; fails when a p95 exceeds 16.7 ms). Results: bench/out/frame.json.

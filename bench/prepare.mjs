@@ -9,13 +9,13 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { parse as parseToml } from 'smol-toml';
 import {
   BENCH, BIN, CORPUS, DIST, PAGEFIND_BIN, ROOT, SHUFFLE_SEED, SIZES, WORK,
   listFiles, log, prng, readJsonl, ricercaHelp, ricercaVersion, sha256, sha256File, timed, writeJson,
 } from './lib/common.mjs';
 import { makeDocs } from './lib/docs.mjs';
 import { COMMON_JS, MINISEARCH_PAGE, PAGEFIND_PAGE, RICERCA_PAGE } from './lib/pages.mjs';
+import { tomlLines } from './lib/toml-data.mjs';
 
 // Bump when the way inputs are rendered changes (invalidates those caches).
 const RENDER_VERSION = 'pagefind-html-1';
@@ -65,16 +65,7 @@ function shuffledCorpus() {
 const hasImport = () => /\bimport\b/.test(ricercaHelp());
 
 // The curated data/ as ricerca JSONL lines (for the competitors; ricerca builds data/ itself).
-function dataAsJsonl() {
-  const dir = path.join(ROOT, 'data');
-  const out = [];
-  for (const f of fs.readdirSync(dir).filter((f) => f.endsWith('.toml')).sort()) {
-    const t = parseToml(fs.readFileSync(path.join(dir, f), 'utf8'));
-    for (const s of t.sector || []) out.push({ type: 'sector', ...s });
-    for (const r of t.record || []) out.push(r);
-  }
-  return out;
-}
+const dataAsJsonl = () => tomlLines(path.join(ROOT, 'data'));
 
 const escapeHtml = (s) => String(s).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
 

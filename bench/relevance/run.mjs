@@ -1,0 +1,57 @@
+// The relevance harness (`make relevance`): the judged set (judgments.tsv) on ricerca and on
+// MiniSearch 7.2 over the same records (nDCG@10, MRR, success@3, overall and per class), and a
+// known-item run on the shared ROR dump (success@1/@5; MiniSearch there only with --ror-minisearch). Tables on stdout; figures in
+// bench/out/relevance.json.
+//   node bench/relevance/run.mjs [--judged-only] [--ror N] [--ror-minisearch]
+// Environment: RICERCA_BIN (target/release/ricerca), RELEVANCE_WORK (target/relevance).
+import fs from 'node:fs';
+import path from 'node:path';
+import { BIN, OUT, ROOT, readJsonl, writeJson } from '../lib/common.mjs';
+import { minisearch, tomlLines } from './minisearch.mjs';
+import { allIds, buildIndex, cli, ricerca } from './ricerca.mjs';
+import { checkIds, judgedRun, readJudgments } from './metrics.mjs';
+import { KINDS, knownItem, markShared, rorQueries } from './ror.mjs';
+import { judgedTable, rorTable } from './report.mjs';
+
+const HERE = path.join(ROOT, 'bench', 'relevance');
+const WORK = process.env.RELEVANCE_WORK || path.join(ROOT, 'target', 'relevance');
+const ROR_DUMP = path.resolve(ROOT, '..', 'shared', 'corpora', 'ror-v2.json.gz');
+const args = process.argv.slice(2);
+const rorCount = args.includes('--ror') ? Number(args[args.indexOf('--ror') + 1]) : 400;
+// MiniSearch's fuzzy search takes ~150 ms a query on the 35k ROR records (~4 min for the run):
+// opt-in with --ror-minisearch.
+const rorMiniSearch = args.includes('--ror-minisearch');
+
+function judged() {
+  const judgments = readJudgments(path.join(HERE, 'judgments.tsv'));
+  const index = buildIndex(BIN, [path.join(ROOT, 'data')], path.join(WORK, 'data', 'index.bin'));
+  checkIds(judgments, allIds(BIN, index));
+  const engines = {
+    ricerca: judgedRun(judgments, ricerca(BIN, index)),
+    'MiniSearch 7.2.0': judgedRun(judgments, minisearch(tomlLines(path.join(ROOT, 'data')))),
+  };
+  console.log(judgedTable(judgments, engines));
+  return engines;
+}
+
+function ror() {
+  const jsonl = path.join(WORK, 'ror.jsonl');
+  fs.mkdirSync(WORK, { recursive: true });
+  cli(BIN, ['import', 'ror', ROR_DUMP, '-o', jsonl]);
+  const index = buildIndex(BIN, [jsonl], path.join(WORK, 'ror', 'index.bin'));
+  const lines = readJsonl(jsonl);
+  const { orgs, queries } = rorQueries(ROR_DUMP, new Set(lines.map((l) => l.id)), rorCount);
+  markShared(queries, lines);
+  const engines = { ricerca: knownItem(queries, ricerca(BIN, index)) };
+  if (rorMiniSearch) engines['MiniSearch 7.2.0'] = knownItem(queries, minisearch(lines));
+  console.log(rorTable(orgs, rorCount, queries.length, KINDS, engines));
+  const summary = Object.fromEntries(Object.entries(engines).map(([n, e]) => [n, e.res]));
+  const misses = Object.fromEntries(Object.entries(engines).map(([n, e]) => [n, e.misses]));
+  return { orgs, sampled: rorCount, queries: queries.length, summary, missesAt5: misses };
+}
+
+const t0 = Date.now();
+const result = { judged: judged() };
+if (!args.includes('--judged-only')) result.ror = ror();
+writeJson(path.join(OUT, 'relevance.json'), result);
+console.log(`\n(${((Date.now() - t0) / 1000).toFixed(1)} s; per-query results in ${path.relative(ROOT, OUT)}/relevance.json)`);
