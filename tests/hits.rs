@@ -32,7 +32,7 @@ fn json_output_has_exactly_the_documented_keys() {
         let v = cli_search(index_file(), q, &extra);
         assert_eq!(
             keys(&v),
-            set(&["query", "total", "hits", "facets"]),
+            set(&["version", "query", "total", "hits", "facets"]),
             "{q:?}"
         );
         assert_eq!(
