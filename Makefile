@@ -99,7 +99,7 @@ test-budget: setup-test dist
 # The relevance floor: ricerca's nDCG@10 on the judged set (bench/relevance/judgments.tsv)
 # may not drop more than 0.02 below the committed value (bench/relevance/floor.json). Node only.
 test-relevance: cli
-	node --test bench/relevance/metrics.test.mjs
+	node --test bench/relevance/metrics.test.mjs bench/relevance/floor.test.mjs
 	node bench/relevance/floor.mjs
 
 # Every test: fmt + clippy gate, Rust unit + integration (CLI, data errors, index integrity, server),
