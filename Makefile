@@ -99,7 +99,7 @@ test-budget: setup-test dist
 # The relevance floor: ricerca's nDCG@10 on the judged set (bench/relevance/judgments.tsv)
 # may not drop more than 0.02 below the committed value (bench/relevance/floor.json). Node only.
 test-relevance: cli
-	node --test bench/relevance/metrics.test.mjs
+	node --test bench/relevance/metrics.test.mjs bench/relevance/floor.test.mjs
 	node bench/relevance/floor.mjs
 
 # Every test: fmt + clippy gate, Rust unit + integration (CLI, data errors, index integrity, server),
@@ -118,12 +118,13 @@ SIZES ?=
 bench: setup-test
 	bash bench/run.sh $(SIZES)
 
-# Relevance (~1 min): the judged set on ricerca and MiniSearch 7.2.0 (nDCG@10, MRR, success@3,
-# overall and per class) and ROR known items (success@1/@5). See BENCHMARKS.md, "Relevance".
+# Relevance (~1-1.5 min): the judged set on ricerca, MiniSearch 7.2.0 and Pagefind 1.6.0 (in
+# headless Chromium; skipped without /usr/bin/chromium) with nDCG@10, MRR, success@3 overall and
+# per class, and ROR known items (success@1/@5). See BENCHMARKS.md, "Relevance".
 # RELEVANCE_ARGS="--ror-minisearch" also runs MiniSearch on the ROR queries (~4 min more).
 RELEVANCE_ARGS ?=
 relevance: cli
-	[ -d bench/node_modules/minisearch ] && [ -d bench/node_modules/smol-toml ] || PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm install --prefix bench --no-audit --no-fund --loglevel=error
+	( for m in minisearch smol-toml pagefind playwright-core; do [ -d bench/node_modules/$$m ] || exit 1; done ) || PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm install --prefix bench --no-audit --no-fund --loglevel=error
 	node bench/relevance/run.mjs $(RELEVANCE_ARGS)
 
 # Frame budget: a warm query plus its render on the curated data, in Chromium

@@ -15,6 +15,7 @@ import {
 } from './lib/common.mjs';
 import { makeDocs } from './lib/docs.mjs';
 import { COMMON_JS, MINISEARCH_PAGE, PAGEFIND_PAGE, RICERCA_PAGE } from './lib/pages.mjs';
+import { pagefindHtml } from './lib/pagefind-html.mjs';
 import { tomlLines } from './lib/toml-data.mjs';
 
 // Bump when the way inputs are rendered changes (invalidates those caches).
@@ -66,20 +67,6 @@ const hasImport = () => /\bimport\b/.test(ricercaHelp());
 
 // The curated data/ as ricerca JSONL lines (for the competitors; ricerca builds data/ itself).
 const dataAsJsonl = () => tomlLines(path.join(ROOT, 'data'));
-
-const escapeHtml = (s) => String(s).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
-
-function pagefindHtml(d) {
-  const p = (s) => (s ? `<p>${escapeHtml(s)}</p>` : '');
-  const filters = ['country', 'region', 'sector']
-    .flatMap((f) => d[f].map((v) => `<span data-pagefind-filter="${f}:${escapeHtml(v)}"></span>`))
-    .join('');
-  return (
-    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(d.name)}</title></head>` +
-    `<body><main data-pagefind-body><h1>${escapeHtml(d.name)}</h1>${p(d.name_en)}${p(d.aliases)}${p(d.city)}${p(d.context)}${p(d.summary)}` +
-    `<span data-pagefind-meta="id:${escapeHtml(d.id)}"></span>${filters}</main></body></html>\n`
-  );
-}
 
 function dirStats(dir) {
   const files = listFiles(dir);

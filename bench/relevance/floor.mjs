@@ -2,7 +2,8 @@
 // judged set (judgments.tsv over data/) must not drop more than `tolerance` below the committed
 // value in floor.json. Prints the figures; exits 1 below the floor.
 //   node bench/relevance/floor.mjs [--write]   (--write records the current value as the floor)
-// Node's standard library only. Environment: RICERCA_BIN, RELEVANCE_WORK.
+// Node's standard library only. Environment: RICERCA_BIN, RELEVANCE_WORK, RELEVANCE_FLOOR (the
+// floor file; bench/relevance/floor.json).
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,7 +14,7 @@ const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '..', '..');
 const BIN = process.env.RICERCA_BIN || path.join(ROOT, 'target', 'release', 'ricerca');
 const WORK = process.env.RELEVANCE_WORK || path.join(ROOT, 'target', 'relevance');
-const FLOOR = path.join(HERE, 'floor.json');
+const FLOOR = process.env.RELEVANCE_FLOOR || path.join(HERE, 'floor.json');
 
 const judgments = readJudgments(path.join(HERE, 'judgments.tsv'));
 const index = buildIndex(BIN, [path.join(ROOT, 'data')], path.join(WORK, 'floor', 'index.bin'));

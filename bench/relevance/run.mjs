@@ -1,13 +1,15 @@
-// The relevance harness (`make relevance`): the judged set (judgments.tsv) on ricerca and on
-// MiniSearch 7.2 over the same records (nDCG@10, MRR, success@3, overall and per class), and a
-// known-item run on the shared ROR dump (success@1/@5; MiniSearch there only with --ror-minisearch). Tables on stdout; figures in
+// The relevance harness (`make relevance`): the judged set (judgments.tsv) on ricerca, on
+// MiniSearch 7.2 and on Pagefind 1.6 (in headless Chromium) over the same records (nDCG@10,
+// MRR, success@3, overall and per class), and a known-item run on the shared ROR dump
+// (success@1/@5; MiniSearch there only with --ror-minisearch). Tables on stdout; figures in
 // bench/out/relevance.json.
-//   node bench/relevance/run.mjs [--judged-only] [--ror N] [--ror-minisearch]
+//   node bench/relevance/run.mjs [--judged-only] [--ror N] [--ror-minisearch] [--no-pagefind]
 // Environment: RICERCA_BIN (target/release/ricerca), RELEVANCE_WORK (target/relevance).
 import fs from 'node:fs';
 import path from 'node:path';
 import { BIN, OUT, ROOT, readJsonl, writeJson } from '../lib/common.mjs';
 import { minisearch, tomlLines } from './minisearch.mjs';
+import { pagefind } from './pagefind.mjs';
 import { allIds, buildIndex, cli, ricerca } from './ricerca.mjs';
 import { checkIds, judgedRun, readJudgments } from './metrics.mjs';
 import { KINDS, knownItem, markShared, rorQueries } from './ror.mjs';
@@ -22,14 +24,33 @@ const rorCount = args.includes('--ror') ? Number(args[args.indexOf('--ror') + 1]
 // opt-in with --ror-minisearch.
 const rorMiniSearch = args.includes('--ror-minisearch');
 
-function judged() {
+// Pagefind's answers (async, in Chromium) gathered first, then scored like the others.
+async function pagefindRun(judgments, lines) {
+  const pf = await pagefind(lines, WORK);
+  if (!pf) return null;
+  try {
+    const ids = [];
+    for (const j of judgments) ids.push(await pf.search(j.query, j.filters, 10));
+    let i = 0;
+    return judgedRun(judgments, () => ids[i++]);
+  } finally {
+    await pf.close();
+  }
+}
+
+async function judged() {
   const judgments = readJudgments(path.join(HERE, 'judgments.tsv'));
   const index = buildIndex(BIN, [path.join(ROOT, 'data')], path.join(WORK, 'data', 'index.bin'));
   checkIds(judgments, allIds(BIN, index));
+  const lines = tomlLines(path.join(ROOT, 'data'));
   const engines = {
     ricerca: judgedRun(judgments, ricerca(BIN, index)),
-    'MiniSearch 7.2.0': judgedRun(judgments, minisearch(tomlLines(path.join(ROOT, 'data')))),
+    'MiniSearch 7.2.0': judgedRun(judgments, minisearch(lines)),
   };
+  if (!args.includes('--no-pagefind')) {
+    const pf = await pagefindRun(judgments, lines);
+    if (pf) engines['Pagefind 1.6.0'] = pf;
+  }
   console.log(judgedTable(judgments, engines));
   return engines;
 }
@@ -51,7 +72,7 @@ function ror() {
 }
 
 const t0 = Date.now();
-const result = { judged: judged() };
+const result = { judged: await judged() };
 if (!args.includes('--judged-only')) result.ror = ror();
 writeJson(path.join(OUT, 'relevance.json'), result);
 console.log(`\n(${((Date.now() - t0) / 1000).toFixed(1)} s; per-query results in ${path.relative(ROOT, OUT)}/relevance.json)`);

@@ -1,5 +1,5 @@
 //! Country and subdivision codes with Italian and English labels, from the
-//! table `data/geo/iso3166.tsv` generated from Debian's `iso-codes`.
+//! table `data/geo/iso3166.tsv` generated from Unicode CLDR and Debian's `iso-codes`.
 
 use std::collections::BTreeMap;
 
@@ -17,6 +17,16 @@ pub struct Place {
     pub en: String,
     /// Italian label.
     pub it: String,
+    /// Other names that are not labels (iso-codes' local name when CLDR gives
+    /// the labels: `Seoul-teukbyeolsi`, `Bayern`), matched by the importers.
+    pub other_names: Vec<String>,
+}
+
+impl Place {
+    /// The English and Italian labels, then the other names.
+    pub fn names(&self) -> impl Iterator<Item = &String> {
+        [&self.en, &self.it].into_iter().chain(&self.other_names)
+    }
 }
 
 /// Lookup of ISO 3166-1 countries and ISO 3166-2 subdivisions.
@@ -31,8 +41,8 @@ impl Geo {
         Geo::parse(TABLE)
     }
 
-    /// Parses a table in the `iso3166.tsv` layout (`code, parent, type, en, it`;
-    /// `#` comments; a header line).
+    /// Parses a table in the `iso3166.tsv` layout (`code, parent, type, en, it,
+    /// names` with `names` `|`-separated and optional; `#` comments; a header line).
     pub fn parse(text: &str) -> Geo {
         let places = text
             .lines()
@@ -47,6 +57,12 @@ impl Geo {
                     .next()
                     .filter(|s| !s.is_empty())
                     .map_or_else(|| en.clone(), str::to_string);
+                let other_names = cols.next().map_or_else(Vec::new, |n| {
+                    n.split('|')
+                        .filter(|s| !s.is_empty())
+                        .map(str::to_string)
+                        .collect()
+                });
                 Some((
                     code.clone(),
                     Place {
@@ -54,6 +70,7 @@ impl Geo {
                         parent,
                         en,
                         it,
+                        other_names,
                     },
                 ))
             })
@@ -94,14 +111,73 @@ impl Geo {
         })
     }
 
-    /// Codes whose English or Italian label equals `name`, ignoring case and accents
-    /// (`"Lombardia"` → `IT-25`), for "did you mean" hints.
+    /// Codes whose English or Italian label or one of whose other names equals
+    /// `name`, ignoring case and accents (`"Lombardia"` → `IT-25`), for "did you
+    /// mean" hints.
     pub fn codes_named<'a>(&'a self, name: &str, folder: impl Fn(&str) -> String) -> Vec<&'a str> {
         let wanted = folder(name);
         self.places
             .values()
-            .filter(|p| folder(&p.en) == wanted || folder(&p.it) == wanted)
+            .filter(|p| p.names().any(|n| folder(n) == wanted))
             .map(|p| p.code.as_str())
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn labels(geo: &Geo, code: &str) -> (String, String, Vec<String>) {
+        let p = geo.get(code).unwrap();
+        (p.en.clone(), p.it.clone(), p.other_names.clone())
+    }
+
+    #[test]
+    fn subdivision_labels_come_from_cldr_with_iso_codes_names_kept() {
+        let geo = Geo::builtin();
+        let own = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            labels(&geo, "KR-11"),
+            ("Seoul".into(), "Seul".into(), own(&["Seoul-teukbyeolsi"]))
+        );
+        assert_eq!(
+            labels(&geo, "RU-MOW"),
+            ("Moscow".into(), "Mosca".into(), own(&["Moskva"]))
+        );
+        assert_eq!(
+            labels(&geo, "IT-25"),
+            ("Lombardy".into(), "Lombardia".into(), own(&[]))
+        );
+        assert_eq!(
+            labels(&geo, "IR-10"),
+            ("Eşfahān".into(), "Eşfahān".into(), own(&[]))
+        );
+        // Countries keep iso-codes' labels.
+        assert_eq!(
+            labels(&geo, "KR"),
+            ("South Korea".into(), "Corea del Sud".into(), own(&[]))
+        );
+        let fold = |s: &str| s.to_lowercase();
+        assert_eq!(geo.codes_named("seoul-teukbyeolsi", fold), vec!["KR-11"]);
+        assert_eq!(geo.codes_named("seul", fold), vec!["KR-11"]);
+    }
+
+    #[test]
+    fn the_names_column_is_optional_and_bar_separated() {
+        let geo = Geo::parse(
+            "# c\ncode\tparent\ttype\ten\tit\tnames\nXX\t\tcountry\tEx\tEx\t\n\
+             XX-A\t\tregion\tAy\tA\tAa|Ah\nXX-B\t\tregion\tBee\tBi\n",
+        );
+        assert_eq!(
+            labels(&geo, "XX-A").2,
+            vec!["Aa".to_string(), "Ah".to_string()]
+        );
+        assert_eq!(labels(&geo, "XX-B"), ("Bee".into(), "Bi".into(), vec![]));
+        assert_eq!(labels(&geo, "XX").2, Vec::<String>::new());
+        assert_eq!(
+            geo.codes_named("ah", |s: &str| s.to_lowercase()),
+            vec!["XX-A"]
+        );
     }
 }

@@ -298,7 +298,7 @@ pub enum RegionMatch {
 }
 
 /// Matches country and region names against the ISO 3166 table (English and
-/// Italian labels) and the extra region names of `data/import/region-names.tsv`.
+/// Italian labels, and its other names) and the extra region names of `data/import/region-names.tsv`.
 #[derive(Debug)]
 pub struct Places<'g> {
     geo: &'g Geo,
@@ -312,7 +312,7 @@ impl<'g> Places<'g> {
         let mut countries: HashMap<String, Vec<String>> = HashMap::new();
         for code in geo.country_codes() {
             let p = geo.get(code).expect("listed code");
-            for label in [&p.en, &p.it].into_iter().flat_map(|l| variants(l)) {
+            for label in p.names().flat_map(|l| variants(l)) {
                 push_unique(countries.entry(name_key(&label)).or_default(), code);
             }
         }
@@ -320,7 +320,7 @@ impl<'g> Places<'g> {
         for code in geo.subdivision_codes(None) {
             let p = geo.get(code).expect("listed code");
             let country = code.split('-').next().unwrap_or("").to_string();
-            for label in [&p.en, &p.it].into_iter().flat_map(|l| variants(l)) {
+            for label in p.names().flat_map(|l| variants(l)) {
                 push_unique(
                     subdivisions
                         .entry((country.clone(), name_key(&label)))
@@ -1084,6 +1084,32 @@ mod tests {
             places.region("ES", "Comunidad de Madrid"),
             RegionMatch::Found("ES-MD".into())
         );
+    }
+
+    #[test]
+    fn places_match_cldr_labels_and_iso_codes_names() {
+        let geo = Geo::builtin();
+        let places = Places::new(&geo, &Table::builtin_region_names()).unwrap();
+        let found = |cc: &str, name: &str| places.region(cc, name);
+        let is = |code: &str| RegionMatch::Found(code.into());
+        // CLDR's English and Italian names, and iso-codes' romanisation, kept as another name.
+        for name in ["Seoul", "Seul", "Seoul-teukbyeolsi"] {
+            assert_eq!(found("KR", name), is("KR-11"), "{name}");
+        }
+        for name in ["Bavaria", "Baviera", "Bayern"] {
+            assert_eq!(found("DE", name), is("DE-BY"), "{name}");
+        }
+        // iso-codes' Italian translations that named other provinces no longer do.
+        assert_eq!(found("CN", "Shaanxi"), is("CN-SN"));
+        assert_eq!(found("CN", "Shanxi"), is("CN-SX"));
+        assert_eq!(found("CN", "Xinjiang"), is("CN-XJ"));
+        // CLDR 41's stale Iranian numbering is not used: IR-10 is Esfahan, not Khuzestan.
+        assert_eq!(found("IR", "Esfahan"), is("IR-10"));
+        assert_eq!(found("IR", "Khuzestan"), is("IR-06"));
+        // A name CLDR gives to two codes goes to one only.
+        assert_eq!(found("US", "Washington"), is("US-WA"));
+        assert_eq!(found("US", "Washington DC"), is("US-DC"));
+        assert_eq!(found("US", "District of Columbia"), is("US-DC"));
     }
 
     #[test]
