@@ -3,7 +3,7 @@
 // dependency (@ricerca/linux-x64, ...), or else the same CLI built for WebAssembly (WASI)
 // with node:wasi. RICERCA_WASI=1 forces the WebAssembly build.
 'use strict';
-const { spawnSync } = require('node:child_process');
+const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 
@@ -25,14 +25,24 @@ function nativeBinary() {
   }
 }
 
+// Runs the binary with this process's arguments and standard streams; signals sent to this
+// wrapper (a CI stopping `ricerca serve`) are passed on, and its exit status is ours.
 function runNative(bin) {
-  const r = spawnSync(bin, process.argv.slice(2), { stdio: 'inherit' });
-  if (r.error) {
-    console.error(`ricerca: cannot run ${bin}: ${r.error.message}`);
-    return 1;
-  }
-  if (r.signal) process.kill(process.pid, r.signal);
-  return r.status ?? 1;
+  const child = spawn(bin, process.argv.slice(2), { stdio: 'inherit' });
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+  for (const s of signals) process.on(s, () => child.kill(s));
+  child.on('error', (e) => {
+    console.error(`ricerca: cannot run ${bin}: ${e.message}`);
+    process.exit(1);
+  });
+  child.on('exit', (code, signal) => {
+    if (signal) {
+      for (const s of signals) process.removeAllListeners(s);
+      process.kill(process.pid, signal);
+    } else {
+      process.exit(code ?? 1);
+    }
+  });
 }
 
 async function runWasi() {
@@ -63,7 +73,7 @@ async function runWasi() {
 
 const bin = nativeBinary();
 if (bin) {
-  process.exitCode = runNative(bin);
+  runNative(bin);
 } else {
   runWasi().then(
     (code) => {
