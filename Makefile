@@ -115,9 +115,9 @@ test-relevance: cli
 	node bench/relevance/floor.mjs
 
 # Every test: fmt + clippy gate, Rust unit + integration (CLI, data errors, index integrity, server),
-# wasm-bindgen tests in headless Chromium, the size budgets, the relevance floor, and the
-# end-to-end browser tests.
-test: setup-test lint test-rust test-wasm test-budget test-relevance test-e2e
+# wasm-bindgen tests in headless Chromium, the size budgets, the relevance floor, the end-to-end
+# browser tests, and the packages installed as a user would (make package + tests/package/).
+test: setup-test lint test-rust test-wasm test-budget test-relevance test-e2e test-package
 	@echo "make test: all suites passed"
 
 clean:

@@ -52,6 +52,9 @@ async function runWasi() {
     if (!String((rest[0] && rest[0].type) || rest[0]).includes('ExperimentalWarning')) emit.call(process, w, ...rest);
   };
   const { WASI } = require('node:wasi');
+  // V8's incremental marking crashes Node 20 while the module's memory grows past ~350 MB
+  // (a 185k-record build: "Fatal error ... unreachable code" in MarkCompactCollector).
+  require('node:v8').setFlagsFromString('--no-incremental-marking');
   process.emitWarning = emit;
   const options = {
     args: ['ricerca', ...process.argv.slice(2)],
