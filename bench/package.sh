@@ -23,7 +23,6 @@ echo "| --- | --- | --- |"
 row "npm install (2 tarballs, empty cache)" "$(secs npm install --no-save "$root/target/package/ricerca-$version.tgz" "$root/target/package/ricerca-linux-x64-$version.tgz")"
 row "npx ricerca build data (66 records), native" "$(secs npx ricerca build data -o out/ricerca)"
 row "npx ricerca build data (66 records), WASI" "$(RICERCA_WASI=1 secs npx ricerca build data -o out-wasi/ricerca)"
-echo "load at the end: $(cut -d' ' -f1 /proc/loadavg)" >&2
 npx ricerca import flat "$corpus" -o all.jsonl -q
 head -n 10000 all.jsonl > k10.jsonl
 for n in 10k all; do
@@ -37,3 +36,4 @@ for n in 10k all; do
       { echo "native and WASI indexes answer \"$q\" differently at $n" >&2; exit 1; }
   done
 done
+echo "load at the end: $(cut -d' ' -f1 /proc/loadavg)" >&2
