@@ -23,7 +23,7 @@ WASM_DIST_ARGS := -Z build-std=std,panic_abort
 endif
 CARGO_TEST ?= cargo test --all-targets
 
-.PHONY: lint setup setup-test cli release test-widget wasm index dist demo test test-rust test-wasm test-budget test-e2e test-relevance budget bench frame relevance clean
+.PHONY: lint setup setup-test cli release test-widget package test-package wasm index dist demo test test-rust test-wasm test-budget test-e2e test-relevance budget bench frame relevance clean
 
 setup:
 	bash .ci/setup build
@@ -43,6 +43,18 @@ RELEASE_ENV := RICERCA_WIDGET_DIR=$(abspath www/dist)
 RELEASE_BIN := target/$(HOST)/release/ricerca
 release: dist
 	$(RELEASE_ENV) cargo build --release --locked --target $(HOST)
+
+# npm packages `ricerca` + @ricerca/PLATFORM and the PyPI wheels, in target/package/
+# (pkg/package.sh: static linux-x64, plus linux-arm64 and win32-x64 when their cross linkers
+# are installed by `.ci/setup package`; the WASI fallback; each binary embeds www/dist's widget).
+package: dist
+	$(RELEASE_ENV) bash pkg/package.sh
+
+# Installed as a user would: fresh HOME, empty npm cache, no cargo/rustc on PATH, only the
+# packed files; builds data/ with `npx ricerca build`, serves it, types and filters in Chromium;
+# the same with the wheel in a fresh virtualenv (tests/package/run.sh).
+test-package: setup-test package
+	bash tests/package/run.sh
 
 # The widget embedded by the release build is byte-identical to www/dist (tests/cli_widget.rs
 # with RICERCA_WIDGET_DIR set; without it, the same test checks the widget-less refusal).
@@ -103,9 +115,9 @@ test-relevance: cli
 	node bench/relevance/floor.mjs
 
 # Every test: fmt + clippy gate, Rust unit + integration (CLI, data errors, index integrity, server),
-# wasm-bindgen tests in headless Chromium, the size budgets, the relevance floor, and the
-# end-to-end browser tests.
-test: setup-test lint test-rust test-wasm test-budget test-relevance test-e2e
+# wasm-bindgen tests in headless Chromium, the size budgets, the relevance floor, the end-to-end
+# browser tests, and the packages installed as a user would (make package + tests/package/).
+test: setup-test lint test-rust test-wasm test-budget test-relevance test-e2e test-package
 	@echo "make test: all suites passed"
 
 clean:

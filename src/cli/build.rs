@@ -268,16 +268,18 @@ fn index_with_progress(
     quiet: bool,
     started: Instant,
 ) -> ricerca::builder::BuiltIndex {
-    let last = std::sync::Mutex::new(Instant::now());
+    // When the last progress line was shown, if one was.
+    let shown = std::sync::Mutex::new(None::<Instant>);
     let progress = |done: usize, total: usize| {
-        let Ok(mut last) = last.lock() else { return };
-        if !quiet && started.elapsed().as_secs_f32() > 1.0 && last.elapsed().as_millis() > 500 {
+        let Ok(mut shown) = shown.lock() else { return };
+        let due = shown.is_none_or(|t| t.elapsed().as_millis() > 500);
+        if !quiet && started.elapsed().as_secs_f32() > 1.0 && due {
             eprint!("\rindexing {}/{total} records…", done.min(total));
-            *last = Instant::now();
+            *shown = Some(Instant::now());
         }
     };
     let built = build_index(dir, &Geo::builtin(), policy, stem, &progress);
-    if !quiet && started.elapsed().as_secs_f32() > 1.0 {
+    if shown.lock().is_ok_and(|s| s.is_some()) {
         eprintln!();
     }
     built
