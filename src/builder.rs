@@ -52,8 +52,8 @@ use crate::format::seal;
 use crate::index::shard_file_name;
 use crate::model::{Directory, Facet, Kind, Lang, Record, Sector};
 use crate::scoring::{
-    best_field, impact, FIELD_ALIASES, FIELD_COUNT, FIELD_GLOSSARY, FIELD_NAME, FIELD_PLACES,
-    FIELD_SUMMARY, FIELD_VOCABULARY,
+    best_field, impact, pair_term, FIELD_ALIASES, FIELD_COUNT, FIELD_GLOSSARY, FIELD_NAME,
+    FIELD_PLACES, FIELD_SUMMARY, FIELD_VOCABULARY,
 };
 use crate::stem::stem;
 use crate::text::{fold, tokenize};
@@ -600,7 +600,9 @@ fn record_fields<'a>(
 }
 
 /// Tokenizes a record's fields: per term its frequency in each field, the
-/// fields' lengths, and the non-ASCII texts (for the fold table). Words of the
+/// fields' lengths, and the non-ASCII texts (for the fold table). Each two
+/// adjacent words of the name and of each alias also give a pair term
+/// ([`pair_term`], for the proximity rule). Words of the
 /// name, aliases and places that the glossary translates add their
 /// translations to the glossary field, once each.
 fn analyze_fields(fields: &[Vec<&str>; FIELD_COUNT], glossary: &Glossary) -> Analyzed {
@@ -608,10 +610,17 @@ fn analyze_fields(fields: &[Vec<&str>; FIELD_COUNT], glossary: &Glossary) -> Ana
     let mut lens = [0u8; FIELD_COUNT];
     let mut texts = Vec::new();
     let mut translations: Vec<&str> = Vec::new();
+    let mut pairs: Vec<(String, usize)> = Vec::new();
     for (fi, list) in fields.iter().enumerate() {
         let mut len = 0usize;
         for t in list {
-            for tok in tokenize(&UnicodeFolder, t) {
+            let tokens = tokenize(&UnicodeFolder, t);
+            if fi <= FIELD_ALIASES {
+                for w in tokens.windows(2) {
+                    pairs.push((pair_term(&w[0].term, &w[1].term), fi));
+                }
+            }
+            for tok in tokens {
                 if fi < FIELD_GLOSSARY {
                     translations.extend(glossary.translations(&tok.term));
                 }
@@ -630,6 +639,10 @@ fn analyze_fields(fields: &[Vec<&str>; FIELD_COUNT], glossary: &Glossary) -> Ana
         tfs.entry((*t).to_string()).or_default()[FIELD_GLOSSARY] += 1;
     }
     lens[FIELD_GLOSSARY] = translations.len().min(255) as u8;
+    // Pair terms do not count in the fields' lengths.
+    for (p, fi) in pairs {
+        tfs.entry(p).or_default()[fi] += 1;
+    }
     Analyzed {
         terms: tfs.into_iter().collect(),
         lens,

@@ -25,6 +25,23 @@ pub const FIELD_SUMMARY: usize = 4;
 /// record's own text outranks mere membership of a sector.
 pub const FIELD_VOCABULARY: usize = 5;
 
+/// First character of a *pair term*: sorts before every word, so prefix and
+/// typo scans of words never meet pairs.
+pub const PAIR_MARK: char = '\u{1}';
+
+/// The pair term recording that words `a` and `b` stand side by side, in
+/// this order, in a record's name or aliases (for the proximity rule): the
+/// mark, then their stems ([`crate::stem`]) joined by a space.
+pub fn pair_term(a: &str, b: &str) -> String {
+    let (a, b) = (crate::stem::stem(a), crate::stem::stem(b));
+    let mut out = String::with_capacity(a.len() + b.len() + 2);
+    out.push(PAIR_MARK);
+    out.push_str(a);
+    out.push(' ');
+    out.push_str(b);
+    out
+}
+
 /// Relative weight of a match in each field, in [`FIELD_NAME`].. order.
 pub const FIELD_WEIGHTS: [f32; FIELD_COUNT] = [6.0, 5.0, 3.0, 2.0, 2.0, 1.0];
 /// BM25's term-frequency saturation.

@@ -435,6 +435,25 @@ fn exact_beats_stem_beats_prefix() {
 }
 
 #[test]
+fn words_side_by_side_in_query_order_rank_first() {
+    // Both records have both words in the name; the one where they stand in
+    // the query's order comes first, whatever the other rules after it say.
+    assert_eq!(
+        ids(&search(ranking(), &all("alto brenno "))),
+        ["prox-alto-brenno", "prox-brenno-alto"]
+    );
+    assert_eq!(
+        ids(&search(ranking(), &all("brenno alto "))),
+        ["prox-brenno-alto", "prox-alto-brenno"]
+    );
+    // Plural forms meet through the stems.
+    assert_eq!(
+        ids(&search(ranking(), &all("alti brenni "))),
+        ["prox-alto-brenno", "prox-brenno-alto"]
+    );
+}
+
+#[test]
 fn a_records_own_text_ranks_above_mere_sector_membership() {
     // "zafferano" is a synonym of the sector "spices": every record of the
     // sector is found by it, below a record that says it in its summary.

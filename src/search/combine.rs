@@ -1,8 +1,49 @@
 //! Stage 3: combining the words' matches into documents: every word
 //! ([`intersect_all`]) or, for a relaxed query, any of them ([`union_all`]).
 
+use super::query::Word;
 use super::rank::Scored;
+use crate::format::IndexError;
+use crate::index::Index;
+use crate::scoring::pair_term;
 use crate::sort::{sort_by, sort_short_by};
+
+impl Index {
+    /// Adds to each match the number of pairs of consecutive query words that
+    /// stand side by side, in that order, in its name or an alias (the
+    /// proximity rule), from the pair terms the builder indexed. Fails with
+    /// [`IndexError::MissingShards`] when a pair's shard is not loaded.
+    pub(crate) fn add_proximity(
+        &self,
+        words: &[Word],
+        matches: &mut [Scored],
+    ) -> Result<(), IndexError> {
+        for w in words.windows(2) {
+            let term = pair_term(&w[0].term, &w[1].term);
+            let k = self
+                .term_shards
+                .partition_point(|s| s.first.as_slice() <= term.as_bytes())
+                .saturating_sub(1);
+            self.require(&[k])?;
+            let Some(data) = &self.term_shards[k].data else {
+                continue;
+            };
+            let Some(offset) = data.terms.get(&term) else {
+                continue;
+            };
+            let mut i = 0;
+            self.decode_postings(&data.postings, offset, |doc, _, _| {
+                while i < matches.len() && matches[i].doc < doc {
+                    i += 1;
+                }
+                if let Some(m) = matches.get_mut(i).filter(|m| m.doc == doc) {
+                    m.proximity = m.proximity.saturating_add(1);
+                }
+            })?;
+        }
+        Ok(())
+    }
+}
 
 /// Documents in every list (rarest list first), their matches combined.
 pub(crate) fn intersect_all(lists: &[Vec<Scored>]) -> Vec<Scored> {

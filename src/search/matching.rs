@@ -186,9 +186,18 @@ impl Index {
             Stage::TypoAny => 0..=self.term_shards.len() - 1,
         };
         match Fuzzy::new(&w.term, budget, w.prefix).filter(|_| stage != Stage::Exact) {
-            Some(aut) => range.filter(|&k| self.shard_may_match(k, &aut)).collect(),
+            Some(aut) => range
+                .filter(|&k| self.holds_words(k) && self.shard_may_match(k, &aut))
+                .collect(),
             None => range.collect(),
         }
+    }
+
+    /// False when shard `k` holds pair terms only (the next shard starts with one).
+    fn holds_words(&self, k: usize) -> bool {
+        self.term_shards
+            .get(k + 1)
+            .is_none_or(|next| is_word_term(&next.first))
     }
 
     /// False when no term of shard `k` can be accepted by `aut`.

@@ -115,7 +115,7 @@ impl Index {
         let mut all = combine::intersect_all(&lists);
         for stage in [Stage::TypoSameFirst, Stage::TypoAny] {
             if within(&all) {
-                return Ok((all, false));
+                break;
             }
             for (i, w) in words.iter().enumerate() {
                 if done[i] < stage && w.typo_budget() > 0 {
@@ -125,10 +125,12 @@ impl Index {
             }
             all = combine::intersect_all(&lists);
         }
-        if within(&all) || words.len() == 1 {
-            return Ok((all, false));
+        let relaxed = !within(&all) && words.len() > 1;
+        if relaxed {
+            all = combine::union_all(&lists);
         }
-        Ok((combine::union_all(&lists), true))
+        self.add_proximity(words, &mut all)?;
+        Ok((all, relaxed))
     }
 
     /// Adds `stage`'s matches of word `i` to its `list`.
