@@ -473,11 +473,12 @@ impl Index {
     /// Decodes the posting list at `offset` of `postings`: `(doc, impact,
     /// best field)` in ascending doc order (see [`crate::scoring::impact`]).
     /// A posting is the varint `doc delta * 8 + best field`, then the impact byte.
+    /// (`each` is a trait object: one copy of the decoder in the browser build.)
     pub(crate) fn decode_postings(
         &self,
         postings: &[u8],
         offset: u64,
-        mut each: impl FnMut(u32, u8, u8),
+        each: &mut dyn FnMut(u32, u8, u8),
     ) -> Result<(), IndexError> {
         let bad = corrupt("POSTINGS");
         let start = usize::try_from(offset).map_err(|_| IndexError::corrupt("posting offset"))?;

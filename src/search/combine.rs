@@ -6,7 +6,7 @@ use super::rank::Scored;
 use crate::format::IndexError;
 use crate::index::Index;
 use crate::scoring::pair_term;
-use crate::sort::{sort_by, sort_short_by};
+use crate::sort::sort_short_by;
 
 impl Index {
     /// Adds to each match the number of pairs of consecutive query words that
@@ -32,7 +32,7 @@ impl Index {
                 continue;
             };
             let mut i = 0;
-            self.decode_postings(&data.postings, offset, |doc, _, _| {
+            self.decode_postings(&data.postings, offset, &mut |doc, _, _| {
                 while i < matches.len() && matches[i].doc < doc {
                     i += 1;
                 }
@@ -83,13 +83,38 @@ fn intersect(a: &[Scored], b: &[Scored]) -> Vec<Scored> {
 /// Documents in any list, sorted by doc, each with the matches of the words
 /// it has combined (so [`Scored::words`] tells how many words it matched).
 pub(crate) fn union_all(lists: &[Vec<Scored>]) -> Vec<Scored> {
-    let mut all: Vec<Scored> = lists.iter().flatten().copied().collect();
-    sort_by(&mut all, |a, b| a.doc.cmp(&b.doc));
-    let mut out: Vec<Scored> = Vec::with_capacity(all.len());
-    for s in all {
-        match out.last_mut() {
-            Some(last) if last.doc == s.doc => *last = last.and(&s),
-            _ => out.push(s),
+    let mut acc: Vec<Scored> = Vec::new();
+    for l in lists {
+        acc = union(&acc, l);
+    }
+    acc
+}
+
+/// Documents in either sorted list, their matches combined.
+fn union(a: &[Scored], b: &[Scored]) -> Vec<Scored> {
+    let (mut i, mut j) = (0, 0);
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    while i < a.len() || j < b.len() {
+        let (x, y) = (a.get(i), b.get(j));
+        match (x, y) {
+            (Some(x), Some(y)) if x.doc == y.doc => {
+                out.push(x.and(y));
+                i += 1;
+                j += 1;
+            }
+            (Some(x), Some(y)) if x.doc < y.doc => {
+                out.push(*x);
+                i += 1;
+            }
+            (Some(x), None) => {
+                out.push(*x);
+                i += 1;
+            }
+            (_, Some(y)) => {
+                out.push(*y);
+                j += 1;
+            }
+            (None, None) => break,
         }
     }
     out

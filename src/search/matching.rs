@@ -110,7 +110,7 @@ impl Index {
                 Exactness::Typo => TYPO_FACTOR / f32::from(e.typos.max(1)),
             };
             let start = all.len();
-            self.decode_postings(&data.postings, e.offset, |doc, impact, field| {
+            self.decode_postings(&data.postings, e.offset, &mut |doc, impact, field| {
                 all.push(Scored {
                     doc,
                     words: 1 << bit,

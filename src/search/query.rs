@@ -28,7 +28,8 @@ impl Word {
 
 /// Typos allowed for a folded word: 0 under 5 characters, 1 from 5, 2 from 9.
 pub fn typo_budget(term: &str) -> u8 {
-    match term.chars().count() {
+    // Characters: bytes that do not continue a UTF-8 sequence.
+    match term.bytes().filter(|b| b & 0xc0 != 0x80).count() {
         0..=4 => 0,
         5..=8 => 1,
         _ => 2,
@@ -64,13 +65,20 @@ pub(crate) fn words(fold: &FoldTable, query: &str) -> Vec<Word> {
         .into_iter()
         .enumerate()
         .map(|(i, t)| Word {
-            typed: query
-                .chars()
-                .skip(t.start as usize)
-                .take((t.end - t.start) as usize)
-                .collect(),
+            typed: typed(query, t.start, t.end),
             term: t.term,
             prefix: i + 1 == n && last_is_prefix,
         })
         .collect()
+}
+
+/// The characters `start..end` (code points) of `query`.
+fn typed(query: &str, start: u32, end: u32) -> String {
+    let mut out = String::new();
+    for (i, c) in (0u32..).zip(query.chars()) {
+        if i >= start && i < end {
+            out.push(c);
+        }
+    }
+    out
 }
