@@ -34,7 +34,7 @@
 //! - A **term shard** holds an `fst` map from folded term to an offset in its
 //!   postings, then the postings: per term the document count, then per
 //!   document the doc-id delta and one byte, the term's BM25F weight in the
-//!   document without IDF ([`crate::search::impact`]: field weights, term
+//!   document without IDF ([`crate::scoring::impact`]: field weights, term
 //!   frequencies and field lengths folded in at build time, so the engine
 //!   only multiplies by IDF). Terms are range-partitioned: shard `k`
 //!   holds the terms from its first term up to the next shard's.
@@ -49,11 +49,13 @@
 use crate::codec::{crc32, Writer};
 use crate::data::geo::Geo;
 use crate::format::seal;
-use crate::index::{
-    shard_file_name, FIELD_ALIASES, FIELD_CONTEXT, FIELD_COUNT, FIELD_SUMMARY, FIELD_TITLE,
+use crate::index::shard_file_name;
+use crate::model::{Directory, Facet, Kind, Lang, Record, Sector};
+use crate::scoring::{
+    best_field, impact, pair_term, FIELD_ALIASES, FIELD_COUNT, FIELD_GLOSSARY, FIELD_NAME,
+    FIELD_PLACES, FIELD_SUMMARY, FIELD_VOCABULARY,
 };
-use crate::model::{Directory, Facet, Kind, Lang, Record};
-use crate::search::impact;
+use crate::stem::stem;
 use crate::text::{fold, tokenize};
 use crate::unicode_fold::{fold_table_for, UnicodeFolder};
 use std::collections::BTreeMap;
@@ -221,57 +223,10 @@ pub fn build_index(
         .collect();
 
     // Analysis (tokenizing every field) is the expensive part: run it on every core.
+    let glossary = Glossary::new(&dir.glossary);
     let analyze = |d: usize| -> Analyzed {
-        let r = records[d];
-        let mut fields: [Vec<&str>; FIELD_COUNT] = Default::default();
-        fields[FIELD_TITLE].push(&r.name);
-        if let Some(e) = &r.name_en {
-            fields[FIELD_TITLE].push(e);
-        }
-        fields[FIELD_ALIASES].extend(r.aliases.iter().map(String::as_str));
-        if let Some(c) = &r.city {
-            fields[FIELD_CONTEXT].push(c);
-        }
-        for f in [Facet::Region, Facet::Country, Facet::Sector] {
-            for v in values_of(f, r) {
-                if let Some((it, en)) = facet_labels[f.index()].get(v) {
-                    fields[FIELD_CONTEXT].push(it);
-                    if en != it {
-                        fields[FIELD_CONTEXT].push(en);
-                    }
-                }
-                if let Some(s) = sectors.get(v).filter(|_| f == Facet::Sector) {
-                    fields[FIELD_CONTEXT].extend(s.synonyms.iter().map(String::as_str));
-                }
-            }
-        }
-        for &rd in &related[d] {
-            fields[FIELD_CONTEXT].push(&records[rd as usize].name);
-        }
-        if let Some(s) = &r.summary {
-            fields[FIELD_SUMMARY].push(s);
-        }
-        let mut tfs: BTreeMap<String, [u32; FIELD_COUNT]> = BTreeMap::new();
-        let mut lens = [0u8; FIELD_COUNT];
-        let mut texts = Vec::new();
-        for (fi, list) in fields.iter().enumerate() {
-            let mut len = 0usize;
-            for t in list {
-                for tok in tokenize(&UnicodeFolder, t) {
-                    tfs.entry(tok.term).or_default()[fi] += 1;
-                    len += 1;
-                }
-                if !t.is_ascii() {
-                    texts.push(t.to_string());
-                }
-            }
-            lens[fi] = len.min(255) as u8;
-        }
-        Analyzed {
-            terms: tfs.into_iter().collect(),
-            lens,
-            texts,
-        }
+        let fields = record_fields(records[d], &facet_labels, &sectors, &related[d], &records);
+        analyze_fields(&fields, &glossary)
     };
     let threads = std::thread::available_parallelism()
         .map_or(1, |p| p.get())
@@ -514,11 +469,11 @@ pub fn build_index(
     }
 }
 
-/// The codes `r` carries for `facet`.
 /// Cuts the sorted `postings` into term shards of about `limit` bytes each
 /// (postings plus [`FST_BYTES_PER_TERM`] per term): `(first term, content)`,
 /// where content is the shard's fst (term -> offset) then its postings, each
-/// posting a doc-id delta and the byte `weight(doc, tf)`.
+/// posting the varint `doc-id delta * 8 + best field` ([`best_field`]) and the
+/// byte `weight(doc, tf)`.
 fn cut_term_shards(
     postings: &BTreeMap<&str, Vec<(u32, [u32; FIELD_COUNT])>>,
     limit: usize,
@@ -556,7 +511,7 @@ fn cut_term_shards(
         post.varint(list.len() as u64);
         let mut prev = 0u32;
         for (doc, tf) in list {
-            post.varint(u64::from(doc - prev));
+            post.varint(u64::from(doc - prev) << 3 | u64::from(best_field(tf)));
             prev = *doc;
             post.u8(weight(*doc, tf));
         }
@@ -572,6 +527,7 @@ fn cut_term_shards(
     shards
 }
 
+/// The codes `r` carries for `facet`.
 fn values_of(facet: Facet, r: &Record) -> Vec<&str> {
     match facet {
         Facet::Region => r.regions.iter().map(String::as_str).collect(),
@@ -590,4 +546,142 @@ fn write_doc_head(w: &mut Writer, r: &Record) {
     });
     w.str(&r.name);
     w.str(r.name_en.as_deref().unwrap_or(""));
+}
+
+/// Facet labels per facet: code -> (Italian, English).
+type FacetLabels<'a> = Vec<BTreeMap<&'a str, (String, String)>>;
+
+/// The texts of one record indexed in each field (see [`crate::scoring`]):
+/// name and English name; aliases; city, region and country labels in both
+/// languages; (glossary: left empty); summary; vocabulary (sector labels in both languages and
+/// synonyms, related records' names). The glossary field (translations of the
+/// first three fields' words) is filled by [`analyze_fields`].
+fn record_fields<'a>(
+    r: &'a Record,
+    facet_labels: &'a FacetLabels<'_>,
+    sectors: &'a BTreeMap<&str, &Sector>,
+    related: &[u32],
+    records: &[&'a Record],
+) -> [Vec<&'a str>; FIELD_COUNT] {
+    let mut fields: [Vec<&str>; FIELD_COUNT] = Default::default();
+    fields[FIELD_NAME].push(&r.name);
+    if let Some(e) = &r.name_en {
+        fields[FIELD_NAME].push(e);
+    }
+    fields[FIELD_ALIASES].extend(r.aliases.iter().map(String::as_str));
+    if let Some(c) = &r.city {
+        fields[FIELD_PLACES].push(c);
+    }
+    for f in [Facet::Region, Facet::Country, Facet::Sector] {
+        let field = if f == Facet::Sector {
+            FIELD_VOCABULARY
+        } else {
+            FIELD_PLACES
+        };
+        for v in values_of(f, r) {
+            if let Some((it, en)) = facet_labels[f.index()].get(v) {
+                fields[field].push(it);
+                if en != it {
+                    fields[field].push(en);
+                }
+            }
+            if let Some(s) = sectors.get(v).filter(|_| f == Facet::Sector) {
+                fields[FIELD_VOCABULARY].extend(s.synonyms.iter().map(String::as_str));
+            }
+        }
+    }
+    for &rd in related {
+        fields[FIELD_VOCABULARY].push(&records[rd as usize].name);
+    }
+    if let Some(s) = &r.summary {
+        fields[FIELD_SUMMARY].push(s);
+    }
+    fields
+}
+
+/// Tokenizes a record's fields: per term its frequency in each field, the
+/// fields' lengths, and the non-ASCII texts (for the fold table). Each two
+/// adjacent words of the name and of each alias also give a pair term
+/// ([`pair_term`], for the proximity rule). Words of the
+/// name, aliases and places that the glossary translates add their
+/// translations to the glossary field, once each.
+fn analyze_fields(fields: &[Vec<&str>; FIELD_COUNT], glossary: &Glossary) -> Analyzed {
+    let mut tfs: BTreeMap<String, [u32; FIELD_COUNT]> = BTreeMap::new();
+    let mut lens = [0u8; FIELD_COUNT];
+    let mut texts = Vec::new();
+    let mut translations: Vec<&str> = Vec::new();
+    let mut pairs: Vec<(String, usize)> = Vec::new();
+    for (fi, list) in fields.iter().enumerate() {
+        let mut len = 0usize;
+        for t in list {
+            let tokens = tokenize(&UnicodeFolder, t);
+            if fi <= FIELD_ALIASES {
+                for w in tokens.windows(2) {
+                    pairs.push((pair_term(&w[0].term, &w[1].term), fi));
+                }
+            }
+            for tok in tokens {
+                if fi < FIELD_GLOSSARY {
+                    translations.extend(glossary.translations(&tok.term));
+                }
+                tfs.entry(tok.term).or_default()[fi] += 1;
+                len += 1;
+            }
+            if !t.is_ascii() {
+                texts.push(t.to_string());
+            }
+        }
+        lens[fi] = len.min(255) as u8;
+    }
+    translations.sort_unstable();
+    translations.dedup();
+    for t in &translations {
+        tfs.entry((*t).to_string()).or_default()[FIELD_GLOSSARY] += 1;
+    }
+    lens[FIELD_GLOSSARY] = translations.len().min(255) as u8;
+    // Pair terms do not count in the fields' lengths.
+    for (p, fi) in pairs {
+        tfs.entry(p).or_default()[fi] += 1;
+    }
+    Analyzed {
+        terms: tfs.into_iter().collect(),
+        lens,
+        texts,
+    }
+}
+
+/// The bilingual glossary (`data/glossary.toml`), ready for lookups: a word
+/// matches an entry word with the same stem ([`crate::stem`]), so `ospedali`
+/// in a name finds the entry `ospedale, hospital`.
+struct Glossary {
+    /// (stem of an entry word, the entry's folded words), sorted by stem.
+    by_stem: Vec<(String, Vec<String>)>,
+}
+
+impl Glossary {
+    fn new(entries: &[Vec<String>]) -> Glossary {
+        let mut by_stem = Vec::new();
+        for entry in entries {
+            let words: Vec<String> = entry.iter().map(|w| fold(&UnicodeFolder, w)).collect();
+            for w in &words {
+                by_stem.push((stem(w).to_string(), words.clone()));
+            }
+        }
+        by_stem.sort();
+        by_stem.dedup();
+        Glossary { by_stem }
+    }
+
+    /// The other words of every entry one of whose words shares `term`'s stem.
+    fn translations<'a>(&'a self, term: &str) -> impl Iterator<Item = &'a str> + 'a {
+        let key = stem(term).to_string();
+        let start = self.by_stem.partition_point(|(s, _)| *s < key);
+        let own = term.to_string();
+        self.by_stem[start..]
+            .iter()
+            .take_while(move |(s, _)| *s == key)
+            .flat_map(|(_, words)| words.iter())
+            .filter(move |w| stem(w) != stem(&own))
+            .map(String::as_str)
+    }
 }

@@ -12,17 +12,6 @@ use crate::format::{open, IndexError};
 use crate::model::{Facet, Kind};
 use crate::text::FoldTable;
 
-/// Number of searchable fields.
-pub const FIELD_COUNT: usize = 4;
-/// Field: the name and English name.
-pub const FIELD_TITLE: usize = 0;
-/// Field: acronyms and other spellings.
-pub const FIELD_ALIASES: usize = 1;
-/// Field: city, places, sectors and related records' names.
-pub const FIELD_CONTEXT: usize = 2;
-/// Field: the summary.
-pub const FIELD_SUMMARY: usize = 3;
-
 /// One value of a facet, with its labels.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FacetValue {
@@ -481,13 +470,15 @@ impl Index {
         out
     }
 
-    /// Decodes the posting list at `offset` of `postings`: `(doc, impact)` in
-    /// ascending doc order (see [`crate::search::impact`]).
+    /// Decodes the posting list at `offset` of `postings`: `(doc, impact,
+    /// best field)` in ascending doc order (see [`crate::scoring::impact`]).
+    /// A posting is the varint `doc delta * 8 + best field`, then the impact byte.
+    /// (`each` is a trait object: one copy of the decoder in the browser build.)
     pub(crate) fn decode_postings(
         &self,
         postings: &[u8],
         offset: u64,
-        mut each: impl FnMut(u32, u8),
+        each: &mut dyn FnMut(u32, u8, u8),
     ) -> Result<(), IndexError> {
         let bad = corrupt("POSTINGS");
         let start = usize::try_from(offset).map_err(|_| IndexError::corrupt("posting offset"))?;
@@ -499,7 +490,13 @@ impl Index {
         let count = r.count(2).map_err(&bad)?;
         let mut doc = 0u32;
         for i in 0..count {
-            let delta = r.varint32().map_err(&bad)?;
+            let packed = r.varint().map_err(&bad)?;
+            let field = (packed & 7) as u8;
+            let delta = u32::try_from(packed >> 3)
+                .map_err(|_| IndexError::corrupt("posting doc out of range"))?;
+            if usize::from(field) >= crate::scoring::FIELD_COUNT {
+                return Err(IndexError::corrupt("posting with an unknown field"));
+            }
             if i > 0 && delta == 0 {
                 return Err(IndexError::corrupt("posting list not ascending"));
             }
@@ -511,7 +508,7 @@ impl Index {
             if impact == 0 {
                 return Err(IndexError::corrupt("posting with zero weight"));
             }
-            each(doc, impact);
+            each(doc, impact, field);
         }
         Ok(())
     }

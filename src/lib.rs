@@ -23,6 +23,7 @@
 //!         regions: vec![], sectors: vec!["oncology".into()], partners: vec![], url: None,
 //!         sources: vec!["000_8c93aa024e043853.txt".into()],
 //!     }],
+//!     glossary: vec![],
 //! };
 //! let built = build_index(&dir, &Geo::builtin(), ShardPolicy::default(), "index", &|_, _| {});
 //! let index = Index::from_bytes(&built.root).unwrap();
@@ -39,9 +40,11 @@ pub mod fuzzy;
 pub mod index;
 pub mod model;
 pub mod response;
+pub mod scoring;
 pub mod search;
 pub mod snippet;
 pub mod sort;
+pub mod stem;
 pub mod text;
 
 #[cfg(feature = "builder")]

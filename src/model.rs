@@ -152,4 +152,9 @@ pub struct Directory {
     pub records: Vec<Record>,
     /// The sector vocabulary.
     pub sectors: Vec<Sector>,
+    /// The bilingual glossary: groups of words that mean the same
+    /// (`università`, `university`). A record whose name, aliases or places
+    /// hold one word of a group is also found by the others (ranked below
+    /// its own words).
+    pub glossary: Vec<Vec<String>>,
 }

@@ -74,6 +74,12 @@ pub struct SearchResponse {
     pub hits: Vec<Hit>,
     /// Counts per facet value, with disjunctive semantics.
     pub facets: FacetCounts,
+    /// True when no record (within the filters) matches every word of the
+    /// query, so the hits are the records matching the most words.
+    pub relaxed: bool,
+    /// With `relaxed`, the query's words (as typed) the best hit does not
+    /// match, so the interface can say what was left out; empty otherwise.
+    pub left_out: Vec<String>,
 }
 
 /// Facet counts, one list per facet.

@@ -11,7 +11,7 @@
 //!    `String.prototype.normalize('NFKD')`.
 //! 2. **Tokenizing** splits folded text into words: letters and digits form
 //!    words; Italian elisions (`dell'`, `l'`, `un'`, with `'` or `’`) are split
-//!    off and dropped; a hyphenated compound such as `CAR-T` yields its parts
+//!    off and dropped, and so is the English possessive `'s` (`children's`); a hyphenated compound such as `CAR-T` yields its parts
 //!    (`car`, `t`) and their concatenation (`cart`).
 
 /// Maps a character to its folded form.
@@ -155,6 +155,8 @@ pub fn tokenize(folder: &impl Folder, text: &str) -> Vec<Token> {
     // Parts of the current hyphenated compound: (index of the first part in `tokens`, count).
     let mut compound_first: Option<usize> = None;
     let mut last_sep_was_hyphen = false;
+    // The last word ended with an apostrophe: an `s` after it is a possessive.
+    let mut after_apostrophe = false;
     let mut folded = String::new();
     let mut pos = 0u32;
     let mut chars = text.chars().peekable();
@@ -166,7 +168,16 @@ pub fn tokenize(folder: &impl Folder, text: &str) -> Vec<Token> {
                   end: u32,
                   sep: Option<char>,
                   compound_first: &mut Option<usize>,
-                  last_sep_was_hyphen: &mut bool| {
+                  last_sep_was_hyphen: &mut bool,
+                  after_apostrophe: &mut bool| {
+        let possessive = *after_apostrophe && word == "s";
+        *after_apostrophe = !word.is_empty() && sep.is_some_and(is_apostrophe);
+        if possessive {
+            word.clear();
+            close_compound(tokens, compound_first);
+            *last_sep_was_hyphen = false;
+            return;
+        }
         if word.is_empty() {
             if !sep.is_some_and(is_hyphen) {
                 close_compound(tokens, compound_first);
@@ -229,6 +240,7 @@ pub fn tokenize(folder: &impl Folder, text: &str) -> Vec<Token> {
                 sep.or(Some(' ')),
                 &mut compound_first,
                 &mut last_sep_was_hyphen,
+                &mut after_apostrophe,
             );
         }
         pos += 1;
@@ -241,6 +253,7 @@ pub fn tokenize(folder: &impl Folder, text: &str) -> Vec<Token> {
         None,
         &mut compound_first,
         &mut last_sep_was_hyphen,
+        &mut after_apostrophe,
     );
     close_compound(&mut tokens, &mut compound_first);
     tokens
@@ -277,7 +290,9 @@ mod tests {
             terms("dell'Ospedale l’Istituto un'idea"),
             ["ospedale", "istituto", "idea"]
         );
-        assert_eq!(terms("Quebec's"), ["quebec", "s"]);
+        assert_eq!(terms("Quebec's"), ["quebec"]);
+        assert_eq!(terms("children's hospital"), ["children", "hospital"]);
+        assert_eq!(terms("l'sala s"), ["sala", "s"]);
     }
 
     #[test]

@@ -475,3 +475,45 @@ fn a_problem_written_to_a_temp_file_is_reported_and_nothing_written() {
     );
     assert!(err.contains("did you mean \"partner\"?"), "{err}");
 }
+
+#[test]
+fn glossary_problems_are_located_at_the_word_or_entry() {
+    let f = fails("glossary");
+    let file = fixture("bad/glossary/glossary.toml");
+    assert_eq!(f.errors.len(), 3, "{}", f.stderr);
+    let phrase = place(&file, "\"children's hospital\"");
+    assert!(
+        f.errors[0].starts_with(&format!("error: {phrase}: ")),
+        "{}",
+        f.errors[0]
+    );
+    assert!(
+        f.errors[0].contains("\"children's hospital\" is not one word"),
+        "{}",
+        f.errors[0]
+    );
+    assert!(f.errors[0].contains("one word of letters or digits"));
+    let twice = place(&file, "\"Clinic\"");
+    let first = place(&file, "\"clinic\"");
+    assert!(
+        f.errors[1].starts_with(&format!("error: {twice}: ")),
+        "{}",
+        f.errors[1]
+    );
+    assert!(
+        f.errors[1].contains(&format!("already in the glossary entry at {first}")),
+        "{}",
+        f.errors[1]
+    );
+    let lone = place(&file, "[[glossary]]\nwords = [\"solo\"]");
+    assert!(
+        f.errors[2].starts_with(&format!("error: {lone}: ")),
+        "{}",
+        f.errors[2]
+    );
+    assert!(
+        f.errors[2].contains("a glossary entry needs at least two words"),
+        "{}",
+        f.errors[2]
+    );
+}

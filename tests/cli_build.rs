@@ -82,10 +82,15 @@ fn build_prints_one_summary_line_with_record_term_and_byte_counts_and_exits_0() 
 fn two_builds_of_the_same_data_are_byte_identical_whatever_the_input_order() {
     let tmp = temp_dir("build-determinism");
     let data = data_dir();
-    let files: Vec<String> = ["initiatives.toml", "partners.toml", "sectors.toml"]
-        .iter()
-        .map(|f| data.join(f).display().to_string())
-        .collect();
+    let files: Vec<String> = [
+        "initiatives.toml",
+        "partners.toml",
+        "sectors.toml",
+        "glossary.toml",
+    ]
+    .iter()
+    .map(|f| data.join(f).display().to_string())
+    .collect();
     let mut reversed = files.clone();
     reversed.reverse();
     let variants: Vec<(&str, Vec<String>)> = vec![
@@ -95,7 +100,12 @@ fn two_builds_of_the_same_data_are_byte_identical_whatever_the_input_order() {
         ("files-reversed", reversed),
         (
             "files-rotated",
-            vec![files[1].clone(), files[2].clone(), files[0].clone()],
+            vec![
+                files[1].clone(),
+                files[3].clone(),
+                files[2].clone(),
+                files[0].clone(),
+            ],
         ),
     ];
     let mut outputs = Vec::new();
@@ -170,7 +180,12 @@ fn gzip_compressed_data_files_build_the_same_index() {
     let tmp = temp_dir("build-gz");
     let data = tmp.join("data");
     std::fs::create_dir_all(&data).unwrap();
-    for f in ["initiatives.toml", "partners.toml", "sectors.toml"] {
+    for f in [
+        "initiatives.toml",
+        "partners.toml",
+        "sectors.toml",
+        "glossary.toml",
+    ] {
         let plain = std::fs::read(data_dir().join(f)).unwrap();
         let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
         std::io::Write::write_all(&mut gz, &plain).unwrap();
@@ -230,9 +245,11 @@ fn the_same_records_as_json_lines_build_the_same_index() {
     let file = tmp.join("directory.jsonl");
     std::fs::write(&file, lines.join("\n") + "\n").unwrap();
     let out = tmp.join("jsonl.idx");
+    // The glossary is a TOML file whatever the records' format.
     let (o, bytes) = build(&[
         "build".into(),
         file.display().to_string(),
+        data_dir().join("glossary.toml").display().to_string(),
         "-o".into(),
         out.display().to_string(),
     ]);

@@ -12,8 +12,8 @@ use ricerca::{Index, SearchRequest};
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
 
-fn terms() -> &'static BTreeMap<String, BTreeSet<String>> {
-    static T: OnceLock<BTreeMap<String, BTreeSet<String>>> = OnceLock::new();
+fn terms() -> &'static BTreeMap<String, BTreeMap<String, bool>> {
+    static T: OnceLock<BTreeMap<String, BTreeMap<String, bool>>> = OnceLock::new();
     T.get_or_init(|| record_terms(directory()))
 }
 
@@ -51,17 +51,88 @@ fn osa(q: &str, t: &str, prefix: bool) -> usize {
     }
 }
 
+/// Typos allowed: none under 5 letters, one from 5, two from 9.
 fn budget(word: &str) -> usize {
-    match word.len() {
-        0..=3 => 0,
-        4..=7 => 1,
+    match word.chars().count() {
+        0..=4 => 0,
+        5..=8 => 1,
         _ => 2,
     }
 }
 
-/// The documented matching rules, applied to the oracle's term sets: every word
-/// must match (AND); the last word also as a prefix unless the query ends with
-/// a space; typos (1 at 4+ bytes, 2 at 8+) only when nothing matches without.
+/// The documented stages of matching a word (README, "Search semantics").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Stage {
+    /// The word, a word with its stem (4+ bytes), a word it starts (last word).
+    Exact,
+    /// Within the typo budget, same first letter.
+    SameFirst,
+    /// Within the typo budget, another first letter.
+    Any,
+}
+
+/// Typos of term `t` for word `w` in `stage`, when it matches there.
+fn meets(w: &str, prefix: bool, t: &str, stage: Stage) -> Option<usize> {
+    let stem = ricerca::stem::stem;
+    let exact = t == w || (w.len() > 3 && stem(t) == stem(w)) || (prefix && t.starts_with(w));
+    match stage {
+        Stage::Exact => exact.then_some(0),
+        _ => {
+            let same_first = t.as_bytes().first() == w.as_bytes().first();
+            let d = osa(w, t, prefix);
+            (!exact && budget(w) > 0 && d <= budget(w) && same_first == (stage == Stage::SameFirst))
+                .then_some(d.max(1))
+        }
+    }
+}
+
+/// Per record matched by `w` in `stage`: its fewest typos, and whether a
+/// strong term (name, aliases, places) matches with that few.
+type Matches = BTreeMap<String, (usize, bool)>;
+
+fn stage_matches(w: &str, prefix: bool, stage: Stage) -> Matches {
+    let mut out = Matches::new();
+    for (id, ts) in terms() {
+        for (t, &strong) in ts {
+            if let Some(typos) = meets(w, prefix, t, stage) {
+                let best = out.entry(id.clone()).or_insert((typos, strong));
+                if (typos, !strong) < (best.0, !best.1) {
+                    *best = (typos, strong);
+                }
+            }
+        }
+    }
+    out
+}
+
+fn merge(into: &mut Matches, more: Matches) {
+    for (id, m) in more {
+        let best = into.entry(id).or_insert(m);
+        if (m.0, !m.1) < (best.0, !best.1) {
+            *best = m;
+        }
+    }
+}
+
+/// Few (under 3 records) or only weak: the word also gets its typos.
+fn few_or_weak(m: &Matches) -> bool {
+    m.len() < 3 || !m.values().any(|&(_, strong)| strong)
+}
+
+fn and(lists: &[Matches]) -> BTreeSet<String> {
+    let mut ids: BTreeSet<String> = lists[0].keys().cloned().collect();
+    for l in &lists[1..] {
+        ids.retain(|id| l.contains_key(id));
+    }
+    ids
+}
+
+/// The documented matching rules, applied to the oracle's term sets: each
+/// word matches itself, its stem's forms, and (last word, unless the query
+/// ends with a space) the words it starts; a word with few or only weak
+/// matches also gets its typos, same first letter first; every word must
+/// match, else every word gets its typos; if still no record has every word,
+/// the records with any word (relaxed).
 fn expected(query: &str) -> BTreeSet<String> {
     // A hyphenated compound ("car-t") is searched by its joined form ("cart").
     let words: Vec<String> = query
@@ -75,30 +146,41 @@ fn expected(query: &str) -> BTreeSet<String> {
         })
         .filter(|w| !w.is_empty())
         .collect();
+    if words.is_empty() {
+        return terms().keys().cloned().collect();
+    }
     let last_prefix = query.chars().last().is_some_and(char::is_alphanumeric);
     let n = words.len();
-    let pass = |fuzzy: bool| -> BTreeSet<String> {
-        terms()
-            .iter()
-            .filter(|(_, ts)| {
-                words.iter().enumerate().all(|(i, w)| {
-                    let prefix = i + 1 == n && last_prefix;
-                    ts.iter().any(|t| {
-                        t == w
-                            || (prefix && t.starts_with(w.as_str()))
-                            || (fuzzy && osa(w, t, prefix) <= budget(w))
-                    })
-                })
-            })
-            .map(|(id, _)| id.clone())
-            .collect()
-    };
-    let exact = pass(false);
-    if exact.is_empty() {
-        pass(true)
-    } else {
-        exact
+    let prefix = |i: usize| i + 1 == n && last_prefix;
+    let mut lists: Vec<Matches> = (0..n)
+        .map(|i| stage_matches(&words[i], prefix(i), Stage::Exact))
+        .collect();
+    let mut done = vec![Stage::Exact; n];
+    for stage in [Stage::SameFirst, Stage::Any] {
+        for i in 0..n {
+            if few_or_weak(&lists[i]) && budget(&words[i]) > 0 {
+                merge(&mut lists[i], stage_matches(&words[i], prefix(i), stage));
+                done[i] = stage;
+            }
+        }
     }
+    let mut all = and(&lists);
+    for stage in [Stage::SameFirst, Stage::Any] {
+        if !all.is_empty() {
+            return all;
+        }
+        for i in 0..n {
+            if done[i] < stage && budget(&words[i]) > 0 {
+                merge(&mut lists[i], stage_matches(&words[i], prefix(i), stage));
+                done[i] = stage;
+            }
+        }
+        all = and(&lists);
+    }
+    if !all.is_empty() || n == 1 {
+        return all;
+    }
+    lists.iter().flat_map(|l| l.keys().cloned()).collect()
 }
 
 /// What the browser does before calling the engine (CONTRACT: "The JS side must
@@ -265,40 +347,48 @@ fn the_last_word_matches_as_a_prefix_unless_the_query_ends_with_a_space() {
     let whole = expected("rosa ");
     assert!(!whole.contains("rosatom"), "oracle: {whole:?}");
     assert_finds("rosa ", &whole);
-    // Only the last word is a prefix: "rosa" followed by another word must match whole.
+    // Only the last word is a prefix: "rosa" followed by another word must
+    // match whole, which no record does; the query is relaxed to "oncologia".
     let q = "rosa oncologia";
     let want = expected(q);
-    assert!(!want.contains("rosatom"));
+    assert!(want.contains("rete-oncologica-puglia"));
     assert_finds(q, &want);
+    let resp = search(index(), &all(q));
+    assert!(resp.relaxed);
+    assert_eq!(resp.left_out, ["rosa"]);
 }
 
 #[test]
-fn typo_budget_is_none_under_4_bytes_one_from_4_two_from_8() {
+fn typo_budget_is_none_under_5_letters_one_from_5_two_from_9() {
     let r = ranking();
-    let cases: [(&str, &[&str]); 9] = [
+    let cases: [(&str, &[&str]); 13] = [
         ("zot ", &["len3"]),
-        ("zat ", &[]), // 3 bytes, 1 edit: no typo allowed
+        ("zat ", &[]), // 3 letters, 1 edit: no typo allowed
         ("vurk ", &["len4"]),
-        ("vark ", &["len4"]),     // 4 bytes, 1 edit
-        ("vaak ", &[]),           // 4 bytes, 2 edits
-        ("plxmbor ", &["len7"]),  // 7 bytes, 1 edit
-        ("plxmbxr ", &[]),        // 7 bytes, 2 edits
-        ("qxaxtrxn ", &["len8"]), // 8 bytes, 2 edits
-        ("qxxxtrxn ", &[]),       // 8 bytes, 3 edits
+        ("vark ", &[]), // 4 letters, 1 edit: no typo allowed
+        ("drovk ", &["len5"]),
+        ("druvk ", &["len5"]),     // 5 letters, 1 edit
+        ("druuk ", &[]),           // 5 letters, 2 edits
+        ("plxmbor ", &["len7"]),   // 7 letters, 1 edit
+        ("plxmbxr ", &[]),         // 7 letters, 2 edits
+        ("qxaxtron ", &["len8"]),  // 8 letters, 1 edit
+        ("qxaxtrxn ", &[]),        // 8 letters, 2 edits
+        ("brxnnaxxl ", &["len9"]), // 9 letters, 2 edits
+        ("brxnnxxxl ", &[]),       // 9 letters, 3 edits
     ];
     for (q, want) in cases {
         assert_eq!(ids(&search(r, &all(q))), want, "query {q:?}");
     }
     // A transposition counts as one edit.
-    assert_eq!(ids(&search(r, &all("vukr "))), ["len4"]);
+    assert_eq!(ids(&search(r, &all("dorvk "))), ["len5"]);
 }
 
 #[test]
 fn exact_beats_prefix_beats_fuzzy() {
     let r = ranking();
-    // "marzipan" (one shop) and "zentor" (two names) never match together, so
-    // typo tolerance is on for both words; then "zentor" is exact in one name,
-    // a prefix of another, one typo from the third.
+    // "zentor" is exact in one name, a prefix of another, one typo from the
+    // third. It matches only two records without typos (few), so its typos
+    // are listed too, after them.
     let resp = search(r, &all("marzipan zentor"));
     assert_eq!(
         ids(&resp),
@@ -309,22 +399,190 @@ fn exact_beats_prefix_beats_fuzzy() {
         "{:?}",
         resp.hits.iter().map(|h| h.score).collect::<Vec<_>>()
     );
-    // When only "marzipn" needs a typo, the correctly typed "zentor" is not
-    // expanded: its near-miss "Zentar" is not listed.
-    assert_eq!(
-        ids(&search(r, &all("marzipn zentor"))),
-        ["zentor-exact", "zentor-prefix"]
-    );
-    // Without the typo word, an exact or prefix match exists, so the fuzzy one is not listed.
     assert_eq!(
         ids(&search(r, &all("zentor"))),
-        ["zentor-exact", "zentor-prefix"]
+        ["zentor-exact", "zentor-prefix", "zentor-fuzzy"]
     );
-    assert_eq!(ids(&search(r, &all("zentor "))), ["zentor-exact"]);
+    // A whole word is not a prefix, but "Zentoria" shares the stem "zentor"
+    // (Italian -ia): still found, before the typo.
+    assert_eq!(
+        ids(&search(r, &all("zentor "))),
+        ["zentor-exact", "zentor-prefix", "zentor-fuzzy"]
+    );
+    assert_eq!(
+        ids(&search(r, &all("zentoria "))),
+        ["zentor-prefix", "zentor-exact"]
+    );
 }
 
 #[test]
-fn a_name_match_ranks_above_alias_context_and_summary_matches() {
+fn exact_beats_stem_beats_prefix() {
+    // All three in the name: the word itself, its plural, a longer word.
+    assert_eq!(
+        ids(&search(ranking(), &all("ferrolito"))),
+        ["ferro-exact", "ferro-stem", "ferro-prefix"]
+    );
+    // As a whole word the longer one is not found; the plural is.
+    assert_eq!(
+        ids(&search(ranking(), &all("ferrolito "))),
+        ["ferro-exact", "ferro-stem"]
+    );
+    // The plural typed finds the singular through the stem, after itself.
+    assert_eq!(
+        ids(&search(ranking(), &all("ferroliti "))),
+        ["ferro-stem", "ferro-exact"]
+    );
+}
+
+#[test]
+fn words_side_by_side_in_query_order_rank_first() {
+    // Both records have both words in the name; the one where they stand in
+    // the query's order comes first, whatever the other rules after it say.
+    assert_eq!(
+        ids(&search(ranking(), &all("alto brenno "))),
+        ["prox-alto-brenno", "prox-brenno-alto"]
+    );
+    assert_eq!(
+        ids(&search(ranking(), &all("brenno alto "))),
+        ["prox-brenno-alto", "prox-alto-brenno"]
+    );
+    // Plural forms meet through the stems.
+    assert_eq!(
+        ids(&search(ranking(), &all("alti brenni "))),
+        ["prox-alto-brenno", "prox-brenno-alto"]
+    );
+}
+
+#[test]
+fn a_records_own_text_ranks_above_mere_sector_membership() {
+    // "zafferano" is a synonym of the sector "spices": every record of the
+    // sector is found by it, below a record that says it in its summary.
+    assert_eq!(
+        ids(&search(ranking(), &all("zafferano "))),
+        ["spice-own-summary", "spice-sector-only"]
+    );
+}
+
+#[test]
+fn a_first_letter_typo_is_found_beside_an_exact_match_in_a_weak_field() {
+    // "celvano" is exact only in a summary: its typos are expanded too, and
+    // "Kelvano" (first letter wrong) is found, ranked after the exact match.
+    assert_eq!(
+        ids(&search(ranking(), &all("celvano "))),
+        ["celvano-summary", "kelvano-name"]
+    );
+}
+
+#[test]
+fn glossary_translations_rank_below_the_name_and_above_the_summary() {
+    // Glossary entry vetreria = glassworks; "Vetrerie Morandi" is found by
+    // "glassworks" through the stem of "vetreria".
+    assert_eq!(
+        ids(&search(ranking(), &all("glassworks "))),
+        ["glass-name", "glass-glossary", "glass-summary"]
+    );
+}
+
+#[test]
+fn a_query_no_record_fully_matches_returns_the_most_words_and_says_what_was_left_out() {
+    let q = "tarvisio oblonga mervin";
+    let resp = search(ranking(), &all(q));
+    assert_eq!(ids(&resp), ["relax-two", "relax-one"]);
+    assert!(resp.relaxed);
+    assert_eq!(resp.left_out, ["mervin"]);
+    assert_eq!(resp.total, 2);
+    // The CLI says it too, in JSON and in text.
+    let dir = temp_dir("relaxed");
+    let built = build_with(
+        &ricerca::data::load(&[fixture("vocab"), fixture("ranking")]).unwrap(),
+        one_file(),
+        "fixture",
+    );
+    let file = dir.join("fixture.idx");
+    std::fs::write(&file, &built.root).unwrap();
+    let json = cli_search(&file, q, &[]);
+    assert_eq!(json["relaxed"], serde_json::json!(true));
+    assert_eq!(json["left_out"], serde_json::json!(["mervin"]));
+    let text = stdout(&ricerca([
+        "search",
+        file.to_str().unwrap(),
+        "Tarvisio Oblonga Mervin",
+    ]));
+    assert!(
+        text.starts_with(
+            "2 results for \"Tarvisio Oblonga Mervin\"\nno record matches every word; best matches without: Mervin\n"
+        ),
+        "{text}"
+    );
+    // A query every word of which matches together is not relaxed.
+    let full = search(ranking(), &all("tarvisio oblonga"));
+    assert_eq!(ids(&full), ["relax-two"]);
+    assert!(!full.relaxed && full.left_out.is_empty());
+}
+
+#[test]
+fn ospedali_finds_the_irccs_hospitals_first() {
+    // No record says "ospedali": the alias "Ospedale Pediatrico Bambino Gesù"
+    // matches through the stem, the IRCCS through the glossary
+    // (ospedale = hospital = irccs); the sector synonym "ospedali" ranks below.
+    let resp = search(index(), &all("ospedali"));
+    assert_eq!(
+        ids(&resp)[..2],
+        ["irccs-bambino-gesu", "irccs-san-matteo-pavia"]
+    );
+    let english = search(index(), &all("hospitals"));
+    assert!(
+        ids(&english)[..3].contains(&"irccs-bambino-gesu".to_string())
+            && ids(&english)[..3].contains(&"irccs-san-matteo-pavia".to_string()),
+        "{:?}",
+        ids(&english)
+    );
+}
+
+#[test]
+fn universita_with_a_korea_filter_finds_korea_university_first() {
+    let req = all("università").filter(ricerca::model::Facet::Country, "KR");
+    assert_eq!(search(index(), &req).hits[0].id, "korea-university");
+    let req = all("university").filter(ricerca::model::Facet::Country, "IT");
+    let resp = search(index(), &req);
+    assert!(
+        resp.hits.iter().any(|h| h.id == "universita-di-pisa"),
+        "{:?}",
+        ids(&resp)
+    );
+}
+
+#[test]
+fn place_and_sector_labels_are_found_in_both_languages() {
+    use ricerca::model::Facet;
+    for (facet, code, it, en) in [
+        (Facet::Country, "KR", "corea del sud ", "south korea "),
+        (
+            Facet::Sector,
+            "nuclear-medicine",
+            "medicina nucleare ",
+            "nuclear medicine ",
+        ),
+    ] {
+        let members: BTreeSet<String> = directory()
+            .records
+            .iter()
+            .filter(|r| facet_values(r, facet).iter().any(|v| v == code))
+            .map(|r| r.id.clone())
+            .collect();
+        assert!(!members.is_empty(), "{code}");
+        for q in [it, en] {
+            let found = id_set(&search(index(), &all(q)));
+            assert!(
+                members.is_subset(&found),
+                "{q:?}: {members:?} not all in {found:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_name_match_ranks_above_alias_places_and_summary_matches() {
     let resp = search(ranking(), &all("quillon "));
     assert_eq!(
         ids(&resp),
@@ -413,43 +671,6 @@ fn the_cli_json_is_the_library_response() {
         // The CLI adds the tool's version to the library's response (and nothing else).
         lib["version"] = serde_json::Value::String(env!("CARGO_PKG_VERSION").into());
         assert_eq!(cli, lib, "query {q:?} {extra:?}");
-    }
-}
-
-#[test]
-fn hits_are_ranked_exact_matches_first_then_by_descending_score() {
-    // Whole words (trailing space): one tier, scores descending.
-    for q in ["universita ", "cell ", "puglia ", "oncologia ", "ricerca "] {
-        let resp = search(index(), &all(q));
-        assert!(resp.total > 1, "query {q:?}");
-        let s: Vec<f64> = resp.hits.iter().map(|h| h.score).collect();
-        assert!(
-            s.windows(2).all(|w| w[0] >= w[1]),
-            "query {q:?}: scores {s:?}"
-        );
-    }
-    // A prefix: records holding the exact word first, then prefix-only ones,
-    // each tier by descending score.
-    for q in ["universita", "cell", "puglia", "ricerca", "onco"] {
-        let resp = search(index(), &all(q));
-        let tier = |id: &str| usize::from(!terms()[id].contains(q));
-        let tiers: Vec<usize> = resp.hits.iter().map(|h| tier(&h.id)).collect();
-        assert!(
-            tiers.windows(2).all(|w| w[0] <= w[1]),
-            "query {q:?}: exact/prefix tiers {tiers:?}"
-        );
-        for w in resp.hits.windows(2) {
-            if tier(&w[0].id) == tier(&w[1].id) {
-                assert!(
-                    w[0].score >= w[1].score,
-                    "query {q:?}: {} ({}) before {} ({})",
-                    w[0].id,
-                    w[0].score,
-                    w[1].id,
-                    w[1].score
-                );
-            }
-        }
     }
 }
 

@@ -129,6 +129,13 @@ fn print(
         if response.total == 1 { "" } else { "s" },
         response.query
     )?;
+    if response.relaxed {
+        writeln!(
+            out,
+            "no record matches every word; best matches without: {}",
+            response.left_out.join(", ")
+        )?;
+    }
     for (i, h) in response.hits.iter().enumerate() {
         let places: Vec<&str> = h
             .region

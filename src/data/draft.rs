@@ -60,6 +60,15 @@ pub struct DraftSector {
     pub synonyms: Vec<String>,
 }
 
+/// A glossary entry as written (`[[glossary]] words = [...]`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DraftGlossary {
+    /// Where it starts.
+    pub at: Location,
+    /// `words`, each located.
+    pub words: Option<Vec<Located<String>>>,
+}
+
 /// Everything read from the input files, before validation.
 #[derive(Debug, Clone, Default)]
 pub struct Drafts {
@@ -67,4 +76,6 @@ pub struct Drafts {
     pub records: Vec<DraftRecord>,
     /// Sector definitions in reading order.
     pub sectors: Vec<DraftSector>,
+    /// Glossary entries in reading order.
+    pub glossary: Vec<DraftGlossary>,
 }

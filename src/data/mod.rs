@@ -1,7 +1,7 @@
 //! Reading and validating the directory's data files (deploy time only).
 //!
 //! Input is any mix of files and directories: `.toml` files (hand-edited
-//! `[[record]]` and `[[sector]]` tables), `.jsonl` files (bulk records, one JSON
+//! `[[record]]`, `[[sector]]` and `[[glossary]]` tables), `.jsonl` files (bulk records, one JSON
 //! object a line), `.csv` files (flat lists, one record a row; see [`csv_source`]),
 //! each optionally gzip-compressed (`.toml.gz`, `.jsonl.gz`, `.csv.gz`).
 //! Directories are walked recursively in name order; other files are ignored.
@@ -9,6 +9,7 @@
 pub mod csv_source;
 pub mod draft;
 pub mod geo;
+pub mod glossary;
 pub mod json_source;
 pub mod problem;
 pub mod toml_source;

@@ -1,6 +1,7 @@
-//! Reads hand-edited TOML data files (`[[record]]` and `[[sector]]` tables).
+//! Reads hand-edited TOML data files (`[[record]]`, `[[sector]]` and
+//! `[[glossary]]` tables).
 
-use super::draft::{DraftRecord, DraftSector, Drafts, Located};
+use super::draft::{DraftGlossary, DraftRecord, DraftSector, Drafts, Located};
 use super::problem::{Location, Problem};
 use serde::Deserialize;
 use toml::Spanned;
@@ -12,6 +13,14 @@ struct File {
     record: Vec<Spanned<RawRecord>>,
     #[serde(default)]
     sector: Vec<Spanned<RawSector>>,
+    #[serde(default)]
+    glossary: Vec<Spanned<RawGlossary>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawGlossary {
+    words: Option<Vec<Spanned<String>>>,
 }
 
 #[derive(Deserialize)]
@@ -74,8 +83,9 @@ pub fn read(file: &str, text: &str, out: &mut Drafts, problems: &mut Vec<Problem
             );
             let message = e.message().replace('\n', " ");
             problems.push(
-                Problem::new(at, format!("invalid TOML: {message}"))
-                    .expected("[[record]] or [[sector]] tables as documented in README.md"),
+                Problem::new(at, format!("invalid TOML: {message}")).expected(
+                    "[[record]], [[sector]] or [[glossary]] tables as documented in README.md",
+                ),
             );
             return;
         }
@@ -123,5 +133,17 @@ pub fn read(file: &str, text: &str, out: &mut Drafts, problems: &mut Vec<Problem
             en: s(r.en),
             synonyms: r.synonyms,
         });
+    }
+    for g in parsed.glossary {
+        let at = loc(g.span().start);
+        let words = g.into_inner().words.map(|ws| {
+            ws.into_iter()
+                .map(|w| Located {
+                    at: loc(w.span().start),
+                    value: w.into_inner(),
+                })
+                .collect()
+        });
+        out.glossary.push(DraftGlossary { at, words });
     }
 }

@@ -43,8 +43,13 @@ pub fn validate(drafts: Drafts, geo: &Geo, check_links: bool) -> Result<Director
             records.push(r);
         }
     }
+    let glossary = super::glossary::validate(&drafts.glossary, &mut problems);
     if problems.is_empty() {
-        Ok(Directory { records, sectors })
+        Ok(Directory {
+            records,
+            sectors,
+            glossary,
+        })
     } else {
         problems.sort_by(|a, b| a.at.cmp(&b.at));
         Err(problems)

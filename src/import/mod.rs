@@ -886,6 +886,7 @@ fn finish(
     let mut drafts = Drafts {
         records: Vec::with_capacity(records.len()),
         sectors: vocabulary,
+        glossary: Vec::new(),
     };
     for def in &emitted {
         drafts.sectors.push(DraftSector {

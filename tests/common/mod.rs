@@ -218,58 +218,86 @@ pub fn folded(s: &str) -> String {
     fold(&UnicodeFolder, s)
 }
 
-/// Every term the builder indexes for each record, by record id, computed
-/// independently from the data files as documented: the name, English name,
-/// aliases, city, region/country labels (Italian and English), sector labels
-/// and synonyms, related records' names, and the summary.
-pub fn record_terms(dir: &Directory) -> BTreeMap<String, BTreeSet<String>> {
+/// Per record id, its indexed terms, each with whether it is *strong*: in
+/// the name, aliases or places (city, region and country labels) rather than
+/// only in the glossary translations, summary, sector vocabulary or related
+/// records' names. Computed from the data files as README's "Search
+/// semantics" describes, independently of the builder.
+pub fn record_terms(dir: &Directory) -> BTreeMap<String, BTreeMap<String, bool>> {
     let geo = geo();
     let related = related_ids(dir);
     let by_id: BTreeMap<&str, &Record> = dir.records.iter().map(|r| (r.id.as_str(), r)).collect();
-    let mut out = BTreeMap::new();
-    for r in &dir.records {
-        let mut texts: Vec<String> = vec![r.name.clone()];
-        texts.extend(r.name_en.clone());
-        texts.extend(r.aliases.iter().cloned());
-        texts.extend(r.city.clone());
-        texts.extend(r.summary.clone());
-        for code in r.regions.iter().chain(&r.countries) {
-            match geo.get(code) {
-                Some(p) => {
-                    texts.push(p.it.clone());
-                    texts.push(p.en.clone());
-                }
-                None => texts.push(code.clone()),
-            }
-        }
-        for s in &r.sectors {
-            let sec = dir.sectors.iter().find(|x| &x.id == s).unwrap();
-            texts.push(sec.label_it.clone());
-            texts.push(sec.label_en.clone());
-            texts.extend(sec.synonyms.iter().cloned());
-        }
-        for rid in &related[&r.id] {
-            texts.push(by_id[rid.as_str()].name.clone());
-        }
-        let terms: BTreeSet<String> = texts
+    let terms_of = |texts: &[String]| -> Vec<String> {
+        texts
             .iter()
             .flat_map(|t| tokenize(&UnicodeFolder, t))
             .map(|t| t.term)
-            .collect();
+            .collect()
+    };
+    let mut out = BTreeMap::new();
+    for r in &dir.records {
+        let mut strong: Vec<String> = vec![r.name.clone()];
+        strong.extend(r.name_en.clone());
+        strong.extend(r.aliases.iter().cloned());
+        strong.extend(r.city.clone());
+        for code in r.regions.iter().chain(&r.countries) {
+            match geo.get(code) {
+                Some(p) => {
+                    strong.push(p.it.clone());
+                    strong.push(p.en.clone());
+                }
+                None => strong.push(code.clone()),
+            }
+        }
+        let mut weak: Vec<String> = r.summary.iter().cloned().collect();
+        for s in &r.sectors {
+            let sec = dir.sectors.iter().find(|x| &x.id == s).unwrap();
+            weak.push(sec.label_it.clone());
+            weak.push(sec.label_en.clone());
+            weak.extend(sec.synonyms.iter().cloned());
+        }
+        for rid in &related[&r.id] {
+            weak.push(by_id[rid.as_str()].name.clone());
+        }
+        let strong = terms_of(&strong);
+        weak.extend(glossary_translations(dir, &strong));
+        let mut terms: BTreeMap<String, bool> = BTreeMap::new();
+        for t in terms_of(&weak) {
+            terms.insert(t, false);
+        }
+        for t in strong {
+            terms.insert(t, true);
+        }
         out.insert(r.id.clone(), terms);
+    }
+    out
+}
+
+/// The glossary's translations of `terms`: for each term, the other words of
+/// every entry holding a word with the term's stem (folded).
+pub fn glossary_translations(dir: &Directory, terms: &[String]) -> Vec<String> {
+    use ricerca::stem::stem;
+    let mut out = Vec::new();
+    for t in terms {
+        for entry in &dir.glossary {
+            let words: Vec<String> = entry.iter().map(|w| folded(w)).collect();
+            if words.iter().any(|w| stem(w) == stem(t)) {
+                out.extend(words.into_iter().filter(|w| stem(w) != stem(t)));
+            }
+        }
     }
     out
 }
 
 /// Ids of records holding `word` as a term, or (with `prefix`) a term starting with it.
 pub fn records_with(
-    terms: &BTreeMap<String, BTreeSet<String>>,
+    terms: &BTreeMap<String, BTreeMap<String, bool>>,
     word: &str,
     prefix: bool,
 ) -> BTreeSet<String> {
     terms
         .iter()
-        .filter(|(_, t)| t.contains(word) || (prefix && t.iter().any(|x| x.starts_with(word))))
+        .filter(|(_, t)| t.contains_key(word) || (prefix && t.keys().any(|x| x.starts_with(word))))
         .map(|(id, _)| id.clone())
         .collect()
 }

@@ -1,0 +1,160 @@
+//! Stage 5: filters and facet counts, in one pass over the matches.
+
+use super::rank::Scored;
+use crate::index::Index;
+use crate::model::{Facet, Lang};
+use crate::response::{FacetCount, FacetCounts, SearchRequest};
+use crate::sort::sort_by;
+
+/// The request's filters, resolved to value numbers.
+pub(crate) struct Filters {
+    /// Per facet, per value: selected.
+    selected: Vec<Vec<bool>>,
+    /// Facets with a filter.
+    active: Vec<usize>,
+}
+
+impl Filters {
+    /// Resolves `request`'s filters against `index`'s facet values.
+    pub fn new(index: &Index, request: &SearchRequest) -> Filters {
+        let selected = Facet::ALL
+            .iter()
+            .map(|&f| {
+                let col = index.facet(f);
+                let mut sel = vec![false; col.values.len()];
+                for code in &request.filters[f.index()] {
+                    if let Some(v) = col.find(code) {
+                        sel[v as usize] = true;
+                    }
+                }
+                sel
+            })
+            .collect();
+        let active = Facet::ALL
+            .iter()
+            .filter(|f| !request.filters[f.index()].is_empty())
+            .map(|f| f.index())
+            .collect();
+        Filters { selected, active }
+    }
+
+    /// Bit `f` set for each facet `f` whose filter `doc` fails.
+    pub fn fails(&self, index: &Index, doc: u32) -> u32 {
+        let mut fails = 0u32;
+        for &f in &self.active {
+            if !index.facets[f]
+                .of(doc)
+                .iter()
+                .any(|&v| self.selected[f][v as usize])
+            {
+                fails |= 1 << f;
+            }
+        }
+        fails
+    }
+}
+
+impl Index {
+    /// Applies the filters and counts facet values in one pass over `matches`
+    /// (every document when `None`). Returns the hits whose position among all
+    /// hits lies in `keep`, the number of hits, and the counts.
+    ///
+    /// A facet's counts include documents that pass every *other* facet's filter
+    /// (disjunctive faceting), so selecting a region leaves the other regions'
+    /// counts visible.
+    pub(crate) fn filter_and_count(
+        &self,
+        matches: Option<&[Scored]>,
+        keep: core::ops::Range<usize>,
+        request: &SearchRequest,
+        filters: &Filters,
+    ) -> (Vec<Scored>, usize, FacetCounts) {
+        let mut counts: Vec<Vec<usize>> = Facet::ALL
+            .iter()
+            .map(|&f| vec![0; self.facet(f).values.len()])
+            .collect();
+        let n = matches.map_or(self.records as usize, <[Scored]>::len);
+        let mut hits = Vec::new();
+        let mut total = 0;
+        for i in 0..n {
+            let s = match matches {
+                Some(m) => m[i],
+                None => Scored::plain(i as u32),
+            };
+            let fails = filters.fails(self, s.doc);
+            if fails == 0 {
+                if keep.contains(&total) {
+                    hits.push(s);
+                }
+                total += 1;
+                for (f, c) in counts.iter_mut().enumerate() {
+                    for &v in self.facets[f].of(s.doc) {
+                        c[v as usize] += 1;
+                    }
+                }
+            } else if fails.is_power_of_two() {
+                let f = fails.trailing_zeros() as usize;
+                for &v in self.facets[f].of(s.doc) {
+                    counts[f][v as usize] += 1;
+                }
+            }
+        }
+        (hits, total, self.facet_lists(&counts, request, filters))
+    }
+
+    /// The facet value lists from `counts`: most hits first, selected values
+    /// always listed, cut to the request's facet limit.
+    fn facet_lists(
+        &self,
+        counts: &[Vec<usize>],
+        request: &SearchRequest,
+        filters: &Filters,
+    ) -> FacetCounts {
+        let mut out = FacetCounts::default();
+        for f in Facet::ALL {
+            let col = self.facet(f);
+            let list = out.get_mut(f);
+            for (v, value) in col.values.iter().enumerate() {
+                let sel = filters.selected[f.index()][v];
+                if counts[f.index()][v] > 0 || sel {
+                    let label = match request.lang {
+                        Lang::It => &value.label_it,
+                        Lang::En => &value.label_en,
+                    };
+                    list.push(FacetCount {
+                        value: value.code.clone(),
+                        label: label.clone(),
+                        count: counts[f.index()][v],
+                        selected: sel,
+                    });
+                }
+            }
+            // Selected codes the index does not know are listed too, so they can be removed.
+            for code in &request.filters[f.index()] {
+                if col.find(code).is_none() && !list.iter().any(|c| &c.value == code) {
+                    list.push(FacetCount {
+                        value: code.clone(),
+                        label: code.clone(),
+                        count: 0,
+                        selected: true,
+                    });
+                }
+            }
+            sort_by(list, |a, b| {
+                b.count
+                    .cmp(&a.count)
+                    .then_with(|| a.label.cmp(&b.label))
+                    .then_with(|| a.value.cmp(&b.value))
+            });
+            if request.facet_limit > 0 && list.len() > request.facet_limit {
+                // Keep the first `facet_limit` values, and every selected one after them.
+                let mut i = 0;
+                list.retain(|c| {
+                    i += 1;
+                    i <= request.facet_limit || c.selected
+                });
+            }
+        }
+        out
+    }
+}

@@ -1,0 +1,99 @@
+//! Stage 6: hit assembly: stored fields, labels, snippet and highlights of
+//! the page's documents.
+
+use super::rank::Scored;
+use crate::format::IndexError;
+use crate::index::{DocHead, Index};
+use crate::model::{Facet, Lang};
+use crate::response::{Hit, Label, Related};
+use crate::snippet::{highlight, snippet, MatchedTerms};
+use crate::sort::sort_short_by;
+
+impl Index {
+    /// The hits of `page`, or [`IndexError::MissingShards`] naming the doc
+    /// shards the page (or its hits' related records) needs.
+    pub(crate) fn hits(
+        &self,
+        page: &[Scored],
+        matched: &MatchedTerms,
+        lang: Lang,
+    ) -> Result<Vec<Hit>, IndexError> {
+        // The page's documents, then their related records' (for titles).
+        let page_docs: Vec<u32> = page.iter().map(|s| s.doc).collect();
+        let mut missing = self.doc_shard_files(&page_docs);
+        if missing.is_empty() {
+            let mut related = Vec::new();
+            for &d in &page_docs {
+                related.extend(self.doc(d)?.related);
+            }
+            missing = self.doc_shard_files(&related);
+        }
+        if !missing.is_empty() {
+            return Err(IndexError::MissingShards { files: missing });
+        }
+        page.iter().map(|s| self.hit(s, matched, lang)).collect()
+    }
+
+    /// A hit's values of `facet`, ordered by code (the index stores values most
+    /// frequent first, which is no order for a reader).
+    fn labels(&self, facet: Facet, doc: u32, lang: Lang) -> Vec<Label> {
+        let col = self.facet(facet);
+        let mut out: Vec<Label> = col
+            .of(doc)
+            .iter()
+            .filter_map(|&v| col.values.get(v as usize))
+            .map(|v| Label {
+                value: v.code.clone(),
+                label: match lang {
+                    Lang::It => v.label_it.clone(),
+                    Lang::En => v.label_en.clone(),
+                },
+            })
+            .collect();
+        sort_short_by(&mut out, |a, b| a.value.cmp(&b.value));
+        out
+    }
+
+    fn hit(&self, s: &Scored, matched: &MatchedTerms, lang: Lang) -> Result<Hit, IndexError> {
+        let doc = self.doc(s.doc)?;
+        let title_of = |h: &DocHead<'_>| -> String {
+            if lang == Lang::En && !h.name_en.is_empty() {
+                h.name_en
+            } else {
+                h.name
+            }
+            .to_string()
+        };
+        let title = title_of(&doc.head);
+        let title_hl = highlight(&self.fold, &title, matched);
+        let (snip, snip_hl) = snippet(&self.fold, doc.summary, matched);
+        let mut related = Vec::with_capacity(doc.related.len());
+        for &rd in &doc.related {
+            let r = self.doc(rd)?.head;
+            related.push(Related {
+                id: r.id.to_string(),
+                kind: r.kind,
+                title: title_of(&r),
+            });
+        }
+        Ok(Hit {
+            id: doc.head.id.to_string(),
+            kind: doc.head.kind,
+            kind_label: doc.head.kind.label(lang).to_string(),
+            title,
+            url: (!doc.url.is_empty()).then(|| doc.url.to_string()),
+            // Scores are >= 0: floor(x + 0.5) rounds like `round`, without libm's `round` in the wasm.
+            score: (f64::from(s.score) * 1000.0 + 0.5).floor() / 1000.0,
+            snippet: snip,
+            highlights: crate::response::Highlights {
+                title: title_hl,
+                snippet: snip_hl,
+            },
+            region: self.labels(Facet::Region, s.doc, lang),
+            country: self.labels(Facet::Country, s.doc, lang),
+            sector: self.labels(Facet::Sector, s.doc, lang),
+            city: (!doc.city.is_empty()).then(|| doc.city.to_string()),
+            related,
+        })
+    }
+}

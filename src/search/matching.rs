@@ -1,0 +1,377 @@
+//! Stage 2: matching one query word against the term dictionary, in three
+//! stages of expansion:
+//!
+//! - [`Stage::Exact`]: the word itself, the words sharing its stem
+//!   ([`crate::stem`]) and, for the last word, the words it starts;
+//! - [`Stage::TypoSameFirst`]: words within its typo budget that start with
+//!   the same letter (a few dictionary shards);
+//! - [`Stage::TypoAny`]: words within its typo budget starting with another
+//!   letter (the whole dictionary, less the shards the automaton rules out).
+//!
+//! Each stage yields, per document, the word's best match by the ranking
+//! rules ([`super::rank`]).
+
+use super::query::Word;
+use super::rank::{rank, Exactness, Scored};
+use crate::format::IndexError;
+use crate::fuzzy::{distance, Fuzzy};
+use crate::index::{Index, ShardSource};
+use crate::scoring::{idf, weight};
+use crate::snippet::MatchedTerms;
+use crate::sort::sort_by;
+use crate::stem::stem;
+use fst::{IntoStreamer, Streamer};
+
+/// Most dictionary terms one query word may expand to in one stage.
+pub const MAX_EXPANSIONS: usize = 512;
+/// Most dictionary terms read to find a word's stem and prefix expansions.
+const MAX_SCANNED: usize = 4096;
+/// Score factor of a word matched through its stem.
+const STEM_FACTOR: f32 = 0.85;
+/// Score factor of a word matched as a prefix of a longer term.
+const PREFIX_FACTOR: f32 = 0.7;
+/// Score factor of a word matched with typos (divided by the typos).
+const TYPO_FACTOR: f32 = 0.5;
+
+/// A stage of expansion of a query word (see the module docs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Stage {
+    /// Word, stem and prefix.
+    Exact,
+    /// Typos, same first letter.
+    TypoSameFirst,
+    /// Typos, another first letter.
+    TypoAny,
+}
+
+/// One dictionary term a query word expanded to.
+struct Expansion {
+    shard: usize,
+    term: String,
+    offset: u64,
+    typos: u8,
+    exact: Exactness,
+}
+
+/// The part of a term that decides whether it shares the word's stem: the
+/// stem for words of 4+ bytes, else the word itself.
+fn root(word: &str) -> &str {
+    if word.len() > crate::stem::MIN_STEM {
+        stem(word)
+    } else {
+        word
+    }
+}
+
+/// How the exact stage classifies dictionary term `t` for `w`, if at all.
+fn classify(w: &Word, t: &str) -> Option<Exactness> {
+    if t == w.term {
+        Some(Exactness::Word)
+    } else if w.term.len() > crate::stem::MIN_STEM && stem(t) == root(&w.term) {
+        Some(Exactness::Stem)
+    } else if w.prefix && t.starts_with(w.term.as_str()) {
+        Some(Exactness::Prefix)
+    } else {
+        None
+    }
+}
+
+/// Pair terms (see the builder) sort before words and are never expansions.
+fn is_word_term(t: &[u8]) -> bool {
+    t.first().is_some_and(|&b| b >= b'0')
+}
+
+impl Index {
+    /// Documents matching `w` (query word number `bit`) in `stage`, sorted by
+    /// doc, each with its best expansion. Fails with
+    /// [`IndexError::MissingShards`] when a shard the stage reads is not loaded.
+    pub(crate) fn match_word(
+        &self,
+        w: &Word,
+        bit: usize,
+        stage: Stage,
+        matched: &mut MatchedTerms,
+    ) -> Result<Vec<Scored>, IndexError> {
+        let shards = self.shards_for(w, stage);
+        self.require(&shards)?;
+        let expansions = match stage {
+            Stage::Exact => self.exact_expansions(w, &shards),
+            _ => self.typo_expansions(w, stage, &shards),
+        };
+        let mut all: Vec<Scored> = Vec::new();
+        for e in expansions {
+            let Some(data) = &self.term_shards[e.shard].data else {
+                continue;
+            };
+            let factor = match e.exact {
+                Exactness::Word => 1.0,
+                Exactness::Stem => STEM_FACTOR,
+                Exactness::Prefix => PREFIX_FACTOR,
+                Exactness::Typo => TYPO_FACTOR / f32::from(e.typos.max(1)),
+            };
+            let start = all.len();
+            self.decode_postings(&data.postings, e.offset, &mut |doc, impact, field| {
+                all.push(Scored {
+                    doc,
+                    words: 1 << bit,
+                    typos: e.typos,
+                    proximity: 0,
+                    field,
+                    exact: e.exact as u8,
+                    score: weight(impact) * factor,
+                });
+            })?;
+            let df = (all.len() - start) as u32;
+            let idf = idf(self.records, df);
+            for s in &mut all[start..] {
+                s.score *= idf;
+            }
+            if df > 0 {
+                matched.insert(e.term);
+            }
+        }
+        if w.prefix {
+            matched.set_prefix(&w.term);
+        }
+        Ok(best_per_doc(all, self.records))
+    }
+
+    /// Fails with [`IndexError::MissingShards`] naming the files of `shards`
+    /// not loaded yet.
+    pub(crate) fn require(&self, shards: &[usize]) -> Result<(), IndexError> {
+        let mut missing: Vec<String> = Vec::new();
+        for &k in shards {
+            if let ShardSource::File { name, .. } = &self.term_shards[k].source {
+                if self.term_shards[k].data.is_none() && !missing.contains(name) {
+                    missing.push(name.clone());
+                }
+            }
+        }
+        if missing.is_empty() {
+            Ok(())
+        } else {
+            Err(IndexError::MissingShards { files: missing })
+        }
+    }
+
+    /// The term shards `stage` reads for `w`.
+    ///
+    /// The exact stage reads the shards holding the terms that start with the
+    /// word's stem (they include the word and, for a prefix, the terms it
+    /// starts); the typo stages those of the terms sharing its first byte, or
+    /// any other shard, skipping every shard the automaton rules out (see
+    /// [`Index::shard_may_match`]), so a typo query neither fetches nor scans
+    /// the whole dictionary.
+    fn shards_for(&self, w: &Word, stage: Stage) -> Vec<usize> {
+        let find = |t: &[u8]| {
+            self.term_shards
+                .partition_point(|s| s.first.as_slice() <= t)
+                .saturating_sub(1)
+        };
+        let upper = |lo: &[u8]| {
+            let mut hi = lo.to_vec();
+            hi.push(0xff);
+            find(&hi)
+        };
+        let t = w.term.as_bytes();
+        let budget = w.typo_budget();
+        let range = match stage {
+            Stage::Exact if w.prefix || t.len() > crate::stem::MIN_STEM => {
+                let r = root(&w.term).as_bytes();
+                find(r)..=upper(r)
+            }
+            Stage::Exact => find(t)..=find(t),
+            _ if budget == 0 || t.is_empty() => return Vec::new(),
+            Stage::TypoSameFirst => find(&t[..1])..=upper(&t[..1]),
+            Stage::TypoAny => 0..=self.term_shards.len() - 1,
+        };
+        match Fuzzy::new(&w.term, budget, w.prefix).filter(|_| stage != Stage::Exact) {
+            Some(aut) => range
+                .filter(|&k| self.holds_words(k) && self.shard_may_match(k, &aut))
+                .collect(),
+            None => range.collect(),
+        }
+    }
+
+    /// False when shard `k` holds pair terms only (the next shard starts with one).
+    fn holds_words(&self, k: usize) -> bool {
+        self.term_shards
+            .get(k + 1)
+            .is_none_or(|next| is_word_term(&next.first))
+    }
+
+    /// False when no term of shard `k` can be accepted by `aut`.
+    ///
+    /// Every term of a shard starts with the common prefix of its first term and
+    /// the next shard's first term (the terms are sorted and range-partitioned),
+    /// so a shard is ruled out when the automaton is dead after that prefix.
+    fn shard_may_match(&self, k: usize, aut: &Fuzzy<'_>) -> bool {
+        use fst::Automaton;
+        let Some(next) = self.term_shards.get(k + 1) else {
+            return true;
+        };
+        let first = &self.term_shards[k].first;
+        let mut state = aut.start();
+        for (&a, &b) in first.iter().zip(&next.first) {
+            if a != b || !aut.can_match(&state) {
+                break;
+            }
+            state = aut.accept(&state, a);
+        }
+        aut.can_match(&state)
+    }
+
+    /// The word, its stem's other forms and (for a prefix) the terms it starts,
+    /// read from the terms that start with its stem. A stem or prefix is a
+    /// typo-free prefix automaton: one automaton type keeps the browser build small.
+    fn exact_expansions(&self, w: &Word, shards: &[usize]) -> Vec<Expansion> {
+        let mut out = Vec::new();
+        let scan = w.prefix || w.term.len() > crate::stem::MIN_STEM;
+        for &k in shards {
+            let Some(data) = &self.term_shards[k].data else {
+                continue;
+            };
+            if !scan {
+                if let Some(offset) = data.terms.get(&w.term) {
+                    out.push(exp(k, w.term.clone(), offset, 0, Exactness::Word));
+                }
+                continue;
+            }
+            let Some(aut) = Fuzzy::new(root(&w.term), 0, true) else {
+                continue;
+            };
+            let mut s = data.terms.search(aut).into_stream();
+            let mut scanned = 0;
+            while let Some((t, offset)) = s.next() {
+                scanned += 1;
+                if out.len() >= MAX_EXPANSIONS || scanned > MAX_SCANNED {
+                    break;
+                }
+                let t = core::str::from_utf8(t).unwrap_or_default();
+                if let Some(exact) = classify(w, t) {
+                    out.push(exp(k, t.to_string(), offset, 0, exact));
+                }
+            }
+        }
+        out
+    }
+
+    /// Terms within the word's typo budget that the exact stage did not take,
+    /// starting with the same byte ([`Stage::TypoSameFirst`]) or another one.
+    fn typo_expansions(&self, w: &Word, stage: Stage, shards: &[usize]) -> Vec<Expansion> {
+        let mut out = Vec::new();
+        let Some(first) = w.term.as_bytes().first() else {
+            return out;
+        };
+        for &k in shards {
+            let Some(data) = &self.term_shards[k].data else {
+                continue;
+            };
+            let Some(aut) = Fuzzy::new(&w.term, w.typo_budget(), w.prefix) else {
+                continue;
+            };
+            let mut s = data.terms.search(aut).into_stream();
+            while let Some((t, offset)) = s.next() {
+                if out.len() >= MAX_EXPANSIONS {
+                    break;
+                }
+                let same_first = t.first() == Some(first);
+                if !is_word_term(t) || same_first != (stage == Stage::TypoSameFirst) {
+                    continue;
+                }
+                let t = core::str::from_utf8(t).unwrap_or_default();
+                if classify(w, t).is_none() {
+                    let typos = distance(&w.term, t, w.prefix).clamp(1, 255) as u8;
+                    out.push(exp(k, t.to_string(), offset, typos, Exactness::Typo));
+                }
+            }
+        }
+        out
+    }
+}
+
+fn exp(shard: usize, term: String, offset: u64, typos: u8, exact: Exactness) -> Expansion {
+    Expansion {
+        shard,
+        term,
+        offset,
+        typos,
+        exact,
+    }
+}
+
+/// Sorts by doc and keeps each doc's best match by [`rank`].
+///
+/// A large unsorted input (a short prefix's hundreds of expansions) goes
+/// through one slot per document, in doc order, instead of a sort.
+pub(crate) fn best_per_doc(mut all: Vec<Scored>, records: u32) -> Vec<Scored> {
+    let large = all.len() >= 4096 && all.len() >= records as usize / 16;
+    if large && !all.windows(2).all(|w| w[0].doc < w[1].doc) {
+        let mut best = vec![Scored::plain(u32::MAX); records as usize];
+        for s in all {
+            // Posting decoding guarantees doc < records.
+            if let Some(slot) = best.get_mut(s.doc as usize) {
+                if slot.doc == u32::MAX || rank(&s, slot) == core::cmp::Ordering::Less {
+                    *slot = s;
+                }
+            }
+        }
+        best.retain(|s| s.doc != u32::MAX);
+        return best;
+    }
+    sort_by(&mut all, |a, b| a.doc.cmp(&b.doc).then_with(|| rank(a, b)));
+    all.dedup_by_key(|s| s.doc);
+    all
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The plain definition: sort by doc then rank, keep each doc's first.
+    fn reference(mut all: Vec<Scored>) -> Vec<Scored> {
+        all.sort_by(|a, b| a.doc.cmp(&b.doc).then_with(|| rank(a, b)));
+        all.dedup_by_key(|s| s.doc);
+        all
+    }
+
+    fn key(v: &[Scored]) -> Vec<(u32, u8, u8, u8, u32)> {
+        v.iter()
+            .map(|s| (s.doc, s.typos, s.field, s.exact, s.score.to_bits()))
+            .collect()
+    }
+
+    #[test]
+    fn best_per_doc_agrees_with_sorting_on_small_large_sorted_and_unsorted_input() {
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = |m: u32| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % u64::from(m)) as u32
+        };
+        for (len, records) in [(10, 50), (5000, 6000), (20_000, 3000), (4096, 65_536)] {
+            let all: Vec<Scored> = (0..len)
+                .map(|_| Scored {
+                    typos: next(3) as u8,
+                    field: next(5) as u8,
+                    exact: next(3) as u8,
+                    score: next(1000) as f32 / 7.0,
+                    words: 1,
+                    ..Scored::plain(next(records))
+                })
+                .collect();
+            assert_eq!(
+                key(&best_per_doc(all.clone(), records)),
+                key(&reference(all.clone())),
+                "len {len} records {records}"
+            );
+            let sorted = reference(all);
+            assert_eq!(
+                key(&best_per_doc(sorted.clone(), records)),
+                key(&sorted),
+                "already sorted, len {len}"
+            );
+        }
+    }
+}

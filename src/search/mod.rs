@@ -1,0 +1,153 @@
+//! Query execution as named stages, run by [`Index::search`]:
+//!
+//! 1. [`query`]: the query's words, folded as the dictionary spells them;
+//! 2. [`matching`]: each word's matches: the word, its stem's other forms and
+//!    (last word) the words it starts; typos beside few or weak matches;
+//! 3. [`combine`]: documents matching every word, or, when none does, the
+//!    most words (a *relaxed* query, like Algolia's `removeWordsIfNoResults`);
+//! 4. [`rank`]: the ranking rules, in order;
+//! 5. [`facets`]: filters and disjunctive facet counts;
+//! 6. [`hits`]: the page's stored fields, snippets and highlights.
+//!
+//! Scoring (field weights, BM25F, IDF) is [`crate::scoring`].
+
+pub mod combine;
+pub mod facets;
+pub mod hits;
+pub mod matching;
+pub mod query;
+pub mod rank;
+
+use crate::format::IndexError;
+use crate::index::Index;
+use crate::response::{SearchRequest, SearchResponse};
+use crate::scoring::FIELD_GLOSSARY;
+use crate::snippet::MatchedTerms;
+use crate::sort::top_k;
+use facets::Filters;
+use matching::Stage;
+use query::Word;
+use rank::{rank, Scored};
+
+pub use matching::MAX_EXPANSIONS;
+pub use query::{typo_budget, MAX_QUERY_BYTES, MAX_QUERY_WORDS};
+
+/// Most hits one request may return.
+pub const MAX_LIMIT: usize = 1000;
+/// A word matching fewer documents than this also gets typo expansions.
+pub const FEW: usize = 3;
+
+/// True when a word's matches so far are few, or only in weak fields (the
+/// glossary, summary or vocabulary): it then also gets typo expansions.
+fn few_or_weak(list: &[Scored]) -> bool {
+    list.len() < FEW || list.iter().all(|s| usize::from(s.field) >= FIELD_GLOSSARY)
+}
+
+impl Index {
+    /// Runs `request` against the index.
+    ///
+    /// Records must match every word; when none does (within the filters),
+    /// those matching the most words are returned and the response lists the
+    /// words left out. The last word also matches as a prefix unless the
+    /// query ends with a space. Words of 5+ letters tolerate one typo, 9+ two.
+    /// Hits are ordered by the ranking rules of [`rank`].
+    pub fn search(&self, request: &SearchRequest) -> Result<SearchResponse, IndexError> {
+        let words = query::words(&self.fold, query::cut(&request.query));
+        let filters = Filters::new(self, request);
+        let mut matched = MatchedTerms::default();
+        let wanted = request.offset.saturating_add(request.limit.min(MAX_LIMIT));
+        let mut left_out = Vec::new();
+        let (page, total, facets) = if words.is_empty() {
+            // Browsing keeps doc order, which is name order: only the page is kept.
+            self.filter_and_count(None, request.offset..wanted, request, &filters)
+        } else {
+            let (matches, relaxed) = self.match_words(&words, &filters, &mut matched)?;
+            let (mut hits, total, facets) =
+                self.filter_and_count(Some(&matches), 0..usize::MAX, request, &filters);
+            top_k(&mut hits, wanted, rank);
+            if let Some(best) = hits.first().filter(|_| relaxed) {
+                left_out = (0..words.len())
+                    .filter(|&i| best.words & (1 << i) == 0)
+                    .map(|i| words[i].typed.clone())
+                    .collect();
+            }
+            let page = hits.get(request.offset.min(hits.len())..).unwrap_or(&[]);
+            (page.to_vec(), total, facets)
+        };
+        let hits = self.hits(&page, &matched, request.lang)?;
+        Ok(SearchResponse {
+            query: request.query.clone(),
+            total,
+            hits,
+            facets,
+            relaxed: !left_out.is_empty(),
+            left_out,
+        })
+    }
+
+    /// The documents matching the query's words, and whether the query was
+    /// relaxed (no document within the filters matches every word).
+    ///
+    /// Every word gets its exact, stem and prefix matches; a word whose
+    /// matches are few or weak ([`few_or_weak`]) also its typos, same first
+    /// letter first. When the words then match nothing together, every word
+    /// gets its typos; when they still do not, the query is relaxed.
+    fn match_words(
+        &self,
+        words: &[Word],
+        filters: &Filters,
+        matched: &mut MatchedTerms,
+    ) -> Result<(Vec<Scored>, bool), IndexError> {
+        let mut lists = Vec::with_capacity(words.len());
+        for (i, w) in words.iter().enumerate() {
+            lists.push(self.match_word(w, i, Stage::Exact, matched)?);
+        }
+        let mut done = vec![Stage::Exact; words.len()];
+        for stage in [Stage::TypoSameFirst, Stage::TypoAny] {
+            for (i, w) in words.iter().enumerate() {
+                if few_or_weak(&lists[i]) && w.typo_budget() > 0 {
+                    self.add_stage(w, i, stage, &mut lists[i], matched)?;
+                    done[i] = stage;
+                }
+            }
+        }
+        let within = |m: &[Scored]| m.iter().any(|s| filters.fails(self, s.doc) == 0);
+        let mut all = combine::intersect_all(&lists);
+        for stage in [Stage::TypoSameFirst, Stage::TypoAny] {
+            if within(&all) {
+                break;
+            }
+            for (i, w) in words.iter().enumerate() {
+                if done[i] < stage && w.typo_budget() > 0 {
+                    self.add_stage(w, i, stage, &mut lists[i], matched)?;
+                    done[i] = stage;
+                }
+            }
+            all = combine::intersect_all(&lists);
+        }
+        let relaxed = !within(&all) && words.len() > 1;
+        if relaxed {
+            all = combine::union_all(&lists);
+        }
+        self.add_proximity(words, &mut all)?;
+        Ok((all, relaxed))
+    }
+
+    /// Adds `stage`'s matches of word `i` to its `list`.
+    fn add_stage(
+        &self,
+        w: &Word,
+        i: usize,
+        stage: Stage,
+        list: &mut Vec<Scored>,
+        matched: &mut MatchedTerms,
+    ) -> Result<(), IndexError> {
+        let more = self.match_word(w, i, stage, matched)?;
+        if !more.is_empty() {
+            let mut all = core::mem::take(list);
+            all.extend(more);
+            *list = matching::best_per_doc(all, self.records);
+        }
+        Ok(())
+    }
+}

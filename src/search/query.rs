@@ -1,0 +1,84 @@
+//! Stage 1: the query's words, as the dictionary spells them.
+
+use crate::text::{is_word_char, tokenize, FoldTable};
+
+/// Longest query accepted, in bytes; the rest is ignored.
+pub const MAX_QUERY_BYTES: usize = 1024;
+/// Most words of a query that are matched; the rest are ignored.
+pub const MAX_QUERY_WORDS: usize = 12;
+
+/// One word of the query.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Word {
+    /// Folded, as the dictionary stores it.
+    pub term: String,
+    /// Also matches the terms it starts (the last word, typed on).
+    pub prefix: bool,
+    /// The word as typed (for the response's left-out words).
+    pub typed: String,
+}
+
+impl Word {
+    /// Typos allowed (Meilisearch's rule): none under 5 letters, one from 5,
+    /// two from 9.
+    pub fn typo_budget(&self) -> u8 {
+        typo_budget(&self.term)
+    }
+}
+
+/// Typos allowed for a folded word: 0 under 5 characters, 1 from 5, 2 from 9.
+pub fn typo_budget(term: &str) -> u8 {
+    // Characters: bytes that do not continue a UTF-8 sequence.
+    match term.bytes().filter(|b| b & 0xc0 != 0x80).count() {
+        0..=4 => 0,
+        5..=8 => 1,
+        _ => 2,
+    }
+}
+
+/// The query cut to [`MAX_QUERY_BYTES`] at a character boundary.
+pub(crate) fn cut(query: &str) -> &str {
+    if query.len() <= MAX_QUERY_BYTES {
+        return query;
+    }
+    let mut cut = MAX_QUERY_BYTES;
+    while !query.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    &query[..cut]
+}
+
+/// The words of `query` (at most [`MAX_QUERY_WORDS`]). A hyphenated compound
+/// (`car-t`) is searched by its joined form (`cart`), which the builder
+/// indexes, rather than by its parts. The last word also matches as a prefix
+/// unless the query ends with a non-word character (a space).
+pub(crate) fn words(fold: &FoldTable, query: &str) -> Vec<Word> {
+    let mut tokens: Vec<crate::text::Token> = Vec::new();
+    for t in tokenize(fold, query) {
+        tokens.retain(|w| !(w.start >= t.start && w.end <= t.end));
+        tokens.push(t);
+    }
+    tokens.truncate(MAX_QUERY_WORDS);
+    let last_is_prefix = query.chars().last().is_some_and(is_word_char);
+    let n = tokens.len();
+    tokens
+        .into_iter()
+        .enumerate()
+        .map(|(i, t)| Word {
+            typed: typed(query, t.start, t.end),
+            term: t.term,
+            prefix: i + 1 == n && last_is_prefix,
+        })
+        .collect()
+}
+
+/// The characters `start..end` (code points) of `query`.
+fn typed(query: &str, start: u32, end: u32) -> String {
+    let mut out = String::new();
+    for (i, c) in (0u32..).zip(query.chars()) {
+        if i >= start && i < end {
+            out.push(c);
+        }
+    }
+    out
+}

@@ -1,0 +1,90 @@
+//! The ranking rules, in order. A match is compared rule by rule; the first
+//! rule that tells two records apart decides:
+//!
+//! 1. **words**: more query words matched first (only differs in a relaxed
+//!    query, see [`crate::search`]);
+//! 2. **typos**: fewer edits summed over the words;
+//! 3. **proximity**: more pairs of query words adjacent in the record's name or
+//!    aliases, in query order;
+//! 4. **field**: the best field each word is found in, summed: name, aliases,
+//!    places, glossary translations of those three, summary, then vocabulary
+//!    (sector labels and synonyms, related records' names);
+//! 5. **exactness**: whole word, then same stem (`ospedali` for `ospedale`),
+//!    then prefix, summed over the words;
+//! 6. **BM25F** score, higher first;
+//! 7. document number (name order), a stable tie-break.
+
+use core::cmp::Ordering;
+
+/// How a query word met a dictionary term.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Exactness {
+    /// The word itself.
+    Word = 0,
+    /// Another word with the same stem.
+    Stem = 1,
+    /// A longer word it starts.
+    Prefix = 2,
+    /// A word within its typo budget.
+    Typo = 3,
+}
+
+/// A document's match of one or more query words, with what the rules compare.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Scored {
+    /// Document number.
+    pub doc: u32,
+    /// Bit `i` set when query word `i` matched.
+    pub words: u16,
+    /// Edits summed over the matched words.
+    pub typos: u8,
+    /// Adjacent query-word pairs found in the name or aliases.
+    pub proximity: u8,
+    /// Best field numbers summed over the matched words.
+    pub field: u8,
+    /// [`Exactness`] summed over the matched words.
+    pub exact: u8,
+    /// BM25F, summed over the matched words.
+    pub score: f32,
+}
+
+impl Scored {
+    /// A document that every word matches equally (browsing).
+    pub fn plain(doc: u32) -> Scored {
+        Scored {
+            doc,
+            words: 0,
+            typos: 0,
+            proximity: 0,
+            field: 0,
+            exact: 0,
+            score: 0.0,
+        }
+    }
+
+    /// The match of one document by both `self` and `other` (different words).
+    pub fn and(&self, other: &Scored) -> Scored {
+        Scored {
+            doc: self.doc,
+            words: self.words | other.words,
+            typos: self.typos.saturating_add(other.typos),
+            proximity: self.proximity.saturating_add(other.proximity),
+            field: self.field.saturating_add(other.field),
+            exact: self.exact.saturating_add(other.exact),
+            score: self.score + other.score,
+        }
+    }
+}
+
+/// Orders two matches by the ranking rules (best first).
+pub(crate) fn rank(a: &Scored, b: &Scored) -> Ordering {
+    b.words
+        .count_ones()
+        .cmp(&a.words.count_ones())
+        .then(a.typos.cmp(&b.typos))
+        .then(b.proximity.cmp(&a.proximity))
+        .then(a.field.cmp(&b.field))
+        .then(a.exact.cmp(&b.exact))
+        .then(b.score.total_cmp(&a.score))
+        .then(a.doc.cmp(&b.doc))
+}
