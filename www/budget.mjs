@@ -4,7 +4,7 @@
 //   node www/budget.mjs [DIST]     prints a table; exits 1 when a budget is exceeded
 //
 //   wasm                      ricerca.<hash>.wasm                      <= 35 KB
-//   loader JS + CSS           ricerca.js + ricerca.<hash>.css          <= 10 KB
+//   loader JS + CSS           ricerca.js + ricerca.<hash>.css          <= 13 KB
 //   before the first result   loader + CSS + glue + wasm + index.bin   <= 60 KB
 //                             (+ the shard files the first browse needs, if sharded)
 import fs from 'node:fs';
@@ -66,7 +66,7 @@ console.log('');
 const sum = (...keys) => keys.reduce((a, k) => a + sizes[k].gz, 0);
 const budgets = [
   ['wasm', sum('wasm'), 35],
-  ['loader JS + CSS', sum('loader', 'css'), 10],
+  ['loader JS + CSS', sum('loader', 'css'), 13],
   ['before the first result', sum('loader', 'css', 'glue', 'wasm', 'index', ...(sizes.shards ? ['shards'] : [])), 60],
 ];
 let over = 0;
