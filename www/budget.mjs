@@ -6,7 +6,7 @@
 //   wasm                      ricerca.<hash>.wasm                      <= 37 KB
 //                             (35 KB until issue 9's search quality: word forms, relaxed
 //                             queries, ranking rules, proximity, measured 34.8 -> 37.0 KB)
-//   loader JS + CSS           ricerca.js + ricerca.<hash>.css          <= 10 KB
+//   loader JS + CSS           ricerca.js + ricerca.<hash>.css          <= 13 KB
 //   before the first result   loader + CSS + glue + wasm + index.bin   <= 60 KB
 //                             (+ the shard files the first browse needs, if sharded)
 import fs from 'node:fs';
@@ -68,7 +68,7 @@ console.log('');
 const sum = (...keys) => keys.reduce((a, k) => a + sizes[k].gz, 0);
 const budgets = [
   ['wasm', sum('wasm'), 37],
-  ['loader JS + CSS', sum('loader', 'css'), 10],
+  ['loader JS + CSS', sum('loader', 'css'), 13],
   ['before the first result', sum('loader', 'css', 'glue', 'wasm', 'index', ...(sizes.shards ? ['shards'] : [])), 60],
 ];
 let over = 0;

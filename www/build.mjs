@@ -1,14 +1,17 @@
 #!/usr/bin/env node
-// Builds the self-contained widget bundle in www/dist/ (node 20 stdlib only).
+// Builds the self-contained widget bundle in www/dist/ (node 20; esbuild from www/tools).
 //
 //   node www/build.mjs [--pkg www/pkg] [--out www/dist] [--index FILE] [--no-wasm-opt]
 //
-// Inputs:  www/src/ (loader, CSS, demo page) and the wasm-pack output in --pkg
+// Inputs:  www/src/ (loader modules from ricerca.js, CSS, demo page) and the wasm-pack output in --pkg
 //          (ricerca_wasm.js + ricerca_wasm_bg.wasm, built with
 //          `wasm-pack build --target web --release --no-default-features --features wasm
 //           --out-dir www/pkg --out-name ricerca_wasm`).
-// Output:  ricerca.js                 the entry script (small, not content-hashed: serve it
-//                                     with a short cache lifetime; it knows the names below)
+// Output:  ricerca.js                 the entry script: www/src/ricerca.js and its modules
+//                                     bundled by esbuild into one classic script (not
+//                                     content-hashed: serve it with a short cache lifetime;
+//                                     it knows the names below)
+//          ricerca.d.ts               its TypeScript types (copied from www/src)
 //          ricerca.<hash>.css         widget styles (loaded inside the shadow root)
 //          ricerca-engine.<hash>.js   wasm-bindgen ES-module glue (loaded with import())
 //          ricerca.<hash>.wasm        the engine, optimised with `wasm-opt -Oz`
@@ -22,9 +25,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { minifyCss, minifyJs } from './minify.mjs';
+import { createRequire } from 'node:module';
 import { nodeEngine, openIndex } from './node-engine.mjs';
-import { fixTableExports } from './wasmfix.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
@@ -46,6 +48,13 @@ const die = (msg) => {
   console.error('build.mjs: ' + msg);
   process.exit(1);
 };
+// esbuild, pinned in .ci/versions and installed into www/tools by .ci/setup.
+let esbuild;
+try {
+  esbuild = createRequire(path.join(here, 'tools', 'node_modules', '.'))('esbuild');
+} catch (e) {
+  die('esbuild is not installed in www/tools: run .ci/setup build (' + e.message + ')');
+}
 const hash = (buf) => createHash('sha256').update(buf).digest('hex').slice(0, 8);
 const read = (p) => {
   try {
@@ -97,58 +106,49 @@ if (!flag('--no-wasm-opt')) {
   } catch (e) {
     die(`wasm-opt failed (${e.code === 'ENOENT' ? 'not installed: run .ci/setup build' : e.message}); --no-wasm-opt skips it`);
   }
-  const fix = fixTableExports(wasm, fs.readFileSync(outp));
-  if (fix.fixed) console.log(`build.mjs: repaired ${fix.fixed} table export(s) mangled by wasm-opt`);
-  wasm = fix.wasm;
+  wasm = fs.readFileSync(outp);
   fs.rmSync(tmp, { recursive: true, force: true });
 }
 if (wasm.subarray(0, 4).toString('latin1') !== '\0asm') {
   console.warn('build.mjs: warning: ' + path.join(pkg, 'ricerca_wasm_bg.wasm') + ' is not a WebAssembly module');
 }
 
-const glue = Buffer.from(minifyJs(read(path.join(pkg, 'ricerca_wasm.js')).toString('utf8')));
-const css = Buffer.from(minifyCss(read(path.join(src, 'ricerca.css')).toString('utf8')));
+// ---- glue and CSS: minified by esbuild, named by content hash
+const minify = (code, loader, format) =>
+  Buffer.from(esbuild.transformSync(code, { loader, format, minify: true, charset: 'utf8', legalComments: 'inline', target: 'es2020' }).code);
+const glue = minify(read(path.join(pkg, 'ricerca_wasm.js')).toString('utf8'), 'js', 'esm');
+const css = minify(read(path.join(src, 'ricerca.css')).toString('utf8'), 'css');
 const names = {
   glue: `ricerca-engine.${hash(glue)}.js`,
   wasm: `ricerca.${hash(wasm)}.wasm`,
   css: `ricerca.${hash(css)}.css`,
 };
 
-// ---- loader: bake in the hashed names
-let loader = read(path.join(src, 'ricerca.js')).toString('utf8');
-const marker = /\/\*@assets\*\/[^]*?\/\*@end\*\//;
-if (!marker.test(loader)) die('www/src/ricerca.js lost its /*@assets*/ … /*@end*/ markers');
-loader = loader.replace(marker, JSON.stringify(names));
-loader = minifyJs(loader, loaderRenames(loader));
-
-// Shorter names for identifiers that exist only inside the loader (saves ~3% gzip).
-// Only names that are the loader's own: never a DOM/API property or an option key
-// sent to the engine (e.g. not `filters`, `status`). Refuses any name that also
-// occurs in a string (skipped), or a short name already in use.
-function loaderRenames(code) {
-  const long = [
-    'const', 'Widget', 'options', 'mounted', 'engines', 'loadWasm', 'fetchOk', 'safeUrl', 'marked', 'FACETS',
-    'FACET_LIMIT', 'DEBOUNCE_MS', 'RETRYABLE', 'SCRIPT_INDEX', 'ASSETS', 'VERSION', 'chipList', 'chipFocus',
-    'renderFacets', 'renderChips', 'renderEmpty', 'showError', 'loadingEl', 'errorEl', 'emptyEl', 'shownEl',
-    'moreBtn', 'schedule', 'ensure', 'pending', 'failed', 'fitted', 'groups', 'nsel', 'labels',
-    'fromUrl', 'toUrl', 'attached', 'restored', 'timer', 'run', 'render', 'build', 'busy', 'hit', 'seq', 'attach',
-    'detach', 'engine', 'wrap', 'asset', 'fail', 'isCsp', 'bytes', 'later', 'uniq', 'slug', 'decKey', 'loose',
-    'mine', 'str', 'glue', 'warm', 'reveal', 'chips', 'nsel', 'rel', 'box', 'langEl',
-  ];
-  const seen = new Map();
-  const plain = minifyJs(code, { get: (wd) => void seen.set(wd, (seen.get(wd) || 0) + 1) });
-  const map = new Map();
-  let k = 0;
-  for (const name of long) {
-    if (!seen.has(name)) continue;
-    const words = (plain.match(new RegExp('\\b' + name + '\\b', 'g')) || []).length;
-    if (words !== seen.get(name)) continue; // also inside a string: leave it alone
-    const short = name === 'const' ? 'let' : '$' + (k++).toString(36);
-    if (short !== 'let' && seen.has(short)) die(`rename: "${short}" is already used`);
-    map.set(name, short);
-  }
-  return map;
-}
+// ---- loader: the modules as one classic script (an IIFE), with the hashed names baked in
+const OWN = [
+  'onDestroy', 'setup', 'attach', 'detach', 'listen', 'fit', 'fitted', 'overlay', 'panel', 'rank', 'emit', 'schedule',
+  'langs', 'warm', 'go', 'ensure', 'pending', 'failed', 'busy', 'render', 'announce', 'sayTimer',
+  'renderFacets', 'renderChips', 'renderEmpty', 'showError', 'fromUrl', 'toUrl', 'chipFocus', 'chipList', 'chips',
+  'loadingEl', 'loadingText', 'errorEl', 'emptyEl', 'shownEl', 'moreBtn', 'applyBtn', 'nsel', 'groups', 'details',
+  'live', 'note', 'coll', 'touched', 'dead', 'attached', 'timer', 'labels', 'over', 'traps', 'shard', 'reset',
+  'attempt', 'recover', 'sig', 'mod', 'raw', 'seq', 'onPop', 'recordLang', 'perPage', 'prefix', 'box',
+];
+const bundled = esbuild.buildSync({
+  entryPoints: [path.join(src, 'ricerca.js')],
+  bundle: true,
+  format: 'iife',
+  minify: true,
+  charset: 'utf8',
+  legalComments: 'inline',
+  target: 'es2020',
+  define: { RICERCA_ASSETS: JSON.stringify(names) },
+  // Shorter names for the widget's own fields and methods (~0.6 KB gzip): only names
+  // that are never a DOM, engine-answer, option or public API property.
+  mangleProps: new RegExp('^(' + OWN.join('|') + ')$'),
+  write: false,
+  logLevel: 'error',
+});
+const loader = Buffer.from(bundled.outputFiles[0].contents);
 
 // ---- write dist (keep a previously built index unless --index replaces it)
 const isIndexFile = (f) => /^index(\.[A-Za-z0-9_.-]+)?\.bin$/.test(f);
@@ -161,7 +161,7 @@ put('ricerca.js', loader);
 put(names.glue, glue);
 put(names.wasm, wasm);
 put(names.css, css);
-for (const f of ['index.html', 'demo.css', 'favicon.svg']) put(f, read(path.join(src, f)));
+for (const f of ['index.html', 'demo.css', 'favicon.svg', 'ricerca.d.ts']) put(f, read(path.join(src, f)));
 // The index: the root file, plus the shard files it names (a sharded index fetches
 // them on demand from beside the root). The engine itself checks the index here.
 const root = path.join(out, 'index.bin');

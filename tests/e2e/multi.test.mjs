@@ -70,7 +70,7 @@ test('two instances keep separate state, options, languages and URL params', asy
   const without = new Set(await globals(blank));
   const extra = (await globals(p)).filter((k) => !without.has(k));
   assert.deepEqual(extra, ['ricerca']);
-  assert.deepEqual(await p.evaluate(() => Object.keys(window.ricerca).sort()), ['fold', 'load', 'mount', 'version']);
+  assert.deepEqual(await p.evaluate(() => Object.keys(window.ricerca).sort()), ['fold', 'get', 'load', 'mount', 'version']);
   assert.equal(await p.locator('#between').textContent(), 'Testo della pagina ospite.');
   await assertClean(p);
 });

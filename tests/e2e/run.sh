@@ -18,7 +18,7 @@ fail() { echo "tests/e2e/run.sh: $*" >&2; exit 1; }
 [ -f "$dist/ricerca.js" ] || fail "$dist/ricerca.js is missing: node www/build.mjs"
 [ -f "$dist/index.bin" ] || fail "$dist/index.bin is missing: $bin build data -o $dist/index.bin"
 [ -x "$chromium" ] || fail "$chromium is missing: apt-get install chromium"
-if [ ! -f node_modules/playwright-core/package.json ]; then
+if [ ! -f node_modules/playwright-core/package.json ] || [ ! -f node_modules/axe-core/package.json ]; then
   npm ci --prefix . --no-audit --no-fund --loglevel=error
 fi
 export RICERCA_BIN=$bin RICERCA_DIST=$dist CHROMIUM=$chromium

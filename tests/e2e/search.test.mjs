@@ -105,18 +105,31 @@ test('empty query browses every record; "more results" pages through them', asyn
   await assertClean(p);
 });
 
-test('a related record is a button that searches for it', async () => {
+test('a related record opens inside the result; the query and filters stay', async () => {
   const p = await ctx.open();
+  await w.checkbox(p, 'country', 'IT').check();
   await typeQuery(p, 'rosatom');
-  const exp = cliSearch(ctx.index, 'rosatom');
+  const exp = cliSearch(ctx.index, 'rosatom', { filters: { country: ['IT'] } });
   await settle(() => w.titles(p), titlesOf(exp), 'titles');
   const rel = exp.hits[0].related[0];
   assert.ok(rel, 'the first hit has related records');
-  await p.locator('[data-ricerca] .hit >> nth=0').locator('button.rel >> nth=0').click();
-  const exp2 = cliSearch(ctx.index, rel.title);
-  await settle(() => w.titles(p), titlesOf(exp2), 'titles for the related record');
-  assert.equal(await w.input(p).inputValue(), rel.title);
-  assert.ok(exp2.hits.some((h) => h.id === rel.id));
+  const btn = p.locator('[data-ricerca] .hit >> nth=0').locator('button.rel >> nth=0');
+  assert.equal(await btn.getAttribute('aria-expanded'), 'false');
+  await btn.click();
+  // The related record as the engine has it (found by id among its title's hits).
+  const full = cliSearch(ctx.index, rel.title, { limit: 20 }).hits.find((h) => h.id === rel.id);
+  assert.ok(full, 'the CLI finds the related record by its title');
+  const card = p.locator('[data-ricerca] .hit >> nth=0').locator('.relcard');
+  await settle(() => card.locator('.title').textContent(), full.title, 'the related record in place');
+  if (full.snippet) assert.equal(await card.locator('.snippet').textContent(), full.snippet);
+  assert.equal(await btn.getAttribute('aria-expanded'), 'true');
+  // Nothing else changed: same query, filters, results.
+  assert.equal(await w.input(p).inputValue(), 'rosatom');
+  assert.deepEqual(await w.titles(p), titlesOf(exp));
+  assert.deepEqual((await w.chips(p)).length, 1);
+  await btn.click();
+  assert.equal(await card.count(), 0, 'a second click closes it');
+  assert.equal(await btn.getAttribute('aria-expanded'), 'false');
   await assertClean(p);
 });
 

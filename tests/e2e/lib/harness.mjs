@@ -66,6 +66,7 @@ export function makeSite(pages = {}, files = {}) {
   if (!fs.existsSync(path.join(DIST, 'index.bin'))) throw new Error(`${DIST}/index.bin missing: build the index first`);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ricerca-e2e-'));
   fs.cpSync(DIST, dir, { recursive: true });
+  fs.copyFileSync(path.join(E2E, 'node_modules', 'axe-core', 'axe.min.js'), path.join(dir, 'axe.min.js'));
   for (const [name, body] of Object.entries(pages)) fs.writeFileSync(path.join(dir, name), page(body));
   for (const [name, data] of Object.entries(files)) {
     fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
@@ -94,12 +95,27 @@ export function buildIndexFolder(data, ...extra) {
   return { dir, root, files };
 }
 
+// The first `n` records of the shared flat corpus (../shared/corpora, the one the
+// benchmarks use; BENCH_CORPUS overrides), imported and built into a fresh folder:
+// {dir, root, files} as buildIndexFolder.
+export const CORPUS = process.env.BENCH_CORPUS || path.resolve(ROOT, '..', 'shared', 'corpora', 'bench-records.jsonl.gz');
+export function buildCorpusIndex(n, ...extra) {
+  if (!fs.existsSync(CORPUS)) throw new Error(`${CORPUS} is missing (set BENCH_CORPUS)`);
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ricerca-corpus-'));
+  const lines = zlib.gunzipSync(fs.readFileSync(CORPUS)).toString('utf8').split('\n').filter(Boolean).slice(0, n);
+  fs.writeFileSync(path.join(tmp, 'slice.jsonl'), lines.join('\n') + '\n');
+  cli('import', 'flat', path.join(tmp, 'slice.jsonl'), '-o', path.join(tmp, 'records.jsonl'));
+  const out = buildIndexFolder(path.join(tmp, 'records.jsonl'), ...extra);
+  fs.rmSync(tmp, { recursive: true, force: true });
+  return out;
+}
+
 // ------------------------------------------------------------------ browser
 export const launch = () => chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
 
 // A page that records console errors, uncaught exceptions and CSP violations.
-export async function open(browser, url, { width = 1200, height = 900, touch = false, before } = {}) {
-  const context = await browser.newContext({ viewport: { width, height }, hasTouch: touch, isMobile: touch });
+export async function open(browser, url, { width = 1200, height = 900, touch = false, colorScheme = 'light', before } = {}) {
+  const context = await browser.newContext({ viewport: { width, height }, hasTouch: touch, isMobile: touch, colorScheme });
   const p = await context.newPage();
   p.problems = [];
   p.messages = [];
@@ -119,6 +135,23 @@ export async function open(browser, url, { width = 1200, height = 900, touch = f
   if (before) await before(p);
   p.response = await p.goto(url);
   return p;
+}
+
+// axe-core's violations on the page as it is now (the widget's open shadow roots
+// included), as "rule: target" lines; the site serves axe.min.js (see makeSite).
+export async function axeViolations(p) {
+  if (!(await p.evaluate(() => !!window.axe))) await p.addScriptTag({ url: new URL('axe.min.js', p.url()).href });
+  // axe itself adds inline styles while it measures: those CSP reports are its, not the page's.
+  const logged = p.problems.length;
+  const found = await p.evaluate(async () => {
+    const csp = window.__csp.length;
+    const v = (await window.axe.run(document, { resultTypes: ['violations'] })).violations;
+    await new Promise((r) => setTimeout(r, 50));
+    window.__csp.length = csp;
+    return v;
+  });
+  p.problems.length = logged;
+  return found.flatMap((v) => v.nodes.map((n) => `${v.id}: ${JSON.stringify(n.target)} ${n.failureSummary || ''}`.trim()));
 }
 
 export async function cspViolations(p) {
@@ -157,8 +190,9 @@ export async function settle(actual, expected, what = 'value') {
 export const W = (sel = '[data-ricerca]') => ({
   sel,
   input: (p) => p.locator(`${sel} input[type=search]`),
-  status: (p) => p.locator(`${sel} [role=status]`).textContent(),
-  titles: (p) => p.locator(`${sel} .hit .title`).allTextContents(),
+  status: (p) => p.locator(`${sel} [part~=status]`).textContent(),
+  live: (p) => p.locator(`${sel} [role=status]`).textContent(),
+  titles: (p) => p.locator(`${sel} .hit > .head .title`).allTextContents(),
   checkbox: (p, facet, value) => p.locator(`${sel} input[type=checkbox][data-facet="${facet}"][value="${value}"]`),
   facet: (p, facet) =>
     p.evaluate(
@@ -264,14 +298,15 @@ export async function assertClean(p, { allow = [] } = {}) {
   }
 }
 
-// The widget's facet list as it should look: selected first, then by count
-// (descending), then by label; at most 10 unless expanded (selected always shown).
+// The widget's facet list as it should look: by count (descending), then by label;
+// a ticked value keeps its place; folded: the first 10 plus any selected value
+// further down.
 export function facetView(counts, selected = [], { label = (v) => v, lang = 'it', expanded = false } = {}) {
   const coll = new Intl.Collator(lang);
   const vals = [...counts].map(([value, count]) => ({ value, count, checked: selected.includes(value) }));
   for (const s of selected) if (!counts.has(s)) vals.push({ value: s, count: 0, checked: true });
   const shown = vals
     .filter((v) => v.count > 0 || v.checked)
-    .sort((a, b) => b.checked - a.checked || b.count - a.count || coll.compare(label(a.value), label(b.value)));
-  return expanded ? shown : shown.slice(0, Math.max(10, selected.length));
+    .sort((a, b) => b.count - a.count || coll.compare(label(a.value), label(b.value)));
+  return expanded ? shown : shown.filter((v, i) => i < 10 || v.checked);
 }

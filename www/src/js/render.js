@@ -1,0 +1,170 @@
+// Renderers: an engine answer as DOM (text nodes only for record data).
+import { h, marked, safeUrl } from './dom.js';
+import { facetValues, visibleValues } from './facets.js';
+import { RETRYABLE } from './strings.js';
+import { slug, str } from './util.js';
+
+/**
+ * The `<li>` of one hit. `lang`: the language of the record's own text when the hit
+ * does not say (`hit.lang`); set on its summary when it differs from the page's.
+ */
+export function hitItem(x, L, lang) {
+  const li = h('li', { class: 'hit', part: 'result' });
+  li.append(...recordParts(x, L, lang, 'h3'));
+  const rel = (Array.isArray(x.related) ? x.related : []).filter((r) => r && r.title && r.id);
+  if (rel.length) li.append(relatedList(rel, L));
+  return li;
+}
+
+// Title (a link when the record has an http(s) URL), badge, summary and places.
+function recordParts(x, L, lang, tag) {
+  const kind = slug(x.kind);
+  const href = safeUrl(x.url);
+  const hl = x.highlights || {};
+  const title = marked(x.title, hl.title);
+  const out = [
+    h(
+      'div',
+      { class: 'head' },
+      h(tag, { class: 'title', part: 'title' }, href ? h('a', { href, part: 'link' }, title) : title),
+      x.kind_label ? h('span', { class: 'badge k-' + kind, part: 'badge badge-' + kind }, str(x.kind_label)) : null
+    ),
+  ];
+  const tl = str(x.lang || lang.record);
+  if (x.snippet) out.push(h('p', { class: 'snippet', part: 'snippet', lang: tl && tl !== lang.ui ? tl : null }, marked(x.snippet, hl.snippet)));
+  const meta = metaList(x, L);
+  if (meta.firstChild) out.push(meta);
+  return out;
+}
+
+/** A related record shown inside the result that names it (null: not found). */
+export const relatedCard = (x, L, lang) =>
+  x ? h('div', { class: 'relcard', part: 'related-record' }, recordParts(x, L, lang, 'h4')) : h('p', { class: 'relcard' }, L.relNone);
+
+function metaList(x, L) {
+  const meta = h('dl', { class: 'meta', part: 'meta' });
+  if (x.city) meta.append(h('div', null, h('dt', null, L.city), h('dd', null, str(x.city))));
+  for (const k of ['region', 'country', 'sector']) {
+    const vals = (Array.isArray(x[k]) ? x[k] : []).map((v) => str(v && (v.label || v.value))).filter(Boolean);
+    if (vals.length) {
+      meta.append(h('div', null, h('dt', null, vals.length > 1 ? L.plural[k] : L.facets[k]), h('dd', null, vals.join(', '))));
+    }
+  }
+  return meta;
+}
+
+// Related records: disclosure buttons that open the record in place (see Widget.related).
+function relatedList(rel, L) {
+  return h(
+    'div',
+    { class: 'related', part: 'related' },
+    h('span', { class: 'rl' }, L.related + ':'),
+    h(
+      'ul',
+      null,
+      rel.map((r) =>
+        h(
+          'li',
+          null,
+          h(
+            'button',
+            { type: 'button', class: 'rel', part: 'related-link', 'data-act': 'related', 'data-id': str(r.id), 'data-q': str(r.title), 'aria-expanded': 'false' },
+            str(r.title)
+          )
+        )
+      )
+    )
+  );
+}
+
+/** One checkbox row of a facet panel. */
+function option(f, v) {
+  return h(
+    'li',
+    null,
+    h(
+      'label',
+      { class: 'opt', part: 'facet-option' },
+      h('input', { type: 'checkbox', value: v.value, 'data-facet': f, 'data-key': f + '\n' + v.value, checked: v.on }),
+      h('span', { class: 'ol' }, v.label),
+      h('span', { class: 'cnt', part: 'count' }, h('span', { class: 'vh' }, '('), String(v.count), h('span', { class: 'vh' }, ')'))
+    )
+  );
+}
+
+/**
+ * The facet panels of an answer: `{groups, nsel}`. `ctx`: `{facets, sel, open, label,
+ * collator, L, rank}` (`rank`: per facet, a frozen order of values, or none).
+ */
+export function facetGroups(res, ctx) {
+  const L = ctx.L;
+  const groups = [];
+  let nsel = 0;
+  for (const f of ctx.facets) {
+    const sel = ctx.sel[f];
+    nsel += sel.length;
+    const vals = facetValues(res.facets && res.facets[f], sel, (v) => ctx.label(f, v), ctx.collator, ctx.rank && ctx.rank[f]);
+    if (!vals.length) continue;
+    const shown = visibleValues(vals, ctx.open[f], ctx.rank && ctx.rank[f]);
+    const ul = h('ul', { class: 'opts', id: 'opts-' + f }, shown.map((v) => option(f, v)));
+    const fs = h('fieldset', { class: 'facet', part: 'facet', 'data-facet': f }, h('legend', { class: 'legend', part: 'facet-title' }, L.facets[f]), ul);
+    if (vals.length > shown.length || ctx.open[f]) {
+      fs.append(
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'toggle',
+            part: 'facet-more',
+            'data-act': 'toggle',
+            'data-facet': f,
+            'data-key': 'toggle\n' + f,
+            'aria-controls': 'opts-' + f,
+            'aria-expanded': ctx.open[f] ? 'true' : 'false',
+          },
+          ctx.open[f] ? L.showLess : L.showMore(vals.length - shown.length)
+        )
+      );
+    }
+    groups.push(fs);
+  }
+  return { groups, nsel };
+}
+
+/** The chips of the active filters (`[facet, value, label]` triples). */
+export const chipItems = (active, L) =>
+  active.map(([f, v, label]) =>
+    h(
+      'li',
+      null,
+      h(
+        'button',
+        { type: 'button', class: 'chip', part: 'chip', 'data-act': 'chip', 'data-facet': f, 'data-value': v },
+        h('span', { class: 'vh' }, L.remove + ' '),
+        h('span', { class: 'cf' }, L.facets[f] + ':'),
+        ' ',
+        label,
+        h('span', { class: 'x', 'aria-hidden': 'true' }, '×')
+      )
+    )
+  );
+
+/** What an empty answer says: the reason and a way out. */
+export function emptyState(q, filtered, L) {
+  const out = [h('p', { class: 'et' }, q ? L.noneFor(q) : L.none)];
+  if (filtered) {
+    out.push(h('p', null, L.tryFilters + ' ', h('button', { type: 'button', class: 'link', 'data-act': 'clear' }, L.clearAll)));
+  } else {
+    out.push(h('p', null, L.trySpelling));
+    if (q) out.push(h('p', null, h('button', { type: 'button', class: 'link', 'data-act': 'showall' }, L.showAll)));
+  }
+  return out;
+}
+
+/** An error in words, with "try again" when trying again may help. Returns the code shown. */
+export function errorBox(el, e, L) {
+  const code = e && typeof e.code === 'string' && L.err[e.code] ? e.code : 'internal';
+  el.append(h('p', null, h('strong', null, L.down), ' ', L.err[code](e.status, e.what)));
+  if (RETRYABLE.includes(code)) el.append(h('button', { type: 'button', class: 'retry', part: 'retry', 'data-act': 'retry' }, L.retry));
+  return code;
+}

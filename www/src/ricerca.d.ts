@@ -1,0 +1,185 @@
+// TypeScript types of ricerca.js, the widget's entry script (a classic script that
+// defines the global `ricerca`). Shipped beside it in www/dist.
+
+/** A facet the engine counts. */
+export type Facet = 'region' | 'country' | 'sector' | 'kind';
+
+/** Selected values per facet (any of a facet's values; every facet must match). */
+export type Filters = Partial<Record<Facet, string[]>>;
+
+/** A code and its label in the requested language. */
+export interface Label {
+  value: string;
+  label: string;
+}
+
+/** One result, exactly as `ricerca search --json` prints it. */
+export interface Hit {
+  id: string;
+  kind: string;
+  kind_label: string;
+  title: string;
+  url: string | null;
+  score: number;
+  snippet: string;
+  /** Matched words: [start, end) code-point ranges. */
+  highlights: { title: [number, number][]; snippet: [number, number][] };
+  region: Label[];
+  country: Label[];
+  sector: Label[];
+  city: string | null;
+  related: { id: string; kind: string; title: string }[];
+  /** The language of the record's text, when the data says (BCP 47). */
+  lang?: string;
+}
+
+export interface FacetCount extends Label {
+  count: number;
+  selected: boolean;
+}
+
+export interface SearchResponse {
+  query: string;
+  total: number;
+  hits: Hit[];
+  facets: Record<Facet, FacetCount[]>;
+  /** The engine stopped early (a fetch budget): more may match. */
+  partial?: boolean;
+  /** Not every word matched: these hits match some of them. */
+  relaxed?: boolean;
+}
+
+export interface SearchOptions {
+  filters?: Filters;
+  limit?: number;
+  offset?: number;
+  lang?: 'it' | 'en';
+  /** Called when the answer has to wait for index files. */
+  onfetch?: () => void;
+}
+
+/** Error codes of `ricerca.load`, `engine.search` and the `ricerca:error` event. */
+export type ErrorCode =
+  | 'not-found'
+  | 'http'
+  | 'network'
+  | 'bad-magic'
+  | 'bad-version'
+  | 'corrupt'
+  | 'truncated'
+  | 'updated'
+  | 'csp'
+  | 'script'
+  | 'unsupported'
+  | 'internal';
+
+export interface RicercaError extends Error {
+  code: ErrorCode;
+  what: 'index' | 'engine';
+  status?: number;
+}
+
+/** One loaded index. */
+export interface Engine {
+  search(query: string, options?: SearchOptions): Promise<SearchResponse>;
+  /** Fetches the remaining shard files when there are at most `max` (16); resolves to the count. */
+  prefetch(max?: number): Promise<number>;
+  info(): { records: number; terms: number; format_version: number; shards: number; shards_loaded: number };
+}
+
+/** Options of `ricerca.mount` (the attributes' camelCase names). */
+export interface MountOptions {
+  index?: string;
+  assets?: string;
+  lang?: string;
+  facets?: string;
+  perPage?: number;
+  placeholder?: string;
+  label?: string;
+  urlState?: 'on' | 'off';
+  urlPrefix?: string;
+  prefetch?: number | 'off';
+  theme?: 'auto' | 'light' | 'dark';
+  recordLang?: string;
+}
+
+/** A mounted widget. */
+export interface Widget {
+  readonly element: HTMLElement;
+  /** The query shown. */
+  readonly query: string;
+  /** The filters shown. */
+  readonly filters: Filters;
+  /** Searches as if typed (filters stay); resolves to the answer drawn, or null when a newer search replaced it. */
+  search(query: string): Promise<SearchResponse | null>;
+  /** Replaces every filter (a new history entry, like a click). */
+  setFilters(filters: Filters): Promise<SearchResponse | null>;
+  /** Removes the widget from its element (ricerca.mount may mount it again). */
+  destroy(): void;
+}
+
+export interface Ricerca {
+  readonly version: string;
+  load(options: string | { index?: string; assets?: string }): Promise<Engine>;
+  mount(element: HTMLElement, options?: MountOptions): Widget | null;
+  /** The widget mounted on an element, or null. */
+  get(element: HTMLElement): Widget | null;
+  /** The query folding the engine expects (NFKD, no combining marks, lowercase). */
+  fold(text: string): string;
+}
+
+/** Event details (events bubble and cross shadow roots: listen on any ancestor). */
+export interface SearchEventDetail {
+  query: string;
+  filters: Filters;
+  page: number;
+}
+export interface ResultsEventDetail extends SearchEventDetail {
+  total: number;
+  hits: Hit[];
+}
+export interface SelectEventDetail {
+  query: string;
+  filters: Filters;
+  hit: Hit;
+  url: string;
+}
+export interface ErrorEventDetail {
+  code: ErrorCode;
+  what: 'index' | 'engine' | null;
+  status: number | null;
+  message: string;
+  error: RicercaError;
+}
+
+/** `<ricerca-search>`: the attributes as properties (`perPage` is `per-page`). */
+export interface RicercaSearchElement extends HTMLElement {
+  index: string | null;
+  assets: string | null;
+  lang: string;
+  facets: string | null;
+  perPage: string | null;
+  placeholder: string | null;
+  label: string | null;
+  urlState: string | null;
+  urlPrefix: string | null;
+  prefetch: string | null;
+  theme: string | null;
+  recordLang: string | null;
+}
+
+declare global {
+  interface Window {
+    ricerca: Ricerca;
+  }
+  const ricerca: Ricerca;
+  interface HTMLElementTagNameMap {
+    'ricerca-search': RicercaSearchElement;
+  }
+  interface HTMLElementEventMap {
+    'ricerca:search': CustomEvent<SearchEventDetail>;
+    'ricerca:results': CustomEvent<ResultsEventDetail>;
+    'ricerca:select': CustomEvent<SelectEventDetail>;
+    'ricerca:error': CustomEvent<ErrorEventDetail>;
+  }
+}
