@@ -73,6 +73,8 @@ function ror() {
 
 const t0 = Date.now();
 const result = { judged: await judged() };
-if (!args.includes('--judged-only')) result.ror = ror();
+const wantRor = !args.includes('--judged-only');
+if (wantRor && fs.existsSync(ROR_DUMP)) result.ror = ror();
+else if (wantRor) console.error(`relevance: ROR known items skipped (${ROR_DUMP} missing)`);
 writeJson(path.join(OUT, 'relevance.json'), result);
 console.log(`\n(${((Date.now() - t0) / 1000).toFixed(1)} s; per-query results in ${path.relative(ROOT, OUT)}/relevance.json)`);
