@@ -53,7 +53,9 @@ package: dist
 # Installed as a user would: fresh HOME, empty npm cache, no cargo/rustc on PATH, only the
 # packed files; builds data/ with `npx ricerca build`, serves it, types and filters in Chromium;
 # the same with the wheel in a fresh virtualenv (tests/package/run.sh).
-test-package: setup-test package
+# Only the linux-x64 binary and the WASI build (what the test installs), to keep make test short.
+test-package: setup-test dist
+	$(RELEASE_ENV) RICERCA_PLATFORMS=linux-x64 bash pkg/package.sh
 	bash tests/package/run.sh
 
 # The widget embedded by the release build is byte-identical to www/dist (tests/cli_widget.rs

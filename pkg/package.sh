@@ -8,6 +8,7 @@
 # Every binary embeds the widget of $RICERCA_WIDGET_DIR (make package sets it to www/dist).
 # linux-x64 (static, musl) and the WASI build are required; linux-arm64 and win32-x64 are
 # built when their cross linkers are installed (.ci/setup package), else skipped with a note.
+# RICERCA_PLATFORMS="linux-x64" limits the platforms (make test-package builds only that one).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 : "${RICERCA_WIDGET_DIR:?set RICERCA_WIDGET_DIR to a make dist output (make package does)}"
@@ -39,6 +40,9 @@ build() { # target linker
 built=()
 while read -r platform target linker exe; do
   [ -n "$platform" ] || continue
+  if [ -n "${RICERCA_PLATFORMS:-}" ] && [[ " $RICERCA_PLATFORMS " != *" $platform "* ]]; then
+    continue
+  fi
   if ! rustup target list --installed | grep -qx "$target" || { [ "$linker" != - ] && ! command -v "$linker" >/dev/null; }; then
     [ "$platform" = linux-x64 ] && { echo "package: $platform needs rustup target $target (.ci/setup test)" >&2; exit 1; }
     say "skip $platform: no $target toolchain (.ci/setup package installs it)"
