@@ -121,7 +121,7 @@ test("import { load } from 'ricerca' answers like ricerca search", () => {
   assert.deepEqual(got, { version: VERSION, total: cli.total, ids: cli.hits.map((h) => h.id), kinds: cli.facets.kind });
 });
 
-test('in Chromium, on the pasted page: typing finds a record and a facet narrows', async () => {
+test('in Chromium: on the pasted page typing finds a record and a facet narrows; the engine export runs as an ES module', async () => {
   const bin = path.join(SITE, 'node_modules', '.bin', 'ricerca');
   const server = await serve(bin, path.join(SITE, 'public'), [`Content-Security-Policy: ${STRICT_CSP}`]);
   const browser = await launch();
@@ -144,6 +144,22 @@ test('in Chromium, on the pasted page: typing finds a record and a facet narrows
     const narrowed = JSON.parse(run('npx', ['ricerca', 'search', 'public/ricerca/index.bin', 'universita', '--country', country.value, '--json']));
     await until(async () => JSON.stringify(await w.titles(p)) === JSON.stringify(narrowed.hits.map((h) => h.title)), { what: 'the narrowed titles' });
     assert.deepEqual(p.problems, []);
+
+    // The engine export in the browser, as an ES module (what a bundler would include).
+    const pub = path.join(SITE, 'public');
+    fs.cpSync(path.join(SITE, 'node_modules', 'ricerca'), path.join(pub, 'vendor', 'ricerca'), { recursive: true });
+    fs.writeFileSync(path.join(pub, 'engine.html'), '<!doctype html><meta charset="utf-8"><title>-</title><script type="module" src="engine.mjs"></script>\n');
+    fs.writeFileSync(
+      path.join(pub, 'engine.mjs'),
+      `import { load, version } from './vendor/ricerca/index.mjs';
+       const r = await (await load({ index: '/ricerca/index.bin' })).search('universita', { limit: 5 });
+       document.title = JSON.stringify({ version, total: r.total, ids: r.hits.map((h) => h.id) });\n`
+    );
+    const cli = JSON.parse(run('npx', ['ricerca', 'search', 'public/ricerca/index.bin', 'universita', '--limit', '5', '--json'], { what: 'npx ricerca search' }));
+    const q = await open(browser, server.url + 'engine.html');
+    const title = await until(async () => ((await q.title()) !== '-' ? q.title() : null), { what: 'the engine module ran' });
+    assert.deepEqual(JSON.parse(title), { version: VERSION, total: cli.total, ids: cli.hits.map((h) => h.id) });
+    assert.deepEqual(q.problems, []);
   } finally {
     await browser.close();
     await server.stop();
