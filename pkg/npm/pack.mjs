@@ -75,6 +75,8 @@ copy(path.join(src, 'bin', 'ricerca.cjs'), path.join(dir, 'bin', 'ricerca.cjs'))
 fs.chmodSync(path.join(dir, 'bin', 'ricerca.cjs'), 0o755);
 write(path.join(dir, 'index.mjs'), fs.readFileSync(path.join(src, 'index.mjs'), 'utf8').replace("'@VERSION@'", JSON.stringify(version)));
 copy(path.join(src, 'index.d.ts'), path.join(dir, 'index.d.ts'));
+// The API's shapes, written once: the widget's type file.
+copy(path.join(root, 'www', 'src', 'ricerca.d.ts'), path.join(dir, 'widget.d.ts'));
 copy(path.join(src, 'README.md'), path.join(dir, 'README.md'));
 for (const l of LICENSES) copy(path.join(root, l), path.join(dir, l));
 copy(wasi, path.join(dir, 'wasi', 'ricerca.wasm'));
@@ -92,7 +94,7 @@ const pkg = {
   bin: { ricerca: 'bin/ricerca.cjs' },
   exports: { '.': { types: './index.d.ts', default: './index.mjs' }, './package.json': './package.json' },
   types: './index.d.ts',
-  files: ['bin/', 'engine/', 'wasi/', 'index.mjs', 'index.d.ts', ...LICENSES],
+  files: ['bin/', 'engine/', 'wasi/', 'index.mjs', 'index.d.ts', 'widget.d.ts', ...LICENSES],
   optionalDependencies: Object.fromEntries(Object.keys(TARGETS).map((p) => [`@ricerca/${p}`, version])),
 };
 write(path.join(dir, 'package.json'), JSON.stringify(pkg, null, 2) + '\n');
