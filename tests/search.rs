@@ -704,3 +704,24 @@ fn oracle_agrees_on_a_table_of_queries() {
         assert_eq!(got, want, "query {q:?}");
     }
 }
+
+/// A word whose folded form is longer than the typo automaton takes (a CJK name
+/// with no spaces, Hangul decomposed into jamo, Thai with its marks) is still
+/// found by its whole text: the exact stage falls back to a dictionary lookup.
+#[test]
+fn long_words_of_non_latin_scripts_are_found_whole() {
+    let (_, index) = build_from(&[fixture("vocab"), fixture("scripts")]);
+    for (query, id) in [
+        (
+            "東京医療生活協同組合新渡戸記念中野総合病院",
+            "long-japanese",
+        ),
+        ("계명대학교", "hangul-hospital"),
+        ("계명대학교 대구동산병원", "hangul-hospital"),
+        ("มหาวิทยาลัยแม่โจ้", "thai-university"),
+        ("日本大学", "short-japanese"),
+    ] {
+        let resp = search(&index, &all(query));
+        assert_eq!(ids(&resp), vec![id.to_string()], "{query:?}");
+    }
+}

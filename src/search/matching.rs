@@ -231,13 +231,17 @@ impl Index {
             let Some(data) = &self.term_shards[k].data else {
                 continue;
             };
-            if !scan {
+            // A root longer than the automaton takes (a long CJK or Hangul word is
+            // one token of many bytes) still finds its own whole-word term.
+            let aut = if scan {
+                Fuzzy::new(root(&w.term), 0, true)
+            } else {
+                None
+            };
+            let Some(aut) = aut else {
                 if let Some(offset) = data.terms.get(&w.term) {
                     out.push(exp(k, w.term.clone(), offset, 0, Exactness::Word));
                 }
-                continue;
-            }
-            let Some(aut) = Fuzzy::new(root(&w.term), 0, true) else {
                 continue;
             };
             let mut s = data.terms.search(aut).into_stream();
