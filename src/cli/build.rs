@@ -6,7 +6,7 @@ use ricerca::builder::{build_index, ShardPolicy};
 use ricerca::data::{self, geo::Geo};
 use ricerca::model::{Directory, Kind};
 use std::fmt::Write as _;
-use std::io::Write as _;
+use std::io::{IsTerminal, Write as _};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -260,7 +260,9 @@ fn stem(out: &Path) -> String {
         .collect()
 }
 
-/// Builds the index, showing progress on standard error when it takes over a second.
+/// Builds the index, showing progress on standard error when it takes over a
+/// second and standard error is a terminal. The progress line is ended only when
+/// one was printed: standard error read by a program holds nothing but messages.
 fn index_with_progress(
     dir: &Directory,
     policy: ShardPolicy,
@@ -268,12 +270,14 @@ fn index_with_progress(
     quiet: bool,
     started: Instant,
 ) -> ricerca::builder::BuiltIndex {
-    // When the last progress line was shown, if one was.
+    let live = !quiet && std::io::stderr().is_terminal();
     let shown = std::sync::Mutex::new(None::<Instant>);
     let progress = |done: usize, total: usize| {
         let Ok(mut shown) = shown.lock() else { return };
-        let due = shown.is_none_or(|t| t.elapsed().as_millis() > 500);
-        if !quiet && started.elapsed().as_secs_f32() > 1.0 && due {
+        let due = shown.map_or(started.elapsed().as_secs_f32() > 1.0, |t| {
+            t.elapsed().as_millis() > 500
+        });
+        if live && due {
             eprint!("\rindexing {}/{total} records…", done.min(total));
             *shown = Some(Instant::now());
         }
