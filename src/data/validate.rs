@@ -3,6 +3,7 @@
 use super::draft::{DraftRecord, Drafts, Located};
 use super::geo::Geo;
 use super::problem::{did_you_mean, Location, Problem};
+use super::schema;
 use crate::model::{Directory, Kind, Record, Sector};
 use crate::text::fold;
 use crate::unicode_fold::UnicodeFolder;
@@ -167,6 +168,44 @@ fn non_empty(
     Some(v.to_string())
 }
 
+/// Every field against the schema's limits: how many values, how long each is,
+/// and no control characters (located by character position).
+fn check_limits(d: &DraftRecord, id: Option<&str>, problems: &mut Vec<Problem>) {
+    for (field, value) in d.values() {
+        let strings = value.strings();
+        let at = value.at();
+        let problem = |message: String| {
+            Problem::new(at.clone(), message)
+                .record(id)
+                .field(field.name)
+        };
+        if strings.len() > field.max_values {
+            problems.push(
+                problem(format!("{} values", strings.len()))
+                    .expected(format!("at most {} values", field.max_values)),
+            );
+        }
+        for s in strings {
+            let chars = s.chars().count();
+            if chars > field.max_chars {
+                problems.push(
+                    problem(format!("a value of {chars} characters"))
+                        .expected(format!("at most {} characters", field.max_chars)),
+                );
+            } else if let Some((pos, c)) = schema::bad_char(field, s) {
+                problems.push(
+                    problem(format!(
+                        "control character U+{:04X} at character {pos} of \"{}\"",
+                        c as u32,
+                        s.escape_debug()
+                    ))
+                    .expected("text without control characters"),
+                );
+            }
+        }
+    }
+}
+
 fn validate_record(
     d: &DraftRecord,
     geo: &Geo,
@@ -177,6 +216,7 @@ fn validate_record(
 ) -> Option<Record> {
     let before = problems.len();
     let id_ref = d.id.as_ref().map(|i| i.value.as_str());
+    check_limits(d, id_ref, problems);
     let id = required(
         &d.id,
         &d.at,
@@ -383,9 +423,7 @@ fn validate_record(
 
     let url = d.url.as_ref().and_then(|u| {
         let v = u.value.trim();
-        let ok = (v.starts_with("https://") || v.starts_with("http://"))
-            && v.len() > 8
-            && !v.contains(char::is_whitespace);
+        let ok = schema::is_http_url(v);
         if !ok {
             problems.push(
                 Problem::new(u.at.clone(), format!("\"{v}\" is not an http(s) address"))

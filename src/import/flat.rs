@@ -18,8 +18,8 @@
 //! | `url`           | `url` (http/https only, else dropped and counted) |
 
 use super::{
-    clean_url, close_problems, finish, gzip_error, push_alias, push_problem, read_vocabulary,
-    Imported, Mapped, Outcome, Places, RegionMatch, SectorTable, Summary, Table, Target,
+    clean_url, close_problems, finish, push_alias, push_problem, read_vocabulary, Imported, Mapped,
+    Outcome, Places, RegionMatch, SectorTable, Summary, Table, Target,
 };
 use crate::data::geo::Geo;
 use crate::data::problem::{DataErrors, Location, Problem};
@@ -94,7 +94,7 @@ pub fn import(path: &Path, opts: &FlatOptions) -> Result<Outcome, DataErrors> {
     let mut magic = [0u8; 2];
     let n = f.read(&mut magic).map_err(cannot)?;
     let f = std::io::Cursor::new(magic[..n].to_vec()).chain(f);
-    if super::is_gzip(&magic[..n]) {
+    if crate::data::files::is_gzip(&magic[..n]) {
         let gz = flate2::read::MultiGzDecoder::new(BufReader::with_capacity(1 << 16, f));
         import_reader(&file, BufReader::with_capacity(1 << 16, gz), opts)
     } else {
@@ -151,7 +151,10 @@ pub fn import_reader(
                 push_problem(
                     &mut problems,
                     &mut hidden,
-                    Problem::new(at, format!("cannot read: {}", gzip_error(e))),
+                    Problem::new(
+                        at,
+                        format!("cannot read: {}", crate::data::files::gzip_error(e)),
+                    ),
                 );
                 break;
             }
