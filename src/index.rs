@@ -407,6 +407,10 @@ impl Index {
         if !crate::codec::fst_checksum_ok(fst_bytes) {
             return Err(IndexError::corrupt("term dictionary checksum mismatch"));
         }
+        // A valid checksum is easy to forge: natively, check the structure too, so a
+        // crafted dictionary is refused here rather than aborting the process later.
+        #[cfg(not(target_arch = "wasm32"))]
+        crate::fst_check::check(fst_bytes).map_err(IndexError::corrupt)?;
         // Posting lists are checked as they are read (offsets, order, doc ids), so
         // loading does not walk the dictionary.
         Ok(TermData { terms, postings })

@@ -36,6 +36,8 @@
 
 pub mod codec;
 pub mod format;
+#[cfg(not(target_arch = "wasm32"))]
+mod fst_check;
 pub mod fuzzy;
 pub mod index;
 pub mod model;

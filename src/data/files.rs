@@ -257,17 +257,36 @@ fn looks_like_windows_1252(bytes: &[u8]) -> bool {
     high > 0 && invalid * 2 >= high
 }
 
-/// The character a Windows-1252 byte stands for, for the common accented letters.
-fn windows_1252(b: u8) -> Option<char> {
+/// The character a Windows-1252 byte stands for (`None` for the five bytes it
+/// leaves undefined and for ASCII, which stands for itself).
+pub fn windows_1252(b: u8) -> Option<char> {
+    const C1: [char; 32] = [
+        '€', '\0', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\0', 'Ž', '\0', '\0',
+        '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\0', 'ž', 'Ÿ',
+    ];
     match b {
+        0x80..=0x9F => Some(C1[usize::from(b - 0x80)]).filter(|&c| c != '\0'),
         0xA0..=0xFF => char::from_u32(u32::from(b)),
-        0x80 => Some('€'),
-        0x92 => Some('’'),
-        0x93 => Some('“'),
-        0x94 => Some('”'),
-        0x96 => Some('–'),
         _ => None,
     }
+}
+
+/// `s` with the C1 control characters that Windows-1252 text decoded as Latin-1
+/// leaves behind (U+0092 for ’, U+0093 for “ …) turned back into the characters
+/// they stood for, and any other control character (line breaks included) turned
+/// into a space. The importers clean every text field with it.
+pub fn repair_controls(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(char::is_control) {
+        return s.into();
+    }
+    s.chars()
+        .filter_map(|c| match u32::from(c) {
+            0x80..=0x9F => windows_1252(c as u8),
+            _ if c.is_control() => Some(' '),
+            _ => Some(c),
+        })
+        .collect::<String>()
+        .into()
 }
 
 #[cfg(test)]
@@ -303,5 +322,14 @@ mod tests {
         let p = text("a.csv", "città è così\n".bytes().chain([0xC3]).collect()).unwrap_err();
         assert_eq!(p.hint, None);
         assert_eq!(text("a", b"\xef\xbb\xbfid".to_vec()).unwrap(), "id");
+    }
+
+    #[test]
+    fn c1_controls_are_repaired() {
+        assert_eq!(
+            repair_controls("Academy \u{93}Karol\u{94} D\u{92}Imagerie\u{9d}\nx\0"),
+            "Academy “Karol” D’Imagerie x "
+        );
+        assert_eq!(repair_controls("Città"), "Città");
     }
 }

@@ -767,13 +767,32 @@ struct SectorLine<'a> {
 
 /// Checks the records with the builder's validation and serializes them with
 /// the vocabulary lines they need.
+/// Dumps carry Windows-1252 punctuation decoded as C1 controls (U+0093 for “):
+/// turned back into the characters, any other control character into a space
+/// (the validator refuses control characters in text).
+fn repair_text(records: &mut [Imported]) {
+    let fix = |s: &mut String| {
+        if let std::borrow::Cow::Owned(t) = crate::data::files::repair_controls(s) {
+            *s = t;
+        }
+    };
+    for r in records {
+        fix(&mut r.name);
+        r.name_en.iter_mut().for_each(fix);
+        r.summary.iter_mut().for_each(fix);
+        r.city.iter_mut().for_each(fix);
+        r.aliases.iter_mut().for_each(fix);
+    }
+}
+
 fn finish(
-    records: Vec<Imported>,
+    mut records: Vec<Imported>,
     table: &SectorTable,
     vocabulary: Vec<DraftSector>,
     geo: &Geo,
     mut summary: Summary,
 ) -> Result<Outcome, DataErrors> {
+    repair_text(&mut records);
     let mut used = vec![false; table.sectors.len()];
     for r in &records {
         for &s in &r.sectors {
