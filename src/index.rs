@@ -76,6 +76,8 @@ pub struct StoredDoc<'a> {
     pub summary: &'a str,
     /// City, possibly empty.
     pub city: &'a str,
+    /// Language tag of the record's text ("it", "en"), possibly empty.
+    pub lang: &'a str,
     /// Doc ids of related records.
     pub related: Vec<u32>,
 }
@@ -551,6 +553,7 @@ fn decode_doc(data: &DocData, i: usize, records: u32) -> Result<StoredDoc<'_>, I
     let url = r.str().map_err(&bad)?;
     let summary = r.str().map_err(&bad)?;
     let city = r.str().map_err(&bad)?;
+    let lang = r.str().map_err(&bad)?;
     let count = r.count(1).map_err(&bad)?;
     let mut related = Vec::with_capacity(count);
     for _ in 0..count {
@@ -565,6 +568,7 @@ fn decode_doc(data: &DocData, i: usize, records: u32) -> Result<StoredDoc<'_>, I
         url,
         summary,
         city,
+        lang,
         related,
     })
 }

@@ -43,6 +43,8 @@ pub struct DraftRecord {
     pub url: Option<Located<String>>,
     /// `source`
     pub source: Option<Located<Vec<String>>>,
+    /// `lang`
+    pub lang: Option<Located<String>>,
 }
 
 /// A sector definition as written in a vocabulary file.
@@ -118,6 +120,7 @@ impl DraftRecord {
             "summary" => &mut self.summary,
             "city" => &mut self.city,
             "url" => &mut self.url,
+            "lang" => &mut self.lang,
             _ => return None,
         })
     }
@@ -145,6 +148,7 @@ impl DraftRecord {
             ("summary", &self.summary),
             ("city", &self.city),
             ("url", &self.url),
+            ("lang", &self.lang),
         ];
         let many = [
             ("aliases", &self.aliases),

@@ -80,7 +80,14 @@ pub const RECORD_FIELDS: &[Field] = &[
     many("partners", false, MAX_CODE_CHARS),
     one("url", false, MAX_URL_CHARS),
     many("source", true, MAX_CODE_CHARS),
+    one("lang", false, 8),
 ];
+
+/// A simple BCP 47 primary language subtag: two or three ASCII letters ("it",
+/// "en", "fur"), in any case.
+pub fn is_language_tag(s: &str) -> bool {
+    (2..=3).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphabetic())
+}
 
 /// Columns and keys starting with this are the site's own: read, then ignored.
 pub const PRIVATE_PREFIX: &str = "x_";

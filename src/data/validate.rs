@@ -263,6 +263,7 @@ fn validate_record(
     let partners = partners(d, &c, kind, problems);
     let url = url(d, &c, problems);
     let sources = sources(d, &c, problems);
+    let lang = lang(d, &c, problems);
     let aliases = d.aliases.as_ref().map_or_else(Vec::new, |a| {
         a.value
             .iter()
@@ -287,7 +288,23 @@ fn validate_record(
         partners,
         url,
         sources,
+        lang,
     })
+}
+
+/// `lang`: a BCP 47 primary language tag ([`schema::is_language_tag`]), kept in
+/// lower case.
+fn lang(d: &DraftRecord, c: &Ctx<'_>, problems: &mut Vec<Problem>) -> Option<String> {
+    let l = d.lang.as_ref()?;
+    let v = l.value.trim();
+    if !schema::is_language_tag(v) {
+        problems.push(
+            c.problem(&l.at, "lang", format!("\"{v}\" is not a language tag"))
+                .expected("a BCP 47 primary language tag of 2 or 3 letters, like \"it\" or \"en\""),
+        );
+        return None;
+    }
+    Some(v.to_ascii_lowercase())
 }
 
 /// `id` (a slug) and `kind` (initiative or partner).

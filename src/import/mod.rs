@@ -873,6 +873,7 @@ fn finish(
             partners: None,
             url: r.url.as_deref().map(|v| located(v, at)),
             source: Some(list(&r.source, at)),
+            lang: None,
         });
     }
     validate(drafts, geo, true).map_err(DataErrors)?;
