@@ -68,9 +68,22 @@ fn search_all(index: &Index) {
     }
 }
 
-/// The bytes of a whole index file: decoded, then searched if they decode.
+/// A whole index file, decoded, then searched if it decodes. First byte 0: the
+/// rest is the file as is (header, checksums and all); otherwise the rest is the
+/// payload, sealed with a valid header and checksums, so the fuzzer reaches the
+/// decoders behind them (what a hostile or buggy host could serve).
 pub fn index_decode(data: &[u8]) {
-    if let Ok(index) = Index::from_bytes(data) {
+    let Some((&mode, rest)) = data.split_first() else {
+        return;
+    };
+    let sealed;
+    let file = if mode == 0 {
+        rest
+    } else {
+        sealed = ricerca::format::seal(rest);
+        &sealed
+    };
+    if let Ok(index) = Index::from_bytes(file) {
         search_all(&index);
     }
 }
