@@ -215,7 +215,7 @@ fn unknown_columns_list_the_known_ones() {
     let o = check(&data);
     assert_eq!(o.status.code(), Some(1));
     assert!(
-        stderr(&o).contains("records.csv:1:37: unknown column \"colour\"; expected one of id, kind, name, name_en, aliases, summary, city, country, region, sectors, partners, url, source, or a column of your own named x_…"),
+        stderr(&o).contains("records.csv:1:37: unknown column \"colour\"; expected one of id, kind, name, name_en, aliases, summary, city, country, region, sectors, partners, url, source, lang, or a column of your own named x_…"),
         "{}",
         stderr(&o)
     );
