@@ -23,7 +23,7 @@ WASM_DIST_ARGS := -Z build-std=std,panic_abort
 endif
 CARGO_TEST ?= cargo test --all-targets
 
-.PHONY: lint setup setup-test cli release test-widget package test-package wasm index dist demo test test-rust test-www test-wasm test-budget test-e2e test-relevance budget bench frame relevance clean
+.PHONY: fuzz lint setup setup-test cli release test-widget package test-package wasm index dist demo test test-rust test-www test-wasm test-budget test-e2e test-relevance budget bench frame relevance clean
 
 setup:
 	bash .ci/setup build
@@ -105,6 +105,20 @@ test-wasm: setup-test cli
 	$(CLI) build $(DATA) -o target/wasm-test-index.bin --shards never
 	printf '%s\n' '{"goog:chromeOptions":{"binary":"/usr/bin/chromium","args":["--headless=new","--no-sandbox","--disable-gpu","--disable-dev-shm-usage","--disable-background-networking","--disable-component-update","--disable-sync","--no-first-run"]}}' > webdriver.json
 	CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=120 $(WASM_ENV) wasm-pack test --headless --chrome --release -- --locked --no-default-features --features wasm --test wasm
+
+# Fuzzing (cargo-fuzz, libFuzzer) on the stable compiler: RUSTC_BOOTSTRAP=1 lets it use
+# the sanitizer flags. Every target runs FUZZ_SECONDS (default 600) from fuzz/seeds/<target>
+# plus its growing corpus in fuzz/corpus/<target> (not committed); a crash is saved under
+# fuzz/artifacts/<target>/ and stops the run: copy it to fuzz/regressions/<target>/ once
+# fixed, where tests/fuzz_regressions.rs replays it in make test. FUZZ_TARGETS picks some.
+FUZZ_SECONDS ?= 600
+FUZZ_TARGETS ?= index_decode shard_decode search data_readers
+fuzz:
+	bash .ci/setup fuzz
+	set -e; cd fuzz; for t in $(FUZZ_TARGETS); do \
+	  mkdir -p corpus/$$t; \
+	  RUSTC_BOOTSTRAP=1 cargo fuzz run $$t corpus/$$t seeds/$$t -- -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1; \
+	done
 
 test-e2e: setup-test dist
 	bash tests/e2e/run.sh

@@ -40,7 +40,7 @@
 //!   holds the terms from its first term up to the next shard's.
 //! - A **doc shard** holds `docs_per_shard` documents: the count, u32 LE
 //!   offsets, then per document: id, kind byte, name, English name, url,
-//!   summary, city (empty string = none), then the count and doc ids of its
+//!   summary, city, language tag (empty string = none), then the count and doc ids of its
 //!   related records.
 //!
 //! Documents are numbered in order of folded name, so browsing in doc-id order
@@ -342,6 +342,7 @@ pub fn build_index(
             blob.str(r.url.as_deref().unwrap_or(""));
             blob.str(r.summary.as_deref().unwrap_or(""));
             blob.str(r.city.as_deref().unwrap_or(""));
+            blob.str(r.lang.as_deref().unwrap_or(""));
             blob.varint(related[d].len() as u64);
             for &rd in &related[d] {
                 blob.varint(u64::from(rd));

@@ -24,7 +24,7 @@ use std::fmt;
 pub const MAGIC: &[u8; 8] = b"RICERCA\0";
 
 /// The format version this engine reads and writes.
-pub const FORMAT_VERSION: u32 = 3;
+pub const FORMAT_VERSION: u32 = 4;
 
 /// Size of the fixed header.
 pub const HEADER_LEN: usize = 32;

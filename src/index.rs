@@ -76,6 +76,8 @@ pub struct StoredDoc<'a> {
     pub summary: &'a str,
     /// City, possibly empty.
     pub city: &'a str,
+    /// Language tag of the record's text ("it", "en"), possibly empty.
+    pub lang: &'a str,
     /// Doc ids of related records.
     pub related: Vec<u32>,
 }
@@ -407,6 +409,10 @@ impl Index {
         if !crate::codec::fst_checksum_ok(fst_bytes) {
             return Err(IndexError::corrupt("term dictionary checksum mismatch"));
         }
+        // A valid checksum is easy to forge: natively, check the structure too, so a
+        // crafted dictionary is refused here rather than aborting the process later.
+        #[cfg(not(target_arch = "wasm32"))]
+        crate::fst_check::check(fst_bytes).map_err(IndexError::corrupt)?;
         // Posting lists are checked as they are read (offsets, order, doc ids), so
         // loading does not walk the dictionary.
         Ok(TermData { terms, postings })
@@ -547,6 +553,7 @@ fn decode_doc(data: &DocData, i: usize, records: u32) -> Result<StoredDoc<'_>, I
     let url = r.str().map_err(&bad)?;
     let summary = r.str().map_err(&bad)?;
     let city = r.str().map_err(&bad)?;
+    let lang = r.str().map_err(&bad)?;
     let count = r.count(1).map_err(&bad)?;
     let mut related = Vec::with_capacity(count);
     for _ in 0..count {
@@ -561,6 +568,7 @@ fn decode_doc(data: &DocData, i: usize, records: u32) -> Result<StoredDoc<'_>, I
         url,
         summary,
         city,
+        lang,
         related,
     })
 }

@@ -21,7 +21,7 @@
 //!         id: "rosatom".into(), kind: Kind::Partner, name: "Rosatom".into(), name_en: None,
 //!         aliases: vec![], summary: None, city: Some("Mosca".into()), countries: vec!["RU".into()],
 //!         regions: vec![], sectors: vec!["oncology".into()], partners: vec![], url: None,
-//!         sources: vec!["000_8c93aa024e043853.txt".into()],
+//!         sources: vec!["000_8c93aa024e043853.txt".into()], lang: None,
 //!     }],
 //!     glossary: vec![],
 //! };
@@ -36,6 +36,8 @@
 
 pub mod codec;
 pub mod format;
+#[cfg(not(target_arch = "wasm32"))]
+mod fst_check;
 pub mod fuzzy;
 pub mod index;
 pub mod model;

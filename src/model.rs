@@ -130,6 +130,9 @@ pub struct Record {
     pub url: Option<String>,
     /// Where the record comes from (seed file names, or an import source).
     pub sources: Vec<String>,
+    /// The language of the record's text (a BCP 47 primary tag, "it", "en"), if
+    /// given: carried to the hit so the page can mark the text with it.
+    pub lang: Option<String>,
 }
 
 /// One entry of the sector vocabulary.

@@ -186,6 +186,9 @@ pub struct Hit {
     pub sector: Vec<Label>,
     /// The city, if known.
     pub city: Option<String>,
+    /// The language of the record's text ("it", "en"), if the data gives it: the
+    /// widget sets it as `lang` on the elements holding the record's text.
+    pub lang: Option<String>,
     /// An initiative's partners, or a partner's initiatives.
     pub related: Vec<Related>,
 }

@@ -78,6 +78,7 @@ fn json_output_has_exactly_the_documented_keys() {
                     "country",
                     "sector",
                     "city",
+                    "lang",
                     "related"
                 ]),
                 "{h}"
@@ -95,6 +96,7 @@ fn json_output_has_exactly_the_documented_keys() {
             );
             assert!(h["url"].is_null() || h["url"].is_string());
             assert!(h["city"].is_null() || h["city"].is_string());
+            assert!(h["lang"].is_null() || h["lang"].is_string());
             assert!(h["score"].is_number());
             assert_eq!(keys(&h["highlights"]), set(&["title", "snippet"]));
             for part in ["title", "snippet"] {
@@ -127,6 +129,7 @@ fn hit_fields_are_the_records_fields() {
             assert_eq!(h.kind, r.kind);
             assert_eq!(h.url, r.url);
             assert_eq!(h.city, r.city);
+            assert_eq!(h.lang, r.lang);
             let sorted = |v: &Vec<String>| {
                 v.iter()
                     .cloned()

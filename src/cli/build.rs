@@ -6,7 +6,7 @@ use ricerca::builder::{build_index, ShardPolicy};
 use ricerca::data::{self, geo::Geo};
 use ricerca::model::{Directory, Kind};
 use std::fmt::Write as _;
-use std::io::Write as _;
+use std::io::{IsTerminal, Write as _};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -14,11 +14,14 @@ use std::time::Instant;
 pub const BUILD_HELP: &str = "\
 USAGE:
   ricerca build DATA... -o OUT [--no-widget] [--shards auto|always|never]
-                [--term-shard-bytes N] [--docs-per-shard N] [--json] [-q]
+                [--term-shard-bytes N] [--docs-per-shard N] [--allow-empty] [--allow-shrink]
+                [--json] [-q]
 
 Validates DATA (.toml, .jsonl and .csv files, each optionally .gz, or folders of them,
 read recursively) and writes the index. On bad data nothing is written and every
 problem is listed (file, line, record id, field, expected value); exit status 1.
+It also refuses to replace an index with one of 0 records, or of fewer than half the
+records it holds, unless told to (below). Limits: README, section Safe by default.
 
 OUT a folder (ends with /, exists as a folder, or has no extension: public/ricerca)
 receives index.bin and the widget (entry script, CSS, engine, licences), ready to
@@ -32,6 +35,8 @@ OPTIONS:
   --shards auto|always|never  split the index into shard files (auto: when large)
   --term-shard-bytes N      target size of a term shard
   --docs-per-shard N        records per document shard
+  --allow-empty             write the index even when the data holds 0 records
+  --allow-shrink            replace an index even with fewer than half its records
   --json                    print the summary as one JSON object (with `version`)
   -q, --quiet               no progress and no summary; errors only
   -h, --help                this help";
@@ -50,9 +55,35 @@ OPTIONS:
 
 fn load(paths: &[String]) -> Result<Directory, i32> {
     let paths: Vec<PathBuf> = paths.iter().map(PathBuf::from).collect();
-    data::load(&paths).map_err(|errors| {
+    let mut warnings = Vec::new();
+    let loaded = data::load_reporting(&paths, &mut warnings);
+    for w in &warnings {
+        eprintln!("warning: {w}");
+    }
+    loaded.map_err(|errors| {
         eprintln!("{errors}");
         1
+    })
+}
+
+/// Refuses a build that would replace a live index with an empty one, or with
+/// one of fewer than half its records, unless the flag says it is meant.
+fn refuse_wipe(a: &BuildArgs, index: &Path, records: usize) -> Option<String> {
+    if records == 0 && !a.allow_empty {
+        return Some(
+            "the data holds 0 records; nothing was written (pass --allow-empty to write an empty index)"
+                .into(),
+        );
+    }
+    let old = std::fs::read(index)
+        .ok()
+        .and_then(|b| ricerca::Index::from_bytes(&b).ok())?
+        .len();
+    (!a.allow_shrink && records * 2 < old).then(|| {
+        format!(
+            "the new index would have {records} records, fewer than half of the {old} in {}; nothing was written (pass --allow-shrink if that is meant)",
+            index.display()
+        )
     })
 }
 
@@ -104,12 +135,15 @@ struct BuildArgs {
     quiet: bool,
     json: bool,
     no_widget: bool,
+    allow_empty: bool,
+    allow_shrink: bool,
 }
 
 fn parse_build(p: &mut Parser) -> Result<Option<BuildArgs>, UsageError> {
     let mut paths = Vec::new();
     let mut out = None;
     let (mut quiet, mut json, mut no_widget) = (false, false, false);
+    let (mut allow_empty, mut allow_shrink) = (false, false);
     let mut policy = ShardPolicy::default();
     while let Some(arg) = p.next()? {
         match arg {
@@ -117,6 +151,8 @@ fn parse_build(p: &mut Parser) -> Result<Option<BuildArgs>, UsageError> {
             Short('q') | Long("quiet") => quiet = true,
             Long("json") => json = true,
             Long("no-widget") => no_widget = true,
+            Long("allow-empty") => allow_empty = true,
+            Long("allow-shrink") => allow_shrink = true,
             Long("shards") => policy.split = shard_split(&opts::text(p)?)?,
             Long("term-shard-bytes") => {
                 policy.term_shard_bytes = opts::number(p, "--term-shard-bytes")?.max(1)
@@ -147,6 +183,8 @@ fn parse_build(p: &mut Parser) -> Result<Option<BuildArgs>, UsageError> {
         quiet,
         json,
         no_widget,
+        allow_empty,
+        allow_shrink,
     }))
 }
 
@@ -180,6 +218,10 @@ pub fn build(p: &mut Parser) -> Result<i32, UsageError> {
         Ok(d) => d,
         Err(code) => return Ok(code),
     };
+    if let Some(why) = refuse_wipe(&a, &target.index, dir.records.len()) {
+        eprintln!("error: {why}");
+        return Ok(1);
+    }
     let built = index_with_progress(&dir, a.policy, &stem(&target.index), a.quiet, started);
     let widget_bytes = match write_all(&target, &built) {
         Ok(w) => w,
@@ -260,7 +302,9 @@ fn stem(out: &Path) -> String {
         .collect()
 }
 
-/// Builds the index, showing progress on standard error when it takes over a second.
+/// Builds the index, showing progress on standard error when it takes over a
+/// second and standard error is a terminal. The progress line is ended only when
+/// one was printed: standard error read by a program holds nothing but messages.
 fn index_with_progress(
     dir: &Directory,
     policy: ShardPolicy,
@@ -268,12 +312,14 @@ fn index_with_progress(
     quiet: bool,
     started: Instant,
 ) -> ricerca::builder::BuiltIndex {
-    // When the last progress line was shown, if one was.
+    let live = !quiet && std::io::stderr().is_terminal();
     let shown = std::sync::Mutex::new(None::<Instant>);
     let progress = |done: usize, total: usize| {
         let Ok(mut shown) = shown.lock() else { return };
-        let due = shown.is_none_or(|t| t.elapsed().as_millis() > 500);
-        if !quiet && started.elapsed().as_secs_f32() > 1.0 && due {
+        let due = shown.map_or(started.elapsed().as_secs_f32() > 1.0, |t| {
+            t.elapsed().as_millis() > 500
+        });
+        if live && due {
             eprint!("\rindexing {}/{total} records…", done.min(total));
             *shown = Some(Instant::now());
         }

@@ -2,14 +2,18 @@
 //! names as the TOML format: `id`, `kind`, `name`, `country`, …), then one
 //! record a row.
 //!
-//! - Cells are separated by commas; a cell holding a comma, a quote or a line
-//!   break is written in double quotes, a quote inside doubled (`""`), as in
-//!   RFC 4180. UTF-8, with or without a byte order mark; `\n` or `\r\n`.
+//! - Cells are separated by commas, or by semicolons or tabs when the header row
+//!   holds more of those (Excel in Italian and other locales writes `;`); a cell
+//!   holding the separator, a quote or a line break is written in double quotes,
+//!   a quote inside doubled (`""`), as in RFC 4180. UTF-8, with or without a byte
+//!   order mark; `\n` or `\r\n`.
 //! - Multi-valued fields (`aliases`, `country`, `region`, `sectors`,
 //!   `partners`, `source`) hold their values separated by `|`
 //!   (`IT|FR`); spaces around each value are ignored. A value cannot contain `|`.
 //! - An empty cell is an absent field; columns may come in any order and
-//!   optional ones may be left out. Blank lines are skipped.
+//!   optional ones may be left out. Rows whose cells are all empty are skipped.
+//!   Columns named `x_…` are the site's own and ignored; any other unknown
+//!   column is an error listing the known ones.
 //! - Only records: the sector vocabulary stays in TOML or JSON Lines.
 //!
 //! A row with the wrong number of cells or bad quoting is a problem located at
@@ -17,12 +21,7 @@
 
 use super::draft::{DraftRecord, Drafts, Located};
 use super::problem::{did_you_mean, Location, Problem};
-
-/// The header names a CSV file may use.
-pub const FIELDS: &[&str] = &[
-    "id", "kind", "name", "name_en", "aliases", "summary", "city", "country", "region", "sectors",
-    "partners", "url", "source",
-];
+use super::schema;
 
 /// One cell and where it starts.
 struct Cell {
@@ -40,7 +39,8 @@ struct Row {
 /// Parses CSV `text` from `file` into `out`, one problem per bad row or cell.
 pub fn read(file: &str, text: &str, out: &mut Drafts, problems: &mut Vec<Problem>) {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut rows = parse(file, text).into_iter();
+    let sep = separator(text);
+    let mut rows = parse(file, text, sep).into_iter();
     let header = loop {
         match rows.next() {
             None => {
@@ -72,7 +72,7 @@ pub fn read(file: &str, text: &str, out: &mut Drafts, problems: &mut Vec<Problem
     };
 
     // The header: known, distinct field names.
-    let mut fields: Vec<&'static str> = Vec::with_capacity(header.len());
+    let mut fields: Vec<Option<&'static str>> = Vec::with_capacity(header.len());
     let mut bad_header = false;
     for cell in &header {
         let at = Location {
@@ -81,20 +81,27 @@ pub fn read(file: &str, text: &str, out: &mut Drafts, problems: &mut Vec<Problem
             column: cell.column,
         };
         let name = cell.value.trim();
-        match FIELDS.iter().find(|f| **f == name) {
-            Some(f) if fields.contains(f) => {
+        if name.starts_with(schema::PRIVATE_PREFIX) {
+            fields.push(None); // the site's own column, ignored
+            continue;
+        }
+        match schema::names().find(|f| *f == name) {
+            Some(f) if fields.contains(&Some(f)) => {
                 problems.push(
                     Problem::new(at, format!("column \"{name}\" appears twice"))
                         .expected("each field named once in the header"),
                 );
                 bad_header = true;
             }
-            Some(f) => fields.push(f),
+            Some(f) => fields.push(Some(f)),
             None => {
                 problems.push(
                     Problem::new(at, format!("unknown column \"{name}\""))
-                        .expected(format!("one of {}", FIELDS.join(", ")))
-                        .hint(did_you_mean(name, FIELDS.iter().copied())),
+                        .expected(format!(
+                            "one of {}, or a column of your own named x_…",
+                            schema::names_list()
+                        ))
+                        .hint(did_you_mean(name, schema::names()).or_else(|| hint_separator(name))),
                 );
                 bad_header = true;
             }
@@ -120,7 +127,7 @@ pub fn read(file: &str, text: &str, out: &mut Drafts, problems: &mut Vec<Problem
         };
         let id_hint = fields
             .iter()
-            .position(|f| *f == "id")
+            .position(|f| *f == Some("id"))
             .and_then(|i| cells.get(i))
             .map(|c| c.value.trim().to_string());
         if cells.len() != fields.len() {
@@ -134,7 +141,14 @@ pub fn read(file: &str, text: &str, out: &mut Drafts, problems: &mut Vec<Problem
                     ),
                 )
                 .record(id_hint.as_deref().filter(|s| !s.is_empty()))
-                .expected("one cell per header column (quote cells that contain commas)"),
+                .expected(format!(
+                    "one cell per header column (quote cells that contain {})",
+                    match sep {
+                        ';' => "semicolons",
+                        '\t' => "tabs",
+                        _ => "commas",
+                    }
+                )),
             );
             continue;
         }
@@ -143,71 +157,86 @@ pub fn read(file: &str, text: &str, out: &mut Drafts, problems: &mut Vec<Problem
             ..Default::default()
         };
         for (field, cell) in fields.iter().zip(cells) {
-            if cell.value.trim().is_empty() {
-                continue;
-            }
-            let at = Location {
-                file: file.to_string(),
-                line: cell.line,
-                column: cell.column,
-            };
-            let one = || {
-                Some(Located {
-                    value: cell.value.clone(),
-                    at: at.clone(),
-                })
-            };
-            let many = || {
-                let values = cell
-                    .value
-                    .split('|')
-                    .map(str::trim)
-                    .filter(|v| !v.is_empty())
-                    .map(str::to_string)
-                    .collect();
-                Some(Located {
-                    value: values,
-                    at: at.clone(),
-                })
-            };
-            match *field {
-                "id" => {
-                    rec.id = Some(Located {
-                        value: cell.value.trim().to_string(),
-                        at: at.clone(),
-                    })
-                }
-                "kind" => {
-                    rec.kind = Some(Located {
-                        value: cell.value.trim().to_string(),
-                        at: at.clone(),
-                    })
-                }
-                "name" => rec.name = one(),
-                "name_en" => rec.name_en = one(),
-                "summary" => rec.summary = one(),
-                "city" => rec.city = one(),
-                "url" => rec.url = one(),
-                "aliases" => rec.aliases = many(),
-                "country" => rec.country = many(),
-                "region" => rec.region = many(),
-                "sectors" => rec.sectors = many(),
-                "partners" => rec.partners = many(),
-                "source" => rec.source = many(),
-                _ => unreachable!("header fields are checked"),
+            if let Some(name) = field.filter(|_| !cell.value.trim().is_empty()) {
+                set_cell(&mut rec, name, file, cell);
             }
         }
         out.records.push(rec);
     }
 }
 
+/// Puts one cell into field `name`: ids and kinds trimmed, lists split on `|`.
+fn set_cell(rec: &mut DraftRecord, name: &str, file: &str, cell: Cell) {
+    let at = Location {
+        file: file.to_string(),
+        line: cell.line,
+        column: cell.column,
+    };
+    if let Some(slot) = rec.many_mut(name) {
+        let values = cell
+            .value
+            .split('|')
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .map(str::to_string)
+            .collect();
+        *slot = Some(Located { value: values, at });
+    } else if let Some(slot) = rec.one_mut(name) {
+        let value = if matches!(name, "id" | "kind") {
+            cell.value.trim().to_string()
+        } else {
+            cell.value
+        };
+        *slot = Some(Located { value, at });
+    }
+}
+
+/// A row whose cells are all empty (`,,,,` as spreadsheets save them).
 fn is_blank(cells: &[Cell]) -> bool {
-    cells.len() == 1 && cells[0].value.trim().is_empty()
+    cells.iter().all(|c| c.value.trim().is_empty())
+}
+
+/// The separator of the file: `,`, `;` (Excel in Italian and other locales) or a
+/// tab, whichever the header row holds most of (outside quotes); `,` if none.
+pub fn separator(text: &str) -> char {
+    let header = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+    let mut counts = [(',', 0usize), (';', 0), ('\t', 0)];
+    let mut quoted = false;
+    for c in header.chars() {
+        if c == '"' {
+            quoted = !quoted;
+        }
+        if let Some(n) = counts.iter_mut().find(|(s, _)| *s == c && !quoted) {
+            n.1 += 1;
+        }
+    }
+    counts
+        .iter()
+        .fold(
+            (',', 0),
+            |best, &(s, n)| if n > best.1 { (s, n) } else { best },
+        )
+        .0
+}
+
+/// A header cell that holds several field names joined by another separator.
+fn hint_separator(name: &str) -> Option<String> {
+    [',', ';', '\t', '|'].iter().find_map(|&sep| {
+        let parts: Vec<&str> = name.split(sep).map(str::trim).collect();
+        (parts.len() > 1 && parts.iter().filter(|p| schema::field(p).is_some()).count() > 1).then(
+            || {
+                format!(
+                "the header looks separated by {:?}: save the file with one separator throughout",
+                sep
+            )
+            },
+        )
+    })
 }
 
 /// Splits `text` into rows of cells (RFC 4180 quoting), locating every cell.
 /// A row with bad quoting becomes a problem and parsing resumes on the next line.
-fn parse(file: &str, text: &str) -> Vec<Row> {
+fn parse(file: &str, text: &str, sep: char) -> Vec<Row> {
     let mut rows = Vec::new();
     let mut chars = text.chars().peekable();
     let (mut line, mut column) = (1usize, 1usize);
@@ -262,7 +291,8 @@ fn parse(file: &str, text: &str) -> Vec<Row> {
                     break;
                 }
                 match chars.peek() {
-                    None | Some(',') | Some('\n') => {}
+                    None | Some('\n') => {}
+                    Some(&c) if c == sep => {}
                     Some('\r') => {}
                     Some(c) => {
                         error = Some(
@@ -274,13 +304,13 @@ fn parse(file: &str, text: &str) -> Vec<Row> {
                                 },
                                 format!("unexpected {c:?} after the closing quote of a cell"),
                             )
-                            .expected("a comma or the end of the line after a quoted cell"),
+                            .expected("the separator or the end of the line after a quoted cell"),
                         );
                     }
                 }
             } else {
                 while let Some(&c) = chars.peek() {
-                    if c == ',' || c == '\n' || c == '\r' {
+                    if c == sep || c == '\n' || c == '\r' {
                         break;
                     }
                     if c == '"' {
@@ -303,7 +333,7 @@ fn parse(file: &str, text: &str) -> Vec<Row> {
                 column: cell_column,
             });
             match bump!() {
-                Some(',') => continue,
+                Some(c) if c == sep => continue,
                 Some('\r') => {
                     if chars.peek() == Some(&'\n') {
                         bump!();

@@ -43,6 +43,8 @@ pub struct DraftRecord {
     pub url: Option<Located<String>>,
     /// `source`
     pub source: Option<Located<Vec<String>>>,
+    /// `lang`
+    pub lang: Option<Located<String>>,
 }
 
 /// A sector definition as written in a vocabulary file.
@@ -78,4 +80,94 @@ pub struct Drafts {
     pub sectors: Vec<DraftSector>,
     /// Glossary entries in reading order.
     pub glossary: Vec<DraftGlossary>,
+}
+
+/// A field's value as read: one string or a list.
+#[derive(Debug, Clone, Copy)]
+pub enum Value<'a> {
+    /// A one-valued field.
+    One(&'a Located<String>),
+    /// A list field.
+    Many(&'a Located<Vec<String>>),
+}
+
+impl Value<'_> {
+    /// Where the value was written.
+    pub fn at(&self) -> &Location {
+        match self {
+            Value::One(v) => &v.at,
+            Value::Many(v) => &v.at,
+        }
+    }
+
+    /// Every string of the value.
+    pub fn strings(&self) -> &[String] {
+        match self {
+            Value::One(v) => std::slice::from_ref(&v.value),
+            Value::Many(v) => &v.value,
+        }
+    }
+}
+
+impl DraftRecord {
+    /// The slot of one-valued field `name` (see [`super::schema`]).
+    pub fn one_mut(&mut self, name: &str) -> Option<&mut Option<Located<String>>> {
+        Some(match name {
+            "id" => &mut self.id,
+            "kind" => &mut self.kind,
+            "name" => &mut self.name,
+            "name_en" => &mut self.name_en,
+            "summary" => &mut self.summary,
+            "city" => &mut self.city,
+            "url" => &mut self.url,
+            "lang" => &mut self.lang,
+            _ => return None,
+        })
+    }
+
+    /// The slot of list field `name` (see [`super::schema`]).
+    pub fn many_mut(&mut self, name: &str) -> Option<&mut Option<Located<Vec<String>>>> {
+        Some(match name {
+            "aliases" => &mut self.aliases,
+            "country" => &mut self.country,
+            "region" => &mut self.region,
+            "sectors" => &mut self.sectors,
+            "partners" => &mut self.partners,
+            "source" => &mut self.source,
+            _ => return None,
+        })
+    }
+
+    /// The fields present, in schema order.
+    pub fn values(&self) -> Vec<(&'static super::schema::Field, Value<'_>)> {
+        let one = [
+            ("id", &self.id),
+            ("kind", &self.kind),
+            ("name", &self.name),
+            ("name_en", &self.name_en),
+            ("summary", &self.summary),
+            ("city", &self.city),
+            ("url", &self.url),
+            ("lang", &self.lang),
+        ];
+        let many = [
+            ("aliases", &self.aliases),
+            ("country", &self.country),
+            ("region", &self.region),
+            ("sectors", &self.sectors),
+            ("partners", &self.partners),
+            ("source", &self.source),
+        ];
+        let mut out: Vec<_> = one
+            .into_iter()
+            .filter_map(|(n, v)| Some((n, Value::One(v.as_ref()?))))
+            .chain(
+                many.into_iter()
+                    .filter_map(|(n, v)| Some((n, Value::Many(v.as_ref()?)))),
+            )
+            .filter_map(|(n, v)| Some((super::schema::field(n)?, v)))
+            .collect();
+        out.sort_by_key(|(f, _)| super::schema::names().position(|n| n == f.name));
+        out
+    }
 }

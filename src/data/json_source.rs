@@ -3,13 +3,9 @@
 //! are blank are skipped. A vocabulary line has `"type": "sector"`.
 
 use super::draft::{DraftRecord, DraftSector, Drafts, Located};
-use super::problem::{Location, Problem};
+use super::problem::{did_you_mean, Location, Problem};
+use super::schema::{self, Cardinality};
 use serde_json::{Map, Value};
-
-const RECORD_FIELDS: &[&str] = &[
-    "id", "kind", "name", "name_en", "aliases", "summary", "city", "country", "region", "sectors",
-    "partners", "url", "source",
-];
 
 /// Parses JSON Lines `text` from `file` into `out`, one problem per bad line.
 pub fn read(file: &str, text: &str, out: &mut Drafts, problems: &mut Vec<Problem>) {
@@ -47,7 +43,10 @@ fn read_object(
     problems: &mut Vec<Problem>,
 ) {
     let id_hint = obj.get("id").and_then(Value::as_str).map(str::to_string);
-    let mut string = |obj: &mut Map<String, Value>, key: &str| -> Option<Located<String>> {
+    let string = |obj: &mut Map<String, Value>,
+                  key: &str,
+                  problems: &mut Vec<Problem>|
+     -> Option<Located<String>> {
         match obj.remove(key)? {
             Value::String(s) => Some(Located {
                 value: s,
@@ -68,9 +67,9 @@ fn read_object(
     if obj.get("type").and_then(Value::as_str) == Some("sector") {
         let sector = DraftSector {
             at: at.clone(),
-            id: string(&mut obj, "id"),
-            it: string(&mut obj, "it"),
-            en: string(&mut obj, "en"),
+            id: string(&mut obj, "id", problems),
+            it: string(&mut obj, "it", problems),
+            en: string(&mut obj, "en", problems),
             synonyms: list(&mut obj, "synonyms", &at, id_hint.as_deref(), problems)
                 .map_or_else(Vec::new, |l| l.value),
         };
@@ -81,25 +80,35 @@ fn read_object(
         at: at.clone(),
         ..Default::default()
     };
-    rec.id = string(&mut obj, "id");
-    rec.kind = string(&mut obj, "kind");
-    rec.name = string(&mut obj, "name");
-    rec.name_en = string(&mut obj, "name_en");
-    rec.summary = string(&mut obj, "summary");
-    rec.city = string(&mut obj, "city");
-    rec.url = string(&mut obj, "url");
     let id = id_hint.as_deref();
-    rec.aliases = list(&mut obj, "aliases", &at, id, problems);
-    rec.country = list(&mut obj, "country", &at, id, problems);
-    rec.region = list(&mut obj, "region", &at, id, problems);
-    rec.sectors = list(&mut obj, "sectors", &at, id, problems);
-    rec.partners = list(&mut obj, "partners", &at, id, problems);
-    rec.source = list(&mut obj, "source", &at, id, problems);
-    for key in obj.keys() {
+    for field in schema::RECORD_FIELDS {
+        match field.cardinality {
+            Cardinality::One => {
+                let v = string(&mut obj, field.name, problems);
+                if let Some(slot) = rec.one_mut(field.name) {
+                    *slot = v;
+                }
+            }
+            Cardinality::Many => {
+                let v = list(&mut obj, field.name, &at, id, problems);
+                if let Some(slot) = rec.many_mut(field.name) {
+                    *slot = v;
+                }
+            }
+        }
+    }
+    for key in obj
+        .keys()
+        .filter(|k| !k.starts_with(schema::PRIVATE_PREFIX))
+    {
         problems.push(
             Problem::new(at.clone(), format!("unknown field \"{key}\""))
                 .record(id)
-                .expected(format!("one of {}", RECORD_FIELDS.join(", "))),
+                .expected(format!(
+                    "one of {}, or a key of your own named x_…",
+                    schema::names_list()
+                ))
+                .hint(did_you_mean(key, schema::names())),
         );
     }
     out.records.push(rec);

@@ -8,10 +8,12 @@
 
 pub mod csv_source;
 pub mod draft;
+pub mod files;
 pub mod geo;
 pub mod glossary;
 pub mod json_source;
 pub mod problem;
+pub mod schema;
 pub mod toml_source;
 pub mod validate;
 
@@ -19,17 +21,24 @@ use crate::model::Directory;
 use draft::Drafts;
 use geo::Geo;
 use problem::{DataErrors, Location, Problem};
-use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
+
+/// Most records one file may hold.
+pub const MAX_RECORDS_PER_FILE: usize = 1_000_000;
 
 /// Reads every data file under `paths` and validates the whole directory.
 pub fn load(paths: &[PathBuf]) -> Result<Directory, DataErrors> {
+    load_reporting(paths, &mut Vec::new())
+}
+
+/// [`load`], also collecting warnings (files skipped) into `warnings`.
+pub fn load_reporting(
+    paths: &[PathBuf],
+    warnings: &mut Vec<Problem>,
+) -> Result<Directory, DataErrors> {
     let mut drafts = Drafts::default();
     let mut problems = Vec::new();
-    let mut files = Vec::new();
-    for p in paths {
-        collect_files(p, true, &mut files, &mut problems);
-    }
+    let files = files::walk(paths, &mut problems, warnings);
     if files.is_empty() && problems.is_empty() {
         let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
         problems.push(
@@ -43,17 +52,24 @@ pub fn load(paths: &[PathBuf]) -> Result<Directory, DataErrors> {
             .expected(".toml, .jsonl or .csv files (optionally .gz)"),
         );
     }
+    let mut budget = files::MAX_INPUT_BYTES;
     for f in &files {
         let name = f.display().to_string();
-        match read_text(f) {
-            Ok(text) => read_source(&name, &text, &mut drafts, &mut problems),
-            Err(e) => problems.push(Problem::new(
-                Location {
-                    file: name,
-                    ..Default::default()
-                },
-                format!("cannot read: {e}"),
-            )),
+        let text = files::read_text(f, &name, &mut budget);
+        match text {
+            Ok(text) => {
+                let before = drafts.records.len();
+                read_source(&name, &text, &mut drafts, &mut problems);
+                if let Some(over) = drafts.records.get(before + MAX_RECORDS_PER_FILE) {
+                    problems.push(
+                        Problem::new(over.at.clone(), "too many records in one file").expected(
+                            format!("at most {MAX_RECORDS_PER_FILE} records a file; split it"),
+                        ),
+                    );
+                    drafts.records.truncate(before + MAX_RECORDS_PER_FILE);
+                }
+            }
+            Err(p) => problems.push(*p),
         }
     }
     // Validate what could be read, so one run reports every problem. Links to other
@@ -81,62 +97,4 @@ pub fn read_source(name: &str, text: &str, drafts: &mut Drafts, problems: &mut V
     } else {
         toml_source::read(name, text, drafts, problems);
     }
-}
-
-fn is_data_file(p: &Path) -> bool {
-    let n = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
-    let n = n.strip_suffix(".gz").unwrap_or(n);
-    n.ends_with(".toml") || n.ends_with(".jsonl") || n.ends_with(".ndjson") || n.ends_with(".csv")
-}
-
-fn collect_files(p: &Path, explicit: bool, out: &mut Vec<PathBuf>, problems: &mut Vec<Problem>) {
-    let loc = || Location {
-        file: p.display().to_string(),
-        ..Default::default()
-    };
-    match std::fs::metadata(p) {
-        Err(e) => problems.push(Problem::new(loc(), format!("cannot read: {e}"))),
-        Ok(m) if m.is_dir() => match std::fs::read_dir(p) {
-            Err(e) => problems.push(Problem::new(loc(), format!("cannot list directory: {e}"))),
-            Ok(entries) => {
-                let mut children: Vec<PathBuf> =
-                    entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-                children.sort();
-                for c in children {
-                    collect_files(&c, false, out, problems);
-                }
-            }
-        },
-        Ok(_) if explicit || is_data_file(p) => {
-            if is_data_file(p) {
-                out.push(p.to_path_buf());
-            } else {
-                problems.push(
-                    Problem::new(loc(), "unsupported file type")
-                        .expected("a .toml, .jsonl or .csv file (optionally .gz)"),
-                );
-            }
-        }
-        Ok(_) => {}
-    }
-}
-
-fn read_text(p: &Path) -> std::io::Result<String> {
-    let bytes = std::fs::read(p)?;
-    let bytes = if p.extension().is_some_and(|e| e == "gz") {
-        let mut out = Vec::new();
-        flate2::read::MultiGzDecoder::new(&bytes[..]).read_to_end(&mut out)?;
-        out
-    } else {
-        bytes
-    };
-    String::from_utf8(bytes).map_err(|e| {
-        std::io::Error::new(
-            std::io::ErrorKind::InvalidData,
-            format!(
-                "not UTF-8 (first bad byte at offset {})",
-                e.utf8_error().valid_up_to()
-            ),
-        )
-    })
 }

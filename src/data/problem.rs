@@ -103,21 +103,43 @@ impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: ", self.at)?;
         if let Some(r) = &self.record {
-            write!(f, "record \"{r}\", ")?;
+            write!(f, "record \"{}\", ", escaped(r))?;
         }
         if let Some(field) = &self.field {
-            write!(f, "field \"{field}\": ")?;
+            write!(f, "field \"{}\": ", escaped(field))?;
         }
-        write!(f, "{}", self.message)?;
+        write!(f, "{}", escaped(&self.message))?;
         if let Some(e) = &self.expected {
-            write!(f, "; expected {e}")?;
+            write!(f, "; expected {}", escaped(e))?;
         }
         if let Some(h) = &self.hint {
-            write!(f, "; {h}")?;
+            write!(f, "; {}", escaped(h))?;
         }
         Ok(())
     }
 }
+
+/// `s` with control characters (line breaks, escape sequences, NUL) written as
+/// escapes, so that a message quoting data stays on one line and cannot drive
+/// the terminal.
+pub fn escaped(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(char::is_control) {
+        return s.into();
+    }
+    s.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_debug().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect::<String>()
+        .into()
+}
+
+/// Most problems printed; the rest are counted.
+pub const MAX_SHOWN: usize = 50;
 
 /// Every problem found in one run, sorted by file and line.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -125,10 +147,13 @@ pub struct DataErrors(pub Vec<Problem>);
 
 impl fmt::Display for DataErrors {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for p in &self.0 {
+        for p in self.0.iter().take(MAX_SHOWN) {
             writeln!(f, "error: {p}")?;
         }
         let n = self.0.len();
+        if n > MAX_SHOWN {
+            writeln!(f, "… and {} more not shown", n - MAX_SHOWN)?;
+        }
         write!(
             f,
             "{n} problem{} found; nothing was written",

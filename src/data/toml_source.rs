@@ -55,6 +55,7 @@ struct RawRecord {
     partners: Option<Spanned<OneOrMany>>,
     url: Option<Spanned<String>>,
     source: Option<Spanned<OneOrMany>>,
+    lang: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -121,6 +122,7 @@ pub fn read(file: &str, text: &str, out: &mut Drafts, problems: &mut Vec<Problem
             partners: m(r.partners),
             url: s(r.url),
             source: m(r.source),
+            lang: s(r.lang),
         });
     }
     for sec in parsed.sector {

@@ -3,6 +3,7 @@
 use super::draft::{DraftRecord, Drafts, Located};
 use super::geo::Geo;
 use super::problem::{did_you_mean, Location, Problem};
+use super::schema;
 use crate::model::{Directory, Kind, Record, Sector};
 use crate::text::fold;
 use crate::unicode_fold::UnicodeFolder;
@@ -167,6 +168,65 @@ fn non_empty(
     Some(v.to_string())
 }
 
+/// Every field against the schema's limits: how many values, how long each is,
+/// and no control characters (located by character position).
+fn check_limits(d: &DraftRecord, id: Option<&str>, problems: &mut Vec<Problem>) {
+    for (field, value) in d.values() {
+        let strings = value.strings();
+        let at = value.at();
+        let problem = |message: String| {
+            Problem::new(at.clone(), message)
+                .record(id)
+                .field(field.name)
+        };
+        if strings.len() > field.max_values {
+            problems.push(
+                problem(format!("{} values", strings.len()))
+                    .expected(format!("at most {} values", field.max_values)),
+            );
+        }
+        for s in strings {
+            let chars = s.chars().count();
+            if chars > field.max_chars {
+                problems.push(
+                    problem(format!("a value of {chars} characters"))
+                        .expected(format!("at most {} characters", field.max_chars)),
+                );
+            } else if let Some((pos, c)) = schema::bad_char(field, s) {
+                problems.push(
+                    problem(format!(
+                        "control character U+{:04X} at character {pos} of \"{}\"",
+                        c as u32,
+                        s.escape_debug()
+                    ))
+                    .expected("text without control characters"),
+                );
+            }
+        }
+    }
+}
+
+/// What every record is checked against, and the record's own id for messages.
+struct Ctx<'a> {
+    geo: &'a Geo,
+    sector_ids: &'a BTreeSet<&'a str>,
+    kinds: &'a BTreeMap<&'a str, Kind>,
+    check_links: bool,
+    /// The record's id as written (for messages), when it has one.
+    id: Option<&'a str>,
+}
+
+impl Ctx<'_> {
+    /// A problem about `field` of this record at `at`.
+    fn problem(&self, at: &Location, field: &str, message: impl Into<String>) -> Problem {
+        Problem::new(at.clone(), message)
+            .record(self.id)
+            .field(field)
+    }
+}
+
+/// One record, stage by stage: limits, identity, texts, places, sectors,
+/// partners, URL, sources. `None` when any stage found a problem.
 fn validate_record(
     d: &DraftRecord,
     geo: &Geo,
@@ -176,248 +236,34 @@ fn validate_record(
     problems: &mut Vec<Problem>,
 ) -> Option<Record> {
     let before = problems.len();
-    let id_ref = d.id.as_ref().map(|i| i.value.as_str());
-    let id = required(
-        &d.id,
-        &d.at,
-        None,
-        "id",
-        "a stable slug such as \"tcar-taranto\"",
-        problems,
-    );
-    if let Some(id) = id {
-        if !is_slug(&id.value) {
-            problems.push(bad_slug(id, "id"));
-        }
-    }
-    let kind = required(
-        &d.kind,
-        &d.at,
-        id_ref,
-        "kind",
-        "\"initiative\" or \"partner\"",
-        problems,
-    )
-    .and_then(|k| {
-        let parsed = Kind::parse(&k.value);
-        if parsed.is_none() {
-            problems.push(
-                Problem::new(k.at.clone(), format!("unknown kind \"{}\"", k.value))
-                    .record(id_ref)
-                    .field("kind")
-                    .expected("\"initiative\" or \"partner\"")
-                    .hint(did_you_mean(&k.value, ["initiative", "partner"])),
-            );
-        }
-        parsed
-    });
+    let c = Ctx {
+        geo,
+        sector_ids,
+        kinds,
+        check_links,
+        id: d.id.as_ref().map(|i| i.value.as_str()),
+    };
+    check_limits(d, c.id, problems);
+    let (id, kind) = identity(d, &c, problems);
     required(
         &d.name,
         &d.at,
-        id_ref,
+        c.id,
         "name",
         "the name as the source gives it",
         problems,
     );
-    let name = non_empty(&d.name, id_ref, "name", problems);
-    let name_en = non_empty(&d.name_en, id_ref, "name_en", problems);
-    let summary = non_empty(&d.summary, id_ref, "summary", problems);
-    let city = non_empty(&d.city, id_ref, "city", problems);
-
-    let folder = |s: &str| fold(&UnicodeFolder, s);
-    let countries = required(
-        &d.country,
-        &d.at,
-        id_ref,
-        "country",
-        "one or more ISO 3166-1 alpha-2 codes, like [\"IT\"]",
-        problems,
-    )
-    .map(|c| {
-        if c.value.is_empty() {
-            problems.push(
-                Problem::new(c.at.clone(), "empty list")
-                    .record(id_ref)
-                    .field("country")
-                    .expected("at least one ISO 3166-1 alpha-2 code"),
-            );
-        }
-        for code in &c.value {
-            if !geo.is_country(code) {
-                let mut hint = did_you_mean(code, geo.country_codes());
-                if let Some(named) = geo
-                    .codes_named(code, folder)
-                    .into_iter()
-                    .find(|c| !c.contains('-'))
-                {
-                    hint = Some(format!("did you mean \"{named}\"?"));
-                }
-                problems.push(
-                    Problem::new(c.at.clone(), format!("unknown country code \"{code}\""))
-                        .record(id_ref)
-                        .field("country")
-                        .expected("an ISO 3166-1 alpha-2 code such as \"IT\"")
-                        .hint(hint),
-                );
-            }
-        }
-        c.value.clone()
-    })
-    .unwrap_or_default();
-
-    let regions = d.region.as_ref().map_or_else(Vec::new, |r| {
-        for code in &r.value {
-            let country = code.split('-').next().unwrap_or("");
-            if !geo.is_subdivision(code) {
-                let named = geo.codes_named(code, folder);
-                let hint = named
-                    .iter()
-                    .find(|c| {
-                        c.contains('-') && countries.iter().any(|k| c.starts_with(&format!("{k}-")))
-                    })
-                    .map(|c| format!("did you mean \"{c}\"?"))
-                    .or_else(|| did_you_mean(code, geo.subdivision_codes(None)));
-                problems.push(
-                    Problem::new(r.at.clone(), format!("unknown region code \"{code}\""))
-                        .record(id_ref)
-                        .field("region")
-                        .expected("an ISO 3166-2 code such as \"IT-25\" (Lombardia)")
-                        .hint(hint),
-                );
-            } else if !countries.iter().any(|k| k == country) {
-                problems.push(
-                    Problem::new(
-                        r.at.clone(),
-                        format!("region \"{code}\" is not in the record's countries {countries:?}"),
-                    )
-                    .record(id_ref)
-                    .field("region")
-                    .expected(format!(
-                        "a region of {}, or add \"{country}\" to \"country\"",
-                        countries.join(", ")
-                    )),
-                );
-            }
-        }
-        r.value.clone()
-    });
-
-    let sectors = required(
-        &d.sectors,
-        &d.at,
-        id_ref,
-        "sectors",
-        "one or more sector ids from the vocabulary",
-        problems,
-    )
-    .map(|s| {
-        if s.value.is_empty() {
-            problems.push(
-                Problem::new(s.at.clone(), "empty list")
-                    .record(id_ref)
-                    .field("sectors")
-                    .expected("at least one sector id"),
-            );
-        }
-        for sid in &s.value {
-            if !sector_ids.contains(sid.as_str()) {
-                problems.push(
-                    Problem::new(s.at.clone(), format!("unknown sector \"{sid}\""))
-                        .record(id_ref)
-                        .field("sectors")
-                        .expected("an id defined in a [[sector]] table")
-                        .hint(did_you_mean(sid, sector_ids.iter().copied())),
-                );
-            }
-        }
-        s.value.clone()
-    })
-    .unwrap_or_default();
-
-    let partners = d.partners.as_ref().map_or_else(Vec::new, |p| {
-        if kind == Some(Kind::Partner) && !p.value.is_empty() {
-            problems.push(
-                Problem::new(p.at.clone(), "a partner cannot list partners")
-                    .record(id_ref)
-                    .field("partners")
-                    .expected(
-                        "partners listed on the initiative; a partner's initiatives are derived",
-                    ),
-            );
-        }
-        for pid in &p.value {
-            match kinds.get(pid.as_str()) {
-                Some(Kind::Partner) => {}
-                Some(Kind::Initiative) => problems.push(
-                    Problem::new(
-                        p.at.clone(),
-                        format!("\"{pid}\" is an initiative, not a partner"),
-                    )
-                    .record(id_ref)
-                    .field("partners")
-                    .expected("ids of records with kind = \"partner\""),
-                ),
-                None if !check_links => {}
-                None => problems.push(
-                    Problem::new(p.at.clone(), format!("no record has id \"{pid}\""))
-                        .record(id_ref)
-                        .field("partners")
-                        .expected("the id of a partner record")
-                        .hint(did_you_mean(
-                            pid,
-                            kinds
-                                .iter()
-                                .filter(|(_, k)| **k == Kind::Partner)
-                                .map(|(i, _)| *i),
-                        )),
-                ),
-            }
-        }
-        let mut seen = BTreeSet::new();
-        p.value
-            .iter()
-            .filter(|x| seen.insert(x.as_str()))
-            .cloned()
-            .collect()
-    });
-
-    let url = d.url.as_ref().and_then(|u| {
-        let v = u.value.trim();
-        let ok = (v.starts_with("https://") || v.starts_with("http://"))
-            && v.len() > 8
-            && !v.contains(char::is_whitespace);
-        if !ok {
-            problems.push(
-                Problem::new(u.at.clone(), format!("\"{v}\" is not an http(s) address"))
-                    .record(id_ref)
-                    .field("url")
-                    .expected("an address starting with https:// or http://"),
-            );
-        }
-        ok.then(|| v.to_string())
-    });
-
-    let sources = required(
-        &d.source,
-        &d.at,
-        id_ref,
-        "source",
-        "the source file name(s)",
-        problems,
-    )
-    .map(|s| {
-        if s.value.iter().all(|x| x.trim().is_empty()) {
-            problems.push(
-                Problem::new(s.at.clone(), "empty source")
-                    .record(id_ref)
-                    .field("source")
-                    .expected("at least one source name"),
-            );
-        }
-        s.value.clone()
-    })
-    .unwrap_or_default();
-
+    let name = non_empty(&d.name, c.id, "name", problems);
+    let name_en = non_empty(&d.name_en, c.id, "name_en", problems);
+    let summary = non_empty(&d.summary, c.id, "summary", problems);
+    let city = non_empty(&d.city, c.id, "city", problems);
+    let countries = countries(d, &c, problems);
+    let regions = regions(d, &c, &countries, problems);
+    let sectors = sectors(d, &c, problems);
+    let partners = partners(d, &c, kind, problems);
+    let url = url(d, &c, problems);
+    let sources = sources(d, &c, problems);
+    let lang = lang(d, &c, problems);
     let aliases = d.aliases.as_ref().map_or_else(Vec::new, |a| {
         a.value
             .iter()
@@ -425,12 +271,11 @@ fn validate_record(
             .filter(|s| !s.is_empty())
             .collect()
     });
-
     if problems.len() > before {
         return None;
     }
     Some(Record {
-        id: id?.value.clone(),
+        id: id?,
         kind: kind?,
         name: name?,
         name_en,
@@ -443,5 +288,253 @@ fn validate_record(
         partners,
         url,
         sources,
+        lang,
     })
+}
+
+/// `lang`: a BCP 47 primary language tag ([`schema::is_language_tag`]), kept in
+/// lower case.
+fn lang(d: &DraftRecord, c: &Ctx<'_>, problems: &mut Vec<Problem>) -> Option<String> {
+    let l = d.lang.as_ref()?;
+    let v = l.value.trim();
+    if !schema::is_language_tag(v) {
+        problems.push(
+            c.problem(&l.at, "lang", format!("\"{v}\" is not a language tag"))
+                .expected("a BCP 47 primary language tag of 2 or 3 letters, like \"it\" or \"en\""),
+        );
+        return None;
+    }
+    Some(v.to_ascii_lowercase())
+}
+
+/// `id` (a slug) and `kind` (initiative or partner).
+fn identity(
+    d: &DraftRecord,
+    c: &Ctx<'_>,
+    problems: &mut Vec<Problem>,
+) -> (Option<String>, Option<Kind>) {
+    let id = required(
+        &d.id,
+        &d.at,
+        None,
+        "id",
+        "a stable slug such as \"tcar-taranto\"",
+        problems,
+    );
+    if let Some(id) = id.filter(|id| !is_slug(&id.value)) {
+        problems.push(bad_slug(id, "id"));
+    }
+    let kind = required(
+        &d.kind,
+        &d.at,
+        c.id,
+        "kind",
+        "\"initiative\" or \"partner\"",
+        problems,
+    )
+    .and_then(|k| {
+        let parsed = Kind::parse(&k.value);
+        if parsed.is_none() {
+            problems.push(
+                c.problem(&k.at, "kind", format!("unknown kind \"{}\"", k.value))
+                    .expected("\"initiative\" or \"partner\"")
+                    .hint(did_you_mean(&k.value, ["initiative", "partner"])),
+            );
+        }
+        parsed
+    });
+    (id.map(|i| i.value.clone()), kind)
+}
+
+/// `country`: one or more ISO 3166-1 codes; a country's name gets its code as a hint.
+fn countries(d: &DraftRecord, c: &Ctx<'_>, problems: &mut Vec<Problem>) -> Vec<String> {
+    let expected = "one or more ISO 3166-1 alpha-2 codes, like [\"IT\"]";
+    let Some(list) = required(&d.country, &d.at, c.id, "country", expected, problems) else {
+        return Vec::new();
+    };
+    if list.value.is_empty() {
+        problems.push(
+            c.problem(&list.at, "country", "empty list")
+                .expected("at least one ISO 3166-1 alpha-2 code"),
+        );
+    }
+    let folder = |s: &str| fold(&UnicodeFolder, s);
+    for code in list.value.iter().filter(|code| !c.geo.is_country(code)) {
+        let named = c
+            .geo
+            .codes_named(code, folder)
+            .into_iter()
+            .find(|k| !k.contains('-'));
+        let hint = match named {
+            Some(k) => Some(format!("did you mean \"{k}\"?")),
+            None => did_you_mean(code, c.geo.country_codes()),
+        };
+        problems.push(
+            c.problem(
+                &list.at,
+                "country",
+                format!("unknown country code \"{code}\""),
+            )
+            .expected("an ISO 3166-1 alpha-2 code such as \"IT\"")
+            .hint(hint),
+        );
+    }
+    list.value.clone()
+}
+
+/// `region`: ISO 3166-2 codes, each in one of the record's countries.
+fn regions(
+    d: &DraftRecord,
+    c: &Ctx<'_>,
+    countries: &[String],
+    problems: &mut Vec<Problem>,
+) -> Vec<String> {
+    let Some(list) = &d.region else {
+        return Vec::new();
+    };
+    let folder = |s: &str| fold(&UnicodeFolder, s);
+    for code in &list.value {
+        let country = code.split('-').next().unwrap_or("");
+        if !c.geo.is_subdivision(code) {
+            let named = c.geo.codes_named(code, folder);
+            let hint = named
+                .iter()
+                .find(|k| {
+                    k.contains('-') && countries.iter().any(|n| k.starts_with(&format!("{n}-")))
+                })
+                .map(|k| format!("did you mean \"{k}\"?"))
+                .or_else(|| did_you_mean(code, c.geo.subdivision_codes(None)));
+            problems.push(
+                c.problem(
+                    &list.at,
+                    "region",
+                    format!("unknown region code \"{code}\""),
+                )
+                .expected("an ISO 3166-2 code such as \"IT-25\" (Lombardia)")
+                .hint(hint),
+            );
+        } else if !countries.iter().any(|k| k == country) {
+            problems.push(
+                c.problem(
+                    &list.at,
+                    "region",
+                    format!("region \"{code}\" is not in the record's countries {countries:?}"),
+                )
+                .expected(format!(
+                    "a region of {}, or add \"{country}\" to \"country\"",
+                    countries.join(", ")
+                )),
+            );
+        }
+    }
+    list.value.clone()
+}
+
+/// `sectors`: one or more ids from the vocabulary.
+fn sectors(d: &DraftRecord, c: &Ctx<'_>, problems: &mut Vec<Problem>) -> Vec<String> {
+    let expected = "one or more sector ids from the vocabulary";
+    let Some(list) = required(&d.sectors, &d.at, c.id, "sectors", expected, problems) else {
+        return Vec::new();
+    };
+    if list.value.is_empty() {
+        problems.push(
+            c.problem(&list.at, "sectors", "empty list")
+                .expected("at least one sector id"),
+        );
+    }
+    for sid in list
+        .value
+        .iter()
+        .filter(|s| !c.sector_ids.contains(s.as_str()))
+    {
+        problems.push(
+            c.problem(&list.at, "sectors", format!("unknown sector \"{sid}\""))
+                .expected("an id defined in a [[sector]] table")
+                .hint(did_you_mean(sid, c.sector_ids.iter().copied())),
+        );
+    }
+    list.value.clone()
+}
+
+/// `partners`: ids of partner records (only on initiatives), without repeats.
+fn partners(
+    d: &DraftRecord,
+    c: &Ctx<'_>,
+    kind: Option<Kind>,
+    problems: &mut Vec<Problem>,
+) -> Vec<String> {
+    let Some(list) = &d.partners else {
+        return Vec::new();
+    };
+    if kind == Some(Kind::Partner) && !list.value.is_empty() {
+        problems.push(
+            c.problem(&list.at, "partners", "a partner cannot list partners")
+                .expected("partners listed on the initiative; a partner's initiatives are derived"),
+        );
+    }
+    for pid in &list.value {
+        let problem = match c.kinds.get(pid.as_str()) {
+            Some(Kind::Partner) => continue,
+            None if !c.check_links => continue,
+            Some(Kind::Initiative) => c
+                .problem(
+                    &list.at,
+                    "partners",
+                    format!("\"{pid}\" is an initiative, not a partner"),
+                )
+                .expected("ids of records with kind = \"partner\""),
+            None => {
+                let partners = c
+                    .kinds
+                    .iter()
+                    .filter(|(_, k)| **k == Kind::Partner)
+                    .map(|(i, _)| *i);
+                c.problem(&list.at, "partners", format!("no record has id \"{pid}\""))
+                    .expected("the id of a partner record")
+                    .hint(did_you_mean(pid, partners))
+            }
+        };
+        problems.push(problem);
+    }
+    let mut seen = BTreeSet::new();
+    list.value
+        .iter()
+        .filter(|x| seen.insert(x.as_str()))
+        .cloned()
+        .collect()
+}
+
+/// `url`: an http(s) address ([`schema::is_http_url`]).
+fn url(d: &DraftRecord, c: &Ctx<'_>, problems: &mut Vec<Problem>) -> Option<String> {
+    let u = d.url.as_ref()?;
+    let v = u.value.trim();
+    if !schema::is_http_url(v) {
+        problems.push(
+            c.problem(&u.at, "url", format!("\"{v}\" is not an http(s) address"))
+                .expected("an address starting with https:// or http://"),
+        );
+        return None;
+    }
+    Some(v.to_string())
+}
+
+/// `source`: at least one non-empty source name.
+fn sources(d: &DraftRecord, c: &Ctx<'_>, problems: &mut Vec<Problem>) -> Vec<String> {
+    let Some(list) = required(
+        &d.source,
+        &d.at,
+        c.id,
+        "source",
+        "the source file name(s)",
+        problems,
+    ) else {
+        return Vec::new();
+    };
+    if list.value.iter().all(|x| x.trim().is_empty()) {
+        problems.push(
+            c.problem(&list.at, "source", "empty source")
+                .expected("at least one source name"),
+        );
+    }
+    list.value.clone()
 }

@@ -18,8 +18,8 @@
 //! | `url`           | `url` (http/https only, else dropped and counted) |
 
 use super::{
-    clean_url, close_problems, finish, gzip_error, push_alias, push_problem, read_vocabulary,
-    Imported, Mapped, Outcome, Places, RegionMatch, SectorTable, Summary, Table, Target,
+    clean_url, close_problems, finish, push_alias, push_problem, read_vocabulary, Imported, Mapped,
+    Outcome, Places, RegionMatch, SectorTable, Summary, Table, Target,
 };
 use crate::data::geo::Geo;
 use crate::data::problem::{DataErrors, Location, Problem};
@@ -94,7 +94,7 @@ pub fn import(path: &Path, opts: &FlatOptions) -> Result<Outcome, DataErrors> {
     let mut magic = [0u8; 2];
     let n = f.read(&mut magic).map_err(cannot)?;
     let f = std::io::Cursor::new(magic[..n].to_vec()).chain(f);
-    if super::is_gzip(&magic[..n]) {
+    if crate::data::files::is_gzip(&magic[..n]) {
         let gz = flate2::read::MultiGzDecoder::new(BufReader::with_capacity(1 << 16, f));
         import_reader(&file, BufReader::with_capacity(1 << 16, gz), opts)
     } else {
@@ -151,7 +151,10 @@ pub fn import_reader(
                 push_problem(
                     &mut problems,
                     &mut hidden,
-                    Problem::new(at, format!("cannot read: {}", gzip_error(e))),
+                    Problem::new(
+                        at,
+                        format!("cannot read: {}", crate::data::files::gzip_error(e)),
+                    ),
                 );
                 break;
             }
@@ -198,6 +201,11 @@ pub fn import_reader(
     finish(records, &table, vocabulary, &geo, summary)
 }
 
+/// A cell's text, trimmed; `None` when empty.
+fn trimmed(s: Option<String>) -> Option<String> {
+    s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
+}
+
 struct State<'a> {
     table: &'a SectorTable,
     places: &'a Places<'a>,
@@ -212,8 +220,9 @@ struct State<'a> {
 }
 
 impl State<'_> {
+    /// One flat record, stage by stage: id and name, countries, region,
+    /// sectors, the rest. `None` (counted in the summary) when it is skipped.
     fn convert(&mut self, rec: FlatRecord, at: Location) -> Option<Imported> {
-        let trimmed = |s: Option<String>| s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
         let Some(raw_id) = trimmed(rec.id) else {
             self.summary.skip("no id");
             return None;
@@ -222,12 +231,64 @@ impl State<'_> {
             self.summary.skip("no name");
             return None;
         };
-
-        // Countries: the `country` cell, else `country_name`.
-        let (mut country, mut bad) = self.countries_of(rec.country.as_deref().unwrap_or(""));
+        let country = self.record_countries(rec.country.as_deref(), rec.country_name.as_deref());
         if country.is_empty() {
-            let (by_name, bad_name) = self.countries_of(rec.country_name.as_deref().unwrap_or(""));
-            country = by_name;
+            self.summary.skip("no valid country");
+            return None;
+        }
+        let region = trimmed(rec.region)
+            .and_then(|r| self.region(&country, &r))
+            .into_iter()
+            .collect();
+        let source = trimmed(rec.source).unwrap_or_default();
+        let sectors = self.sectors(&source, rec.sector.iter().flatten());
+        let mut seen: BTreeSet<String> = BTreeSet::from([name.to_lowercase()]);
+        let mut aliases = Vec::new();
+        for a in rec.alt_names.iter().flatten() {
+            push_alias(&mut aliases, &mut seen, a);
+        }
+        let url = trimmed(rec.url).and_then(|u| {
+            let clean = clean_url(&u);
+            if clean.is_none() {
+                self.summary.drop_value("urls not http(s)");
+            }
+            clean
+        });
+        let kind = match rec.kind.as_deref().map(str::trim) {
+            Some(
+                "clinical-trial" | "trial" | "initiative" | "project" | "programme" | "program",
+            ) => Kind::Initiative,
+            _ => Kind::Partner,
+        };
+        let id = self.unique_id(&raw_id);
+        let source_list = [source, raw_id]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .collect();
+        Some(Imported {
+            at,
+            id,
+            kind,
+            summary: trimmed(rec.text).filter(|t| *t != name),
+            name,
+            name_en: None,
+            aliases,
+            city: trimmed(rec.city),
+            country,
+            region,
+            sectors,
+            url,
+            source: source_list,
+        })
+    }
+
+    /// The countries of the `country` cell, else of `country_name`; parts that
+    /// do not map are counted.
+    fn record_countries(&mut self, cell: Option<&str>, by_name: Option<&str>) -> Vec<String> {
+        let (mut country, mut bad) = self.countries_of(cell.unwrap_or(""));
+        if country.is_empty() {
+            let (named, bad_name) = self.countries_of(by_name.unwrap_or(""));
+            country = named;
             if bad.is_empty() {
                 bad = bad_name;
             }
@@ -239,72 +300,53 @@ impl State<'_> {
                 .entry(format!("\"{b}\""))
                 .or_default() += 1;
         }
-        if country.is_empty() {
-            self.summary.skip("no valid country");
-            return None;
-        }
+        country
+    }
 
-        // Region, matched by name within the record's countries.
-        let mut region = Vec::new();
-        if let Some(r) = trimmed(rec.region) {
-            let mut found = None;
-            let mut ambiguous = false;
-            for cc in &country {
-                let m = self
-                    .regions
-                    .entry((cc.clone(), r.clone()))
-                    .or_insert_with(|| self.places.region(cc, &r))
-                    .clone();
-                match m {
-                    RegionMatch::Found(code) => {
-                        found = Some(code);
-                        break;
-                    }
-                    RegionMatch::Ambiguous(_) => ambiguous = true,
-                    RegionMatch::NotFound => {}
-                }
-            }
-            match found {
-                Some(code) => {
+    /// The region named `r`, matched by name within the record's countries;
+    /// `None` (counted) when no country has it or it is ambiguous.
+    fn region(&mut self, country: &[String], r: &str) -> Option<String> {
+        let mut ambiguous = false;
+        for cc in country {
+            let m = self
+                .regions
+                .entry((cc.clone(), r.to_string()))
+                .or_insert_with(|| self.places.region(cc, r))
+                .clone();
+            match m {
+                RegionMatch::Found(code) => {
                     self.summary.regions += 1;
                     self.summary.regions_by_name += 1;
-                    region.push(code);
+                    return Some(code);
                 }
-                None => {
-                    self.summary.drop_value(if ambiguous {
-                        "regions ambiguous"
-                    } else {
-                        "regions not mapped"
-                    });
-                    let shown = format!(
-                        "{} \"{r}\"{}",
-                        country.join("|"),
-                        if ambiguous { " (ambiguous)" } else { "" }
-                    );
-                    *self.summary.unmapped_regions.entry(shown).or_default() += 1;
-                }
+                RegionMatch::Ambiguous(_) => ambiguous = true,
+                RegionMatch::NotFound => {}
             }
         }
+        self.summary.drop_value(if ambiguous {
+            "regions ambiguous"
+        } else {
+            "regions not mapped"
+        });
+        let shown = format!(
+            "{} \"{r}\"{}",
+            country.join("|"),
+            if ambiguous { " (ambiguous)" } else { "" }
+        );
+        *self.summary.unmapped_regions.entry(shown).or_default() += 1;
+        None
+    }
 
-        // Sectors from the source's type words.
-        let source = trimmed(rec.source).unwrap_or_default();
+    /// Sectors from the source's type words by the table (the catch-all when
+    /// none maps); lookups are cached per (source, word).
+    fn sectors<'w>(&mut self, source: &str, words: impl Iterator<Item = &'w String>) -> Vec<usize> {
         let mut sectors = Vec::new();
-        for word in rec
-            .sector
-            .iter()
-            .flatten()
-            .map(|w| w.trim())
-            .filter(|w| !w.is_empty())
-        {
-            let key = (source.clone(), word.to_string());
-            let mapped = match self.words.get(&key) {
-                Some(m) => *m,
-                None => {
-                    let m = self.table.lookup(&source, word);
-                    self.words.insert(key, m);
-                    m
-                }
-            };
+        for word in words.map(|w| w.trim()).filter(|w| !w.is_empty()) {
+            let key = (source.to_string(), word.to_string());
+            let mapped = *self
+                .words
+                .entry(key)
+                .or_insert_with(|| self.table.lookup(source, word));
             let target = match mapped {
                 Mapped::Rule(t) => t,
                 Mapped::CatchAll(i) => {
@@ -325,50 +367,7 @@ impl State<'_> {
         if sectors.is_empty() {
             sectors.push(self.table.catch_all);
         }
-
-        let mut seen: BTreeSet<String> = BTreeSet::from([name.to_lowercase()]);
-        let mut aliases = Vec::new();
-        for a in rec.alt_names.iter().flatten() {
-            push_alias(&mut aliases, &mut seen, a);
-        }
-        let summary = trimmed(rec.text).filter(|t| *t != name);
-        let url = match trimmed(rec.url) {
-            None => None,
-            Some(u) => {
-                let clean = clean_url(&u);
-                if clean.is_none() {
-                    self.summary.drop_value("urls not http(s)");
-                }
-                clean
-            }
-        };
-        let kind = match rec.kind.as_deref().map(str::trim) {
-            Some(
-                "clinical-trial" | "trial" | "initiative" | "project" | "programme" | "program",
-            ) => Kind::Initiative,
-            _ => Kind::Partner,
-        };
-        let id = self.unique_id(&raw_id);
-        let mut source_list = Vec::with_capacity(2);
-        if !source.is_empty() {
-            source_list.push(source);
-        }
-        source_list.push(raw_id);
-        Some(Imported {
-            at,
-            id,
-            kind,
-            name,
-            name_en: None,
-            aliases,
-            summary,
-            city: trimmed(rec.city),
-            country,
-            region,
-            sectors,
-            url,
-            source: source_list,
-        })
+        sectors
     }
 
     /// The country codes of a `country` cell, and the parts that do not map.

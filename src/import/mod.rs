@@ -681,26 +681,16 @@ impl TableBuilder {
 /// Reads the sector definitions of existing data files or directories (records
 /// in them are ignored): sectors defined there are not written again.
 pub fn read_vocabulary(paths: &[PathBuf]) -> Result<Vec<DraftSector>, Vec<Problem>> {
-    let mut files = Vec::new();
     let mut problems = Vec::new();
-    for p in paths {
-        collect(p, true, &mut files, &mut problems);
-    }
+    let files = crate::data::files::walk(paths, &mut problems, &mut Vec::new());
+    let mut budget = crate::data::files::MAX_INPUT_BYTES;
     let mut drafts = Drafts::default();
     for f in &files {
         let name = f.display().to_string();
-        match read_input(f).and_then(|b| {
-            String::from_utf8(b)
-                .map_err(|_| std::io::Error::new(std::io::ErrorKind::InvalidData, "not UTF-8"))
-        }) {
+        let text = crate::data::files::read_text(f, &name, &mut budget);
+        match text {
             Ok(text) => crate::data::read_source(&name, &text, &mut drafts, &mut problems),
-            Err(e) => problems.push(Problem::new(
-                Location {
-                    file: name,
-                    ..Default::default()
-                },
-                format!("cannot read: {e}"),
-            )),
+            Err(p) => problems.push(*p),
         }
     }
     if problems.is_empty() {
@@ -708,48 +698,6 @@ pub fn read_vocabulary(paths: &[PathBuf]) -> Result<Vec<DraftSector>, Vec<Proble
     } else {
         Err(problems)
     }
-}
-
-fn is_data_file(p: &Path) -> bool {
-    let n = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
-    let n = n.strip_suffix(".gz").unwrap_or(n);
-    [".toml", ".jsonl", ".ndjson", ".csv"]
-        .iter()
-        .any(|e| n.ends_with(e))
-}
-
-fn collect(p: &Path, explicit: bool, out: &mut Vec<PathBuf>, problems: &mut Vec<Problem>) {
-    let loc = || Location {
-        file: p.display().to_string(),
-        ..Default::default()
-    };
-    match std::fs::metadata(p) {
-        Err(e) => problems.push(Problem::new(loc(), format!("cannot read: {e}"))),
-        Ok(m) if m.is_dir() => {
-            let mut children: Vec<PathBuf> = match std::fs::read_dir(p) {
-                Ok(entries) => entries.filter_map(|e| e.ok().map(|e| e.path())).collect(),
-                Err(e) => {
-                    return problems
-                        .push(Problem::new(loc(), format!("cannot list directory: {e}")))
-                }
-            };
-            children.sort();
-            for c in children {
-                collect(&c, false, out, problems);
-            }
-        }
-        Ok(_) if is_data_file(p) => out.push(p.to_path_buf()),
-        Ok(_) if explicit => problems.push(
-            Problem::new(loc(), "unsupported file type")
-                .expected("a .toml, .jsonl or .csv data file (optionally .gz)"),
-        ),
-        Ok(_) => {}
-    }
-}
-
-/// True when `bytes` start like a gzip stream.
-fn is_gzip(bytes: &[u8]) -> bool {
-    bytes.starts_with(&[0x1f, 0x8b])
 }
 
 /// Opens an input file for reading; the path `-` is standard input.
@@ -762,24 +710,8 @@ pub fn open_input(path: &Path) -> std::io::Result<Box<dyn Read>> {
 
 /// Reads a whole file (`-`: standard input), gunzipping it when it is gzip-compressed.
 fn read_input(path: &Path) -> std::io::Result<Vec<u8>> {
-    let mut bytes = Vec::new();
-    open_input(path)?.read_to_end(&mut bytes)?;
-    if !is_gzip(&bytes) {
-        return Ok(bytes);
-    }
-    let mut out = Vec::with_capacity(bytes.len() * 6);
-    flate2::read::MultiGzDecoder::new(&bytes[..])
-        .read_to_end(&mut out)
-        .map_err(gzip_error)?;
-    Ok(out)
-}
-
-fn gzip_error(e: std::io::Error) -> std::io::Error {
-    if e.kind() == std::io::ErrorKind::UnexpectedEof {
-        std::io::Error::new(e.kind(), "the gzip data ends too early (truncated file?)")
-    } else {
-        std::io::Error::new(e.kind(), format!("bad gzip data: {e}"))
-    }
+    let mut unlimited = u64::MAX;
+    crate::data::files::read_from(open_input(path)?, &mut unlimited)
 }
 
 /// A record ready to be written.
@@ -835,13 +767,32 @@ struct SectorLine<'a> {
 
 /// Checks the records with the builder's validation and serializes them with
 /// the vocabulary lines they need.
+/// Dumps carry Windows-1252 punctuation decoded as C1 controls (U+0093 for “):
+/// turned back into the characters, any other control character into a space
+/// (the validator refuses control characters in text).
+fn repair_text(records: &mut [Imported]) {
+    let fix = |s: &mut String| {
+        if let std::borrow::Cow::Owned(t) = crate::data::files::repair_controls(s) {
+            *s = t;
+        }
+    };
+    for r in records {
+        fix(&mut r.name);
+        r.name_en.iter_mut().for_each(fix);
+        r.summary.iter_mut().for_each(fix);
+        r.city.iter_mut().for_each(fix);
+        r.aliases.iter_mut().for_each(fix);
+    }
+}
+
 fn finish(
-    records: Vec<Imported>,
+    mut records: Vec<Imported>,
     table: &SectorTable,
     vocabulary: Vec<DraftSector>,
     geo: &Geo,
     mut summary: Summary,
 ) -> Result<Outcome, DataErrors> {
+    repair_text(&mut records);
     let mut used = vec![false; table.sectors.len()];
     for r in &records {
         for &s in &r.sectors {
@@ -922,6 +873,7 @@ fn finish(
             partners: None,
             url: r.url.as_deref().map(|v| located(v, at)),
             source: Some(list(&r.source, at)),
+            lang: None,
         });
     }
     validate(drafts, geo, true).map_err(DataErrors)?;
@@ -975,11 +927,7 @@ fn finish(
 /// A web address we keep: http(s), no spaces.
 fn clean_url(raw: &str) -> Option<String> {
     let v = raw.trim();
-    let lower = v.get(..8).map(str::to_ascii_lowercase).unwrap_or_default();
-    let ok = (lower.starts_with("https://") || lower.starts_with("http://"))
-        && v.len() > 8
-        && !v.contains(char::is_whitespace);
-    ok.then(|| v.to_string())
+    crate::data::schema::is_http_url(v).then(|| v.to_string())
 }
 
 /// Adds `v` (trimmed) to `list` unless empty, equal to `name`, or already there

@@ -197,7 +197,9 @@ pub fn import_str(file: &str, text: &str, opts: &RorOptions) -> Result<Outcome, 
     finish(records, &table, vocabulary, &geo, summary)
 }
 
-/// Turns one organisation into a record; `Ok(None)` when it is skipped.
+/// Turns one organisation into a record; `Ok(None)` when it is skipped. Stages:
+/// the id, the required fields, the display name, the status, the places, the
+/// other names, the sectors, the website.
 fn convert(
     org: RorOrg,
     at: Location,
@@ -206,93 +208,145 @@ fn convert(
     include_inactive: bool,
     summary: &mut Summary,
 ) -> Result<Option<Imported>, Box<Problem>> {
-    let missing = |field: &str, id: Option<&str>, expected: &str| {
+    let (id, raw_id) = ror_id(org.id.as_deref(), &at)?;
+    let rid = Some(id.as_str());
+    let missing = |field: &str, expected: &str| {
         Box::new(
             Problem::new(at.clone(), "missing required field")
-                .record(id)
+                .record(rid)
                 .field(field)
                 .expected(expected),
         )
     };
-    let raw_id = org
-        .id
-        .ok_or_else(|| missing("id", None, "the ROR id, like \"https://ror.org/02wsvah33\""))?;
-    let suffix = raw_id
-        .trim()
+    let names = org
+        .names
+        .ok_or_else(|| missing("names", "an array of names, one with type \"ror_display\""))?;
+    let types = org
+        .types
+        .ok_or_else(|| missing("types", "an array of ROR types, like [\"education\"]"))?;
+    let status = org
+        .status
+        .ok_or_else(|| missing("status", "\"active\", \"inactive\" or \"withdrawn\""))?;
+    let locations = org
+        .locations
+        .ok_or_else(|| missing("locations", "an array of locations with geonames_details"))?;
+    let display = display_name(&names, &at, rid)?;
+    let name = display.value.trim().to_string();
+    if !keep_status(&status, include_inactive, &at, rid, summary)? {
+        return Ok(None);
+    }
+    let (country, region, city) = places_of(&locations, places, summary);
+    if country.is_empty() {
+        summary.skip("no valid country");
+        return Ok(None);
+    }
+    let (name_en, aliases) = other_names(&names, display, &name);
+    Ok(Some(Imported {
+        at,
+        id,
+        kind: Kind::Partner,
+        name,
+        name_en,
+        aliases,
+        summary: None,
+        city,
+        country,
+        region,
+        sectors: sectors_of(&types, table, summary),
+        url: website(org.links.as_deref().unwrap_or_default(), summary),
+        source: vec![raw_id],
+    }))
+}
+
+/// `ror-<suffix>` from `https://ror.org/<suffix>`, and the id as written.
+fn ror_id(raw: Option<&str>, at: &Location) -> Result<(String, String), Box<Problem>> {
+    let raw = raw.ok_or_else(|| {
+        Box::new(
+            Problem::new(at.clone(), "missing required field")
+                .field("id")
+                .expected("the ROR id, like \"https://ror.org/02wsvah33\""),
+        )
+    })?;
+    let raw = raw.trim();
+    let suffix = raw
         .strip_prefix("https://ror.org/")
-        .or_else(|| raw_id.trim().strip_prefix("http://ror.org/"))
+        .or_else(|| raw.strip_prefix("http://ror.org/"))
         .filter(|s| !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric()));
     let Some(suffix) = suffix else {
         return Err(Box::new(
-            Problem::new(at, format!("\"{raw_id}\" is not a ROR id"))
+            Problem::new(at.clone(), format!("\"{raw}\" is not a ROR id"))
                 .field("id")
                 .expected("an address like \"https://ror.org/02wsvah33\""),
         ));
     };
-    let id = format!("ror-{}", suffix.to_ascii_lowercase());
-    let rid = Some(id.as_str());
-    let names = org.names.ok_or_else(|| {
-        missing(
-            "names",
-            rid,
-            "an array of names, one with type \"ror_display\"",
+    Ok((
+        format!("ror-{}", suffix.to_ascii_lowercase()),
+        raw.to_string(),
+    ))
+}
+
+/// The name typed `ror_display`, which must not be empty.
+fn display_name<'n>(
+    names: &'n [RorName],
+    at: &Location,
+    rid: Option<&str>,
+) -> Result<&'n RorName, Box<Problem>> {
+    let problem = |message: &str, expected: &str| {
+        Box::new(
+            Problem::new(at.clone(), message)
+                .record(rid)
+                .field("names")
+                .expected(expected),
         )
-    })?;
-    let types = org
-        .types
-        .ok_or_else(|| missing("types", rid, "an array of ROR types, like [\"education\"]"))?;
-    let status = org
-        .status
-        .ok_or_else(|| missing("status", rid, "\"active\", \"inactive\" or \"withdrawn\""))?;
-    let locations = org.locations.ok_or_else(|| {
-        missing(
-            "locations",
-            rid,
-            "an array of locations with geonames_details",
-        )
-    })?;
-    let Some(display) = names
+    };
+    let display = names
         .iter()
         .find(|n| n.types.iter().any(|t| t == "ror_display"))
-    else {
-        return Err(Box::new(
-            Problem::new(at, "no name has the type \"ror_display\"")
-                .record(rid)
-                .field("names")
-                .expected("one name with types [\"ror_display\", …]"),
-        ));
-    };
-    let name = display.value.trim().to_string();
-    if name.is_empty() {
-        return Err(Box::new(
-            Problem::new(at, "the ror_display name is empty")
-                .record(rid)
-                .field("names")
-                .expected("a name"),
-        ));
+        .ok_or_else(|| {
+            problem(
+                "no name has the type \"ror_display\"",
+                "one name with types [\"ror_display\", …]",
+            )
+        })?;
+    if display.value.trim().is_empty() {
+        return Err(problem("the ror_display name is empty", "a name"));
     }
-    match status.as_str() {
-        "active" => {}
-        "inactive" | "withdrawn" => {
-            if !include_inactive {
-                summary.skip(&status);
-                return Ok(None);
-            }
-        }
-        other => {
-            return Err(Box::new(
-                Problem::new(at, format!("unknown status \"{other}\""))
-                    .record(rid)
-                    .field("status")
-                    .expected("\"active\", \"inactive\" or \"withdrawn\""),
-            ))
-        }
-    }
+    Ok(display)
+}
 
-    // Countries, regions and city from the locations, in order.
-    let mut country = Vec::new();
-    let mut region = Vec::new();
-    let mut city = None;
+/// Whether an organisation of this status is imported (inactive and withdrawn
+/// ones only with `--include-inactive`); an unknown status is a problem.
+fn keep_status(
+    status: &str,
+    include_inactive: bool,
+    at: &Location,
+    rid: Option<&str>,
+    summary: &mut Summary,
+) -> Result<bool, Box<Problem>> {
+    match status {
+        "active" => Ok(true),
+        "inactive" | "withdrawn" if include_inactive => Ok(true),
+        "inactive" | "withdrawn" => {
+            summary.skip(status);
+            Ok(false)
+        }
+        other => Err(Box::new(
+            Problem::new(at.clone(), format!("unknown status \"{other}\""))
+                .record(rid)
+                .field("status")
+                .expected("\"active\", \"inactive\" or \"withdrawn\""),
+        )),
+    }
+}
+
+/// Countries, regions and the first city of the locations, in order; what
+/// cannot be mapped is counted in the summary.
+fn places_of(
+    locations: &[RorLocation],
+    places: &Places,
+    summary: &mut Summary,
+) -> (Vec<String>, Vec<String>, Option<String>) {
+    let (mut country, mut region, mut city) = (Vec::new(), Vec::new(), None);
     for loc in locations.iter().filter_map(|l| l.geonames_details.as_ref()) {
         let raw_cc = loc.country_code.as_deref().unwrap_or("").trim();
         let Some(cc) = places
@@ -309,70 +363,61 @@ fn convert(
             country.push(cc.clone());
         }
         if city.is_none() {
-            city = loc
-                .name
-                .as_deref()
-                .map(str::trim)
-                .filter(|c| !c.is_empty())
-                .map(str::to_string);
+            city = trimmed(loc.name.as_deref()).map(str::to_string);
         }
-        let code = loc
-            .country_subdivision_code
-            .as_deref()
-            .map(str::trim)
-            .filter(|c| !c.is_empty());
-        let sub_name = loc
-            .country_subdivision_name
-            .as_deref()
-            .map(str::trim)
-            .filter(|c| !c.is_empty());
-        if code.is_none() && sub_name.is_none() {
-            continue;
-        }
-        let full = code.map(|c| {
-            let c = c.to_ascii_uppercase();
-            if c.contains('-') {
-                c
-            } else {
-                format!("{cc}-{c}")
-            }
-        });
-        let mapped = match &full {
-            Some(f) if f.starts_with(&format!("{cc}-")) && places.geo().is_subdivision(f) => {
-                Some(f.clone())
-            }
-            _ => match sub_name.map(|n| places.region(&cc, n)) {
-                Some(RegionMatch::Found(c)) => {
-                    summary.regions_by_name += 1;
-                    Some(c)
-                }
-                _ => None,
-            },
-        };
-        match mapped {
-            Some(code) => {
-                summary.regions += 1;
-                if !region.contains(&code) {
-                    region.push(code);
-                }
-            }
-            None => {
-                summary.drop_value("regions not mapped");
-                let shown = match (&full, sub_name) {
-                    (Some(code), Some(n)) => format!("{code} \"{n}\""),
-                    (Some(code), None) => code.clone(),
-                    (None, n) => format!("{cc} \"{}\" (no code)", n.unwrap_or("")),
-                };
-                *summary.unmapped_regions.entry(shown).or_default() += 1;
+        if let Some(code) = region_of(loc, &cc, places, summary) {
+            summary.regions += 1;
+            if !region.contains(&code) {
+                region.push(code);
             }
         }
     }
-    if country.is_empty() {
-        summary.skip("no valid country");
-        return Ok(None);
-    }
+    (country, region, city)
+}
 
-    // English name and aliases.
+fn trimmed(s: Option<&str>) -> Option<&str> {
+    s.map(str::trim).filter(|c| !c.is_empty())
+}
+
+/// The ISO 3166-2 code of a location in country `cc`: its subdivision code when
+/// valid, else its subdivision name looked up; `None` (counted) otherwise.
+fn region_of(loc: &Geonames, cc: &str, places: &Places, summary: &mut Summary) -> Option<String> {
+    let code = trimmed(loc.country_subdivision_code.as_deref());
+    let sub_name = trimmed(loc.country_subdivision_name.as_deref());
+    if code.is_none() && sub_name.is_none() {
+        return None;
+    }
+    let full = code.map(|c| {
+        let c = c.to_ascii_uppercase();
+        if c.contains('-') {
+            c
+        } else {
+            format!("{cc}-{c}")
+        }
+    });
+    if let Some(f) = full
+        .as_ref()
+        .filter(|f| f.starts_with(&format!("{cc}-")) && places.geo().is_subdivision(f))
+    {
+        return Some(f.clone());
+    }
+    if let Some(RegionMatch::Found(c)) = sub_name.map(|n| places.region(cc, n)) {
+        summary.regions_by_name += 1;
+        return Some(c);
+    }
+    summary.drop_value("regions not mapped");
+    let shown = match (&full, sub_name) {
+        (Some(code), Some(n)) => format!("{code} \"{n}\""),
+        (Some(code), None) => code.clone(),
+        (None, n) => format!("{cc} \"{}\" (no code)", n.unwrap_or("")),
+    };
+    *summary.unmapped_regions.entry(shown).or_default() += 1;
+    None
+}
+
+/// The English label (when the display name is not English) and the other
+/// labels, aliases and acronyms, without repeats.
+fn other_names(names: &[RorName], display: &RorName, name: &str) -> (Option<String>, Vec<String>) {
     let not_english = display.lang.as_deref() != Some("en");
     let name_en = names
         .iter()
@@ -382,16 +427,13 @@ fn convert(
         .map(|n| n.value.trim())
         .find(|v| !v.is_empty() && *v != name)
         .map(str::to_string);
-    let mut seen: BTreeSet<String> = [Some(&name), name_en.as_ref()]
+    let mut seen: BTreeSet<String> = [Some(name), name_en.as_deref()]
         .into_iter()
         .flatten()
-        .map(|s| s.to_lowercase())
+        .map(str::to_lowercase)
         .collect();
     let mut aliases = Vec::new();
-    for n in &names {
-        if std::ptr::eq(n, display) {
-            continue;
-        }
+    for n in names.iter().filter(|n| !std::ptr::eq(*n, display)) {
         if n.types
             .iter()
             .any(|t| t == "label" || t == "alias" || t == "acronym")
@@ -399,10 +441,13 @@ fn convert(
             push_alias(&mut aliases, &mut seen, &n.value);
         }
     }
+    (name_en, aliases)
+}
 
-    // Sectors from the types.
+/// Sectors from the ROR types by the table (the catch-all when none maps).
+fn sectors_of(types: &[String], table: &SectorTable, summary: &mut Summary) -> Vec<usize> {
     let mut sectors = Vec::new();
-    for t in &types {
+    for t in types {
         let target = match table.lookup("*", t) {
             super::Mapped::Rule(target) => target,
             super::Mapped::CatchAll(i) => {
@@ -419,39 +464,21 @@ fn convert(
     if sectors.is_empty() {
         sectors.push(table.catch_all);
     }
+    sectors
+}
 
-    // Website.
-    let mut url = None;
-    let websites = org
-        .links
+/// The first http(s) link of type `website`.
+fn website(links: &[RorLink], summary: &mut Summary) -> Option<String> {
+    for link in links
         .iter()
-        .flatten()
-        .filter(|l| l.kind.as_deref() == Some("website"));
-    for link in websites {
+        .filter(|l| l.kind.as_deref() == Some("website"))
+    {
         match link.value.as_deref().and_then(clean_url) {
-            Some(u) => {
-                url = Some(u);
-                break;
-            }
+            Some(u) => return Some(u),
             None => summary.drop_value("urls not http(s)"),
         }
     }
-
-    Ok(Some(Imported {
-        at,
-        id,
-        kind: Kind::Partner,
-        name,
-        name_en,
-        aliases,
-        summary: None,
-        city,
-        country,
-        region,
-        sectors,
-        url,
-        source: vec![raw_id.trim().to_string()],
-    }))
+    None
 }
 
 /// The byte ranges of the elements of the top-level JSON array in `text`, or

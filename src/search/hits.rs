@@ -93,6 +93,7 @@ impl Index {
             country: self.labels(Facet::Country, s.doc, lang),
             sector: self.labels(Facet::Sector, s.doc, lang),
             city: (!doc.city.is_empty()).then(|| doc.city.to_string()),
+            lang: (!doc.lang.is_empty()).then(|| doc.lang.to_string()),
             related,
         })
     }
