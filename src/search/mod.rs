@@ -38,9 +38,17 @@ pub const MAX_LIMIT: usize = 1000;
 pub const FEW: usize = 3;
 
 /// True when a word's matches so far are few, or only in weak fields (the
-/// glossary, summary or vocabulary): it then also gets typo expansions.
+/// glossary, summary or vocabulary): it then also gets the typos that keep
+/// its first letter.
 fn few_or_weak(list: &[Scored]) -> bool {
-    list.len() < FEW || list.iter().all(|s| usize::from(s.field) >= FIELD_GLOSSARY)
+    list.len() < FEW || weak_only(list)
+}
+
+/// True when none of a word's matches so far is in a strong field (name,
+/// aliases, places), or it has none: it then also gets the typos that change
+/// its first letter (the whole dictionary, so not merely for being rare).
+fn weak_only(list: &[Scored]) -> bool {
+    !list.iter().any(|s| usize::from(s.field) < FIELD_GLOSSARY)
 }
 
 impl Index {
@@ -89,9 +97,10 @@ impl Index {
     /// relaxed (no document within the filters matches every word).
     ///
     /// Every word gets its exact, stem and prefix matches; a word whose
-    /// matches are few or weak ([`few_or_weak`]) also its typos, same first
-    /// letter first. When the words then match nothing together, every word
-    /// gets its typos; when they still do not, the query is relaxed.
+    /// matches are few or weak ([`few_or_weak`]) also its typos keeping the
+    /// first letter, and one with no match in a strong field ([`weak_only`])
+    /// those changing it. When the words then match nothing together, every
+    /// word gets its typos; when they still do not, the query is relaxed.
     fn match_words(
         &self,
         words: &[Word],
@@ -104,8 +113,12 @@ impl Index {
         }
         let mut done = vec![Stage::Exact; words.len()];
         for stage in [Stage::TypoSameFirst, Stage::TypoAny] {
+            let wants = match stage {
+                Stage::TypoSameFirst => few_or_weak,
+                _ => weak_only,
+            };
             for (i, w) in words.iter().enumerate() {
-                if few_or_weak(&lists[i]) && w.typo_budget() > 0 {
+                if wants(&lists[i]) && w.typo_budget() > 0 {
                     self.add_stage(w, i, stage, &mut lists[i], matched)?;
                     done[i] = stage;
                 }
