@@ -138,8 +138,9 @@ fn and(lists: &[Matches]) -> BTreeSet<String> {
 /// word matches itself, its stem's forms, and (last word, unless the query
 /// ends with a space) the words it starts; a word with few or only weak
 /// matches also gets its typos keeping the first letter, one with only weak
-/// matches (or none) those changing it too; every word must
-/// match, else every word gets its typos; if still no record has every word,
+/// matches (or none) those changing it too; every word must match, else
+/// every word gets the typos keeping its first letter (and those changing
+/// it without a strong match); if still no record has every word,
 /// the records with any word (relaxed).
 fn expected(query: &str) -> BTreeSet<String> {
     // A hyphenated compound ("car-t") is searched by its joined form ("cart").
@@ -183,7 +184,8 @@ fn expected(query: &str) -> BTreeSet<String> {
             return all;
         }
         for i in 0..n {
-            if done[i] < stage && budget(&words[i]) > 0 {
+            let wanted = stage == Stage::SameFirst || weak_only(&lists[i]);
+            if done[i] < stage && wanted && budget(&words[i]) > 0 {
                 merge(&mut lists[i], stage_matches(&words[i], prefix(i), stage));
                 done[i] = stage;
             }

@@ -100,7 +100,8 @@ impl Index {
     /// matches are few or weak ([`few_or_weak`]) also its typos keeping the
     /// first letter, and one with no match in a strong field ([`weak_only`])
     /// those changing it. When the words then match nothing together, every
-    /// word gets its typos; when they still do not, the query is relaxed.
+    /// word gets the typos keeping its first letter (and, with no strong
+    /// match, the others); when they still do not, the query is relaxed.
     fn match_words(
         &self,
         words: &[Word],
@@ -131,7 +132,8 @@ impl Index {
                 break;
             }
             for (i, w) in words.iter().enumerate() {
-                if done[i] < stage && w.typo_budget() > 0 {
+                let wanted = stage == Stage::TypoSameFirst || weak_only(&lists[i]);
+                if done[i] < stage && wanted && w.typo_budget() > 0 {
                     self.add_stage(w, i, stage, &mut lists[i], matched)?;
                     done[i] = stage;
                 }
