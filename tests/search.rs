@@ -140,7 +140,8 @@ fn and(lists: &[Matches]) -> BTreeSet<String> {
 /// matches also gets its typos keeping the first letter, one with only weak
 /// matches (or none) those changing it too; every word must match, else
 /// every word gets the typos keeping its first letter (and those changing
-/// it without a strong match); if still no record has every word,
+/// it without a strong match) unless a word matches nothing at all; if
+/// still no record has every word,
 /// the records with any word (relaxed).
 fn expected(query: &str) -> BTreeSet<String> {
     // A hyphenated compound ("car-t") is searched by its joined form ("cart").
@@ -182,6 +183,9 @@ fn expected(query: &str) -> BTreeSet<String> {
     for stage in [Stage::SameFirst, Stage::Any] {
         if !all.is_empty() {
             return all;
+        }
+        if lists.iter().any(|l| l.is_empty()) {
+            break;
         }
         for i in 0..n {
             let wanted = stage == Stage::SameFirst || weak_only(&lists[i]);

@@ -101,7 +101,8 @@ impl Index {
     /// first letter, and one with no match in a strong field ([`weak_only`])
     /// those changing it. When the words then match nothing together, every
     /// word gets the typos keeping its first letter (and, with no strong
-    /// match, the others); when they still do not, the query is relaxed.
+    /// match, the others), unless a word matches nothing at all; when they
+    /// still do not, the query is relaxed.
     fn match_words(
         &self,
         words: &[Word],
@@ -128,7 +129,9 @@ impl Index {
         let within = |m: &[Scored]| m.iter().any(|s| filters.fails(self, s.doc) == 0);
         let mut all = combine::intersect_all(&lists);
         for stage in [Stage::TypoSameFirst, Stage::TypoAny] {
-            if within(&all) {
+            // A word that matches nothing even with its typos leaves the
+            // intersection empty whatever the others' typos add.
+            if within(&all) || lists.iter().any(Vec::is_empty) {
                 break;
             }
             for (i, w) in words.iter().enumerate() {
