@@ -48,7 +48,9 @@ fn few_or_weak(list: &[Scored]) -> bool {
 /// aliases, places), or it has none: it then also gets the typos that change
 /// its first letter (the whole dictionary, so not merely for being rare).
 fn weak_only(list: &[Scored]) -> bool {
-    !list.iter().any(|s| usize::from(s.field) < FIELD_GLOSSARY)
+    !list
+        .iter()
+        .any(|s| s.field < rank::FIELD_TIER[FIELD_GLOSSARY])
 }
 
 impl Index {
