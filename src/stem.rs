@@ -15,8 +15,8 @@
 //! [`MIN_STEM`] bytes (rule 4: four):
 //!
 //! 1. English plurals: `ies` is removed (`studies` → `stud`); a final `s` is
-//!    removed unless the word ends in `ss`, `us` or `is` (`hospitals`, not
-//!    `campus`, `class`, `analysis`).
+//!    removed from words of 5+ letters unless they end in `ss`, `us` or `is`
+//!    (`hospitals`, not `campus`, `class`, `analysis`, nor the acronym `cnrs`).
 //! 2. Italian `-che`/`-chi`/`-ghe`/`-ghi` lose `he`/`hi` (`banche` → `banc`, like
 //!    `banca`); `-ia`/`-ie`/`-io`/`-ii` lose both letters (`terapia` → `terap`).
 //! 3. Otherwise a final vowel or `y` is removed (`ospedale` → `ospedal`,
@@ -58,7 +58,8 @@ fn inflection(b: &[u8]) -> usize {
         return end - 3;
     }
     if ends(end, b"s") && !(ends(end, b"ss") || ends(end, b"us") || ends(end, b"is")) {
-        if !can_cut(end, 1) {
+        // Four letters ending in s are more often acronyms (CNRS) than plurals.
+        if !can_cut(end, 2) {
             return end;
         }
         end -= 1;
@@ -128,6 +129,8 @@ mod tests {
         same(&["science", "sciences"], "scienc");
         same(&["study", "studies", "studio", "studi"], "stud");
         same(&["campus"], "campus");
+        same(&["cnrs"], "cnrs");
+        same(&["labs"], "labs");
         same(&["class"], "class");
         same(&["analysis"], "analysis");
     }
@@ -145,7 +148,7 @@ mod tests {
         assert_eq!(stem("covid19"), "covid19");
         assert_eq!(stem("東京"), "東京");
         assert_eq!(stem("ies"), "ies");
-        assert_eq!(stem("ties"), "tie");
+        assert_eq!(stem("ties"), "ties");
     }
 
     #[test]

@@ -114,9 +114,16 @@ fn merge(into: &mut Matches, more: Matches) {
     }
 }
 
-/// Few (under 3 records) or only weak: the word also gets its typos.
+/// Few (under 3 records) or only weak: the word also gets the typos that keep
+/// its first letter.
 fn few_or_weak(m: &Matches) -> bool {
-    m.len() < 3 || !m.values().any(|&(_, strong)| strong)
+    m.len() < 3 || weak_only(m)
+}
+
+/// No strong match (or none at all): the word also gets the typos that change
+/// its first letter.
+fn weak_only(m: &Matches) -> bool {
+    !m.values().any(|&(_, strong)| strong)
 }
 
 fn and(lists: &[Matches]) -> BTreeSet<String> {
@@ -130,8 +137,11 @@ fn and(lists: &[Matches]) -> BTreeSet<String> {
 /// The documented matching rules, applied to the oracle's term sets: each
 /// word matches itself, its stem's forms, and (last word, unless the query
 /// ends with a space) the words it starts; a word with few or only weak
-/// matches also gets its typos, same first letter first; every word must
-/// match, else every word gets its typos; if still no record has every word,
+/// matches also gets its typos keeping the first letter, one with only weak
+/// matches (or none) those changing it too; every word must match, else
+/// every word gets the typos keeping its first letter (and those changing
+/// it without a strong match) unless a word matches nothing at all; if
+/// still no record has every word,
 /// the records with any word (relaxed).
 fn expected(query: &str) -> BTreeSet<String> {
     // A hyphenated compound ("car-t") is searched by its joined form ("cart").
@@ -157,8 +167,13 @@ fn expected(query: &str) -> BTreeSet<String> {
         .collect();
     let mut done = vec![Stage::Exact; n];
     for stage in [Stage::SameFirst, Stage::Any] {
+        let wants = if stage == Stage::SameFirst {
+            few_or_weak
+        } else {
+            weak_only
+        };
         for i in 0..n {
-            if few_or_weak(&lists[i]) && budget(&words[i]) > 0 {
+            if wants(&lists[i]) && budget(&words[i]) > 0 {
                 merge(&mut lists[i], stage_matches(&words[i], prefix(i), stage));
                 done[i] = stage;
             }
@@ -169,8 +184,12 @@ fn expected(query: &str) -> BTreeSet<String> {
         if !all.is_empty() {
             return all;
         }
+        if lists.iter().any(|l| l.is_empty()) {
+            break;
+        }
         for i in 0..n {
-            if done[i] < stage && budget(&words[i]) > 0 {
+            let wanted = stage == Stage::SameFirst || weak_only(&lists[i]);
+            if done[i] < stage && wanted && budget(&words[i]) > 0 {
                 merge(&mut lists[i], stage_matches(&words[i], prefix(i), stage));
                 done[i] = stage;
             }

@@ -12,7 +12,7 @@
 //! rules ([`super::rank`]).
 
 use super::query::Word;
-use super::rank::{rank, Exactness, Scored};
+use super::rank::{rank, Exactness, Scored, FIELD_TIER};
 use crate::format::IndexError;
 use crate::fuzzy::{distance, Fuzzy};
 use crate::index::{Index, ShardSource};
@@ -116,7 +116,10 @@ impl Index {
                     words: 1 << bit,
                     typos: e.typos,
                     proximity: 0,
-                    field,
+                    field: FIELD_TIER
+                        .get(usize::from(field))
+                        .copied()
+                        .unwrap_or(u8::MAX),
                     exact: e.exact as u8,
                     score: weight(impact) * factor,
                 });

@@ -38,9 +38,19 @@ pub const MAX_LIMIT: usize = 1000;
 pub const FEW: usize = 3;
 
 /// True when a word's matches so far are few, or only in weak fields (the
-/// glossary, summary or vocabulary): it then also gets typo expansions.
+/// glossary, summary or vocabulary): it then also gets the typos that keep
+/// its first letter.
 fn few_or_weak(list: &[Scored]) -> bool {
-    list.len() < FEW || list.iter().all(|s| usize::from(s.field) >= FIELD_GLOSSARY)
+    list.len() < FEW || weak_only(list)
+}
+
+/// True when none of a word's matches so far is in a strong field (name,
+/// aliases, places), or it has none: it then also gets the typos that change
+/// its first letter (the whole dictionary, so not merely for being rare).
+fn weak_only(list: &[Scored]) -> bool {
+    !list
+        .iter()
+        .any(|s| s.field < rank::FIELD_TIER[FIELD_GLOSSARY])
 }
 
 impl Index {
@@ -89,9 +99,12 @@ impl Index {
     /// relaxed (no document within the filters matches every word).
     ///
     /// Every word gets its exact, stem and prefix matches; a word whose
-    /// matches are few or weak ([`few_or_weak`]) also its typos, same first
-    /// letter first. When the words then match nothing together, every word
-    /// gets its typos; when they still do not, the query is relaxed.
+    /// matches are few or weak ([`few_or_weak`]) also its typos keeping the
+    /// first letter, and one with no match in a strong field ([`weak_only`])
+    /// those changing it. When the words then match nothing together, every
+    /// word gets the typos keeping its first letter (and, with no strong
+    /// match, the others), unless a word matches nothing at all; when they
+    /// still do not, the query is relaxed.
     fn match_words(
         &self,
         words: &[Word],
@@ -104,8 +117,12 @@ impl Index {
         }
         let mut done = vec![Stage::Exact; words.len()];
         for stage in [Stage::TypoSameFirst, Stage::TypoAny] {
+            let wants = match stage {
+                Stage::TypoSameFirst => few_or_weak,
+                _ => weak_only,
+            };
             for (i, w) in words.iter().enumerate() {
-                if few_or_weak(&lists[i]) && w.typo_budget() > 0 {
+                if wants(&lists[i]) && w.typo_budget() > 0 {
                     self.add_stage(w, i, stage, &mut lists[i], matched)?;
                     done[i] = stage;
                 }
@@ -114,11 +131,14 @@ impl Index {
         let within = |m: &[Scored]| m.iter().any(|s| filters.fails(self, s.doc) == 0);
         let mut all = combine::intersect_all(&lists);
         for stage in [Stage::TypoSameFirst, Stage::TypoAny] {
-            if within(&all) {
+            // A word that matches nothing even with its typos leaves the
+            // intersection empty whatever the others' typos add.
+            if within(&all) || lists.iter().any(Vec::is_empty) {
                 break;
             }
             for (i, w) in words.iter().enumerate() {
-                if done[i] < stage && w.typo_budget() > 0 {
+                let wanted = stage == Stage::TypoSameFirst || weak_only(&lists[i]);
+                if done[i] < stage && wanted && w.typo_budget() > 0 {
                     self.add_stage(w, i, stage, &mut lists[i], matched)?;
                     done[i] = stage;
                 }

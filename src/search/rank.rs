@@ -6,9 +6,11 @@
 //! 2. **typos**: fewer edits summed over the words;
 //! 3. **proximity**: more pairs of query words adjacent in the record's name or
 //!    aliases, in query order;
-//! 4. **field**: the best field each word is found in, summed: name, aliases,
-//!    places, glossary translations of those three, summary, then vocabulary
-//!    (sector labels and synonyms, related records' names);
+//! 4. **field**: the best field each word is found in, summed: name or
+//!    aliases (an alias is another name: `AMA` in the aliases is as good as in
+//!    the name; BM25F still weighs the name higher), places, glossary
+//!    translations of those, summary, then vocabulary (sector labels and
+//!    synonyms, related records' names);
 //! 5. **exactness**: whole word, then same stem (`ospedali` for `ospedale`),
 //!    then prefix, summed over the words;
 //! 6. **BM25F** score, higher first;
@@ -29,6 +31,10 @@ pub(crate) enum Exactness {
     Typo = 3,
 }
 
+/// The rank of each field ([`crate::scoring`] order) in the field rule: name
+/// and aliases share the first.
+pub(crate) const FIELD_TIER: [u8; crate::scoring::FIELD_COUNT] = [0, 0, 1, 2, 3, 4];
+
 /// A document's match of one or more query words, with what the rules compare.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct Scored {
@@ -40,7 +46,7 @@ pub(crate) struct Scored {
     pub typos: u8,
     /// Adjacent query-word pairs found in the name or aliases.
     pub proximity: u8,
-    /// Best field numbers summed over the matched words.
+    /// Best field tiers ([`FIELD_TIER`]) summed over the matched words.
     pub field: u8,
     /// [`Exactness`] summed over the matched words.
     pub exact: u8,
