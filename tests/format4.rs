@@ -228,6 +228,10 @@ fn editing_one_summary_keeps_nine_shard_names_in_ten() {
     let new: BTreeSet<&String> = after.shards.iter().map(|(n, _)| n).collect();
     let kept = new.intersection(&old).count();
     let share = kept as f64 / new.len() as f64;
+    eprintln!(
+        "{kept} of {} shard names kept after one summary edit",
+        new.len()
+    );
     assert!(share >= 0.9, "{kept} of {} names kept", new.len());
     assert!(kept < new.len(), "the edited record's shards change");
     // Same bytes, same name: a second build changes nothing.
