@@ -66,7 +66,7 @@ impl Index {
         let mut keys = vec![w.to_vec()];
         keys.extend(deletions(w).into_iter().map(|(_, k)| k));
         let mut typo: Vec<usize> = keys.iter().filter_map(|k| self.typo_shard_of(k)).collect();
-        typo.sort_unstable();
+        crate::sort::sort_by(&mut typo, |a, b| a.cmp(b));
         typo.dedup();
         let missing: Vec<String> = typo
             .iter()
@@ -85,7 +85,7 @@ impl Index {
         if prefix || budget > 1 {
             shards.extend(self.range_shards(word, budget, prefix));
         }
-        shards.sort_unstable();
+        crate::sort::sort_by(&mut shards, |a, b| a.cmp(b));
         shards.dedup();
         TypoShards::Ready(shards)
     }
