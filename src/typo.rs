@@ -91,9 +91,9 @@ impl Index {
     }
 
     /// Term shards of the terms the typo index files under `keys` that lie
-    /// within `budget` edits of `word`: fewest edits first, then by term.
+    /// within `budget` edits of `word`: those of one edit first, in key order.
     fn candidate_shards(&self, word: &str, keys: &[Vec<u8>], budget: u8) -> Vec<usize> {
-        let mut found: Vec<(u32, Vec<u8>)> = Vec::new();
+        let mut found: Vec<(u32, usize)> = Vec::new();
         for key in keys {
             let Some(data) = self
                 .typo_shard_of(key)
@@ -107,20 +107,16 @@ impl Index {
                 };
                 let d = distance(word, t, false);
                 if d > 0 && d <= u32::from(budget) {
-                    found.push((d, term));
+                    found.push((d, self.term_shard_of(&term)));
                 }
             }
         }
-        crate::sort::sort_by(&mut found, |a, b| a.cmp(b));
-        found.dedup();
         let mut shards: Vec<usize> = Vec::new();
-        for (_, term) in &found {
-            let k = self.term_shard_of(term);
-            if !shards.contains(&k) {
-                if shards.len() == MAX_CANDIDATE_SHARDS {
-                    break;
+        for edits in 1..=u32::from(budget) {
+            for &(_, k) in found.iter().filter(|(d, _)| *d == edits) {
+                if shards.len() < MAX_CANDIDATE_SHARDS && !shards.contains(&k) {
+                    shards.push(k);
                 }
-                shards.push(k);
             }
         }
         shards
