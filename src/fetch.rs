@@ -83,8 +83,10 @@ pub(crate) fn push_new(list: &mut Vec<String>, items: impl IntoIterator<Item = S
 /// Why [`Index::search_reading`] failed.
 #[derive(Debug)]
 pub enum ReadError<E> {
-    /// The index refused the search or a shard.
+    /// The index refused the search.
     Index(IndexError),
+    /// The index refused this shard file.
+    Shard(String, IndexError),
     /// `read` failed for this file.
     Read(String, E),
 }
@@ -105,7 +107,8 @@ impl Index {
                 Err(IndexError::MissingShards { files }) => {
                     for name in files {
                         let bytes = read(&name).map_err(|e| ReadError::Read(name.clone(), e))?;
-                        self.add_shard(&name, &bytes).map_err(ReadError::Index)?;
+                        self.add_shard(&name, &bytes)
+                            .map_err(|e| ReadError::Shard(name.clone(), e))?;
                         fetched.push(name);
                         req.fetch_budget = req.fetch_budget.saturating_sub(1);
                     }

@@ -207,6 +207,7 @@ fn search_loading_shards(
             folder.join(name).display(),
             path.display()
         )),
+        Err(ReadError::Shard(name, e)) => Err(format!("{}: {e}", folder.join(name).display())),
         Err(ReadError::Index(e)) => Err(format!("{}: {e}", path.display())),
     }
 }
