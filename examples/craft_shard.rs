@@ -11,18 +11,17 @@
 //! term shard files beside the root in place and prints their names. The same
 //! functions serve tests/crafted_shard.rs.
 
-use ricerca::codec::{crc32c, Reader};
+use ricerca::codec::{crc32, crc32c, Reader};
+use ricerca::format::names::{shard_file_name, ShardKind};
+use ricerca::format::root::Sections;
+use ricerca::format::shard_table::{Location, ShardTable};
 use ricerca::format::{open, seal};
 use std::path::Path;
 
-/// Where the fst lies in a term shard file's payload, or `None` for a doc shard.
+/// Where the fst lies in a term shard file's payload (format 4: the payload is
+/// the shard, whose first field is the fst's bytes).
 pub fn fst_range(payload: &[u8]) -> Option<std::ops::Range<usize>> {
     let mut r = Reader::new(payload);
-    r.u32().ok()?;
-    if r.str().ok()? != "t" {
-        return None;
-    }
-    r.varint().ok()?;
     let len = r.bytes().ok()?.len();
     Some(r.position() - len..r.position())
 }
@@ -50,8 +49,11 @@ pub fn fst_panics(fst: Vec<u8>) -> bool {
 }
 
 /// A copy of the term shard at `path` whose fst makes the crate panic (the root
-/// node's state byte changed), every checksum valid.
+/// node's state byte changed), every checksum valid; `None` for other files.
 pub fn craft(path: &Path) -> Option<Vec<u8>> {
+    if !path.file_name()?.to_str()?.contains(".t.") {
+        return None;
+    }
     let file = std::fs::read(path).unwrap();
     let payload = open(&file).unwrap().to_vec();
     let range = fst_range(&payload)?;
@@ -72,22 +74,32 @@ pub fn craft(path: &Path) -> Option<Vec<u8>> {
     })
 }
 
-/// Crafts every term shard beside `root` in place; returns their file names.
+/// Crafts every term shard beside `root`: each crafted file is written under
+/// the name its new content hash gives it (the old one removed) and the root's
+/// term shard table is rewritten to name it, so that only the dictionary's
+/// structure is wrong. Returns the crafted files' names.
 pub fn craft_all(root: &Path) -> Vec<String> {
     let folder = root.parent().unwrap_or(Path::new("."));
+    let root_bytes = std::fs::read(root).expect("the root");
+    let s = Sections::decode(&root_bytes).expect("a format 4 root");
+    let mut terms = ShardTable::decode(s.terms, "TERM_SHARDS", ShardKind::Term).unwrap();
     let mut names = Vec::new();
-    let mut files: Vec<_> = std::fs::read_dir(folder)
-        .expect("the index folder")
-        .map(|e| e.expect("a folder entry").path())
-        .filter(|p| p != root)
-        .collect();
-    files.sort();
-    for path in files {
-        if let Some(bad) = craft(&path) {
-            std::fs::write(&path, bad).expect("write the crafted shard");
-            names.push(path.file_name().unwrap().to_string_lossy().into_owned());
-        }
+    for k in 0..terms.entries.len() {
+        let Some(old) = terms.file_name(k) else {
+            continue;
+        };
+        let path = folder.join(&old);
+        let Some(bad) = craft(&path) else { continue };
+        let crc = crc32(open(&bad).unwrap());
+        let name = shard_file_name(&terms.stem, ShardKind::Term, k, crc);
+        std::fs::write(folder.join(&name), bad).expect("write the crafted shard");
+        std::fs::remove_file(&path).expect("remove the original shard");
+        terms.entries[k].location = Location::File(crc);
+        names.push(name);
     }
+    let table = terms.encode();
+    let crafted_root = Sections { terms: &table, ..s }.encode();
+    std::fs::write(root, crafted_root).expect("write the root");
     names
 }
 

@@ -1,59 +1,36 @@
 //! Builds an index from a validated [`Directory`] (deploy time only).
 //!
-//! An index is a **root** file and **shards**. The root always holds the
-//! sections every query needs; shards hold term dictionary slices with their
-//! postings, and stored documents. A tiny directory keeps its shards inline in
-//! the root (one file); a larger one writes them as separate content-hashed
-//! files fetched on demand, each shard's location chosen on its own: a small
-//! directory keeps its doc shards in the root and writes only its term shards
-//! apart (see [`ShardPolicy`]).
+//! What is indexed: the records' fields tokenized per field (title, aliases,
+//! context, summary), their BM25F weights, facet columns and stored
+//! documents. How it is laid out in bytes is [`crate::format`]'s (and
+//! `FORMAT.md`'s): this module calls its encoders.
 //!
-//! Root payload sections (integers are LEB128 varints unless said otherwise):
-//!
-//! - **META**: record count, term count, documents per doc shard.
-//! - **FOLD**: count, then `(code point, folded string)` pairs: the folded form of
-//!   every non-ASCII character of the indexed text that folding changes.
-//! - **FACETS**: for each facet in [`Facet::ALL`] order: value count, then per
-//!   value (most documents first, then by code) its code, Italian label and
-//!   English label (empty when the same as the Italian), then per document its
-//!   values: 0 for none, `v + 1` for the single value `v`, or the escape
-//!   `count + 1` followed by the number of values and the values.
-//! - **TERM_SHARDS**: the file stem, the build id (u32 LE), the count, then per
-//!   shard its first term and its location.
-//! - **DOC_SHARDS**: the file stem, the build id, the count, then per shard its
-//!   location.
-//!
-//! A location is a tag byte, then (0) the shard's bytes inline, or (1) nothing:
-//! the shard is the file `{stem}.{t|d}{k}.{build id:08x}.bin`
-//! ([`crate::index::shard_file_name`]), a sealed container like the root (magic,
-//! version, checksums) whose payload is the build id, the shard's kind (`t` or
-//! `d`) and number `k`, then the shard. The build
-//! id is a checksum of every shard, so each build names its files anew and an
-//! engine never mixes shards of two builds.
-//!
-//! - A **term shard** holds an `fst` map from folded term to an offset in its
-//!   postings, then the postings: per term the document count, then per
-//!   document the doc-id delta and one byte, the term's BM25F weight in the
-//!   document without IDF ([`crate::scoring::impact`]: field weights, term
-//!   frequencies and field lengths folded in at build time, so the engine
-//!   only multiplies by IDF). Terms are range-partitioned: shard `k`
-//!   holds the terms from its first term up to the next shard's.
-//! - A **doc shard** holds `docs_per_shard` documents: the count, u32 LE
-//!   offsets, then per document: id, kind byte, name, English name, url,
-//!   summary, city, language tag (empty string = none), then the count and doc ids of its
-//!   related records.
+//! An index is a **root** file and **shards**. A tiny directory keeps its
+//! shards inline in the root (one file); a larger one writes them as separate
+//! files named by their content, fetched on demand, each shard's location
+//! chosen on its own: a small directory keeps its doc shards in the root and
+//! writes only its term and typo shards apart (see [`ShardPolicy`]). Term and
+//! typo shards end at content-defined cut points, so editing one record
+//! changes the names of the few shards that hold it and no other.
 //!
 //! Documents are numbered in order of folded name, so browsing in doc-id order
-//! is browsing by name. The same directory always gives the same bytes.
+//! is browsing by name, and a record keeps its id when its other fields
+//! change. The same directory always gives the same bytes.
 
-use crate::codec::{crc32, Writer};
 use crate::data::geo::Geo;
-use crate::format::seal;
-use crate::index::shard_file_name;
+use crate::format::doc_shard::{self, DocHead, StoredDoc};
+use crate::format::facets::{self, FacetColumn, FacetValue};
+use crate::format::fold;
+use crate::format::meta::Meta;
+use crate::format::names::ShardKind;
+use crate::format::root::Sections;
+use crate::format::shard_table::ShardTable;
+use crate::format::term_shard::TermShardWriter;
+use crate::format::typo_shard::{self, Insertion, TypoShardWriter};
 use crate::model::{Directory, Facet, Kind, Lang, Record, Sector};
 use crate::scoring::{
     best_field, impact, pair_term, FIELD_ALIASES, FIELD_COUNT, FIELD_GLOSSARY, FIELD_NAME,
-    FIELD_PLACES, FIELD_SUMMARY, FIELD_VOCABULARY,
+    FIELD_PLACES, FIELD_SUMMARY, FIELD_VOCABULARY, PAIR_MARK,
 };
 use crate::stem::stem;
 use crate::text::{fold, tokenize};
@@ -72,6 +49,8 @@ pub struct ShardPolicy {
     /// [`FST_BYTES_PER_TERM`] per term). Smaller shards mean fewer bytes per
     /// cold query and more files.
     pub term_shard_bytes: usize,
+    /// Target size of a typo shard, in bytes (see [`crate::format::typo_shard`]).
+    pub typo_shard_bytes: usize,
     /// Documents per doc shard when split.
     pub docs_per_shard: u32,
     /// When split, keep the doc shards inside the root and write only the term
@@ -96,15 +75,14 @@ impl Default for ShardPolicy {
             split: None,
             split_above: 24 << 10,
             term_shard_bytes: 8 << 10,
+            typo_shard_bytes: 16 << 10,
             docs_per_shard: 32,
             inline_docs: None,
         }
     }
 }
 
-/// What a term costs in a shard's `fst`, on average (measured on the shared
-/// corpora: 9-11 bytes), for sizing term shards before the fst is built.
-pub const FST_BYTES_PER_TERM: usize = 10;
+pub use crate::format::term_shard::FST_BYTES_PER_TERM;
 
 /// What a build produced, for the one-line summary.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -283,11 +261,14 @@ pub fn build_index(
         }
     }
 
+    // Average field lengths, rounded to a quarter token: editing one record
+    // then leaves them (and so every other document's weights, and the
+    // shards that hold them) unchanged.
     let avg_len = totals.map(|t| {
         if n == 0 {
             0.0
         } else {
-            (t as f64 / n as f64) as f32
+            ((t as f64 / n as f64 * 4.0).round() / 4.0) as f32
         }
     });
 
@@ -329,133 +310,55 @@ pub fn build_index(
     } else {
         (n as u32).max(1)
     };
-    let mut doc_shards: Vec<Vec<u8>> = Vec::new();
-    for start in (0..n.max(1)).step_by(docs_per_shard as usize) {
-        let end = (start + docs_per_shard as usize).min(n);
-        let mut blob = Writer::new();
-        let mut w = Writer::new();
-        w.varint((end - start) as u64);
-        for d in start..end {
-            w.u32(blob.buf.len() as u32);
-            let r = records[d];
-            write_doc_head(&mut blob, r);
-            blob.str(r.url.as_deref().unwrap_or(""));
-            blob.str(r.summary.as_deref().unwrap_or(""));
-            blob.str(r.city.as_deref().unwrap_or(""));
-            blob.str(r.lang.as_deref().unwrap_or(""));
-            blob.varint(related[d].len() as u64);
-            for &rd in &related[d] {
-                blob.varint(u64::from(rd));
-            }
-        }
-        w.raw(&blob.buf);
-        doc_shards.push(w.buf);
-    }
+    // The typo index bounds what a typo fetches; a one-file index has
+    // nothing to fetch (its typo pass walks its one dictionary) and none.
+    let typo_shards = if split {
+        cut_typo_shards(&postings, policy.typo_shard_bytes)
+    } else {
+        Vec::new()
+    };
+    let doc_shards: Vec<Vec<u8>> = (0..n.max(1))
+        .step_by(docs_per_shard as usize)
+        .map(|start| {
+            let end = (start + docs_per_shard as usize).min(n);
+            let docs: Vec<StoredDoc<'_>> = (start..end)
+                .map(|d| stored_doc(records[d], &related[d]))
+                .collect();
+            doc_shard::encode(&docs)
+        })
+        .collect();
 
-    // One build id names and stamps every shard file: a shard of another build
-    // is never fetched by mistake, and the root stores no per-shard names.
-    let mut ids = Writer::new();
-    for c in term_shards.iter().map(|(_, c)| c).chain(&doc_shards) {
-        ids.u32(crc32(c));
-    }
-    let build_id = crc32(&ids.buf);
-    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    let facets: Vec<FacetColumn> = Facet::ALL
+        .iter()
+        .map(|&f| {
+            facet_column(
+                f,
+                &facet_docs[f.index()],
+                &facet_labels[f.index()],
+                &records,
+            )
+        })
+        .collect();
+    let meta = Meta {
+        records: n as u32,
+        terms: postings.len() as u64,
+        docs_per_shard,
+    };
     let inline_docs = policy
         .inline_docs
         .unwrap_or(doc_shards.len() <= INLINE_DOCS_UP_TO);
-    let mut location = |w: &mut Writer, kind: &str, k: usize, content: Vec<u8>| {
-        if split && !(kind == "d" && inline_docs) {
-            let mut stamped = Writer::new();
-            stamped.u32(build_id);
-            stamped.str(kind);
-            stamped.varint(k as u64);
-            stamped.raw(&content);
-            files.push((shard_file_name(stem, kind, k, build_id), seal(&stamped.buf)));
-            w.u8(1);
-        } else {
-            w.u8(0);
-            w.bytes(&content);
-        }
-    };
-
-    let mut payload = Writer::new();
-    let mut meta = Writer::new();
-    meta.varint(n as u64);
-    meta.varint(postings.len() as u64);
-    meta.varint(u64::from(docs_per_shard));
-    payload.bytes(&meta.buf);
-    let mut fw = Writer::new();
-    fw.varint(fold_table.len() as u64);
-    for (c, s) in fold_table.pairs() {
-        fw.varint(u64::from(c as u32));
-        fw.str(s);
-    }
-    payload.bytes(&fw.buf);
-    let mut fa = Writer::new();
-    for f in Facet::ALL {
-        let docs = &facet_docs[f.index()];
-        // Most frequent first, so most documents' values fit one byte.
-        let mut order: Vec<(&str, usize)> = docs.iter().map(|(c, d)| (*c, d.len())).collect();
-        order.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-        fa.varint(order.len() as u64);
-        for (code, _) in &order {
-            let (it, en) = &facet_labels[f.index()][code];
-            fa.str(code);
-            fa.str(it);
-            fa.str(if en == it { "" } else { en });
-        }
-        // Per document: 0 for no value, v + 1 for the single value v, or the escape
-        // (value count + 1) followed by a count and the values.
-        let number: BTreeMap<&str, u64> = order
-            .iter()
-            .enumerate()
-            .map(|(i, (c, _))| (*c, i as u64))
-            .collect();
-        let escape = docs.len() as u64 + 1;
-        for r in &records {
-            let mut vs: Vec<u64> = values_of(f, r)
-                .iter()
-                .filter_map(|v| number.get(v).copied())
-                .collect();
-            vs.sort_unstable();
-            vs.dedup();
-            match vs.as_slice() {
-                [] => fa.varint(0),
-                [v] => fa.varint(v + 1),
-                many => {
-                    fa.varint(escape);
-                    fa.varint(many.len() as u64);
-                    for v in many {
-                        fa.varint(*v);
-                    }
-                }
-            }
-        }
-    }
-    payload.bytes(&fa.buf);
-    // The stem names shard files; a one-file index has none, so its bytes do not
-    // depend on its file name.
-    let stem = if split { stem } else { "" };
-    let build_id = if split { build_id } else { 0 };
-    let mut ts = Writer::new();
-    ts.str(stem);
-    ts.u32(build_id);
-    ts.varint(term_shards.len() as u64);
-    for (k, (first, content)) in term_shards.into_iter().enumerate() {
-        ts.bytes(&first);
-        location(&mut ts, "t", k, content);
-    }
-    payload.bytes(&ts.buf);
-    let mut ds = Writer::new();
-    ds.str(stem);
-    ds.u32(build_id);
-    ds.varint(doc_shards.len() as u64);
-    for (k, content) in doc_shards.into_iter().enumerate() {
-        location(&mut ds, "d", k, content);
-    }
-    payload.bytes(&ds.buf);
-
-    let root = seal(&payload.buf);
+    let (root, files) = write_root(
+        &meta,
+        &fold_table,
+        &facets,
+        [term_shards, typo_shards],
+        doc_shards,
+        Layout {
+            stem: if split { stem } else { "" },
+            split,
+            inline_docs,
+        },
+    );
     let bytes = root.len() + files.iter().map(|(_, b)| b.len()).sum::<usize>();
     let summary = BuildSummary {
         records: n,
@@ -470,62 +373,223 @@ pub fn build_index(
     }
 }
 
+/// How the shards are laid out in files.
+struct Layout<'a> {
+    /// Names the shard files; empty for a one-file index, so that its bytes do
+    /// not depend on its file name.
+    stem: &'a str,
+    /// Separate shard files at all.
+    split: bool,
+    /// Doc shards stay in the root even when split.
+    inline_docs: bool,
+}
+
+/// The root file and the separate shard files `(name, bytes)`.
+fn write_root(
+    meta: &Meta,
+    fold_table: &crate::text::FoldTable,
+    facets: &[FacetColumn],
+    [term_shards, typo_shards]: [Vec<(Vec<u8>, Vec<u8>)>; 2],
+    doc_shards: Vec<Vec<u8>>,
+    layout: Layout<'_>,
+) -> (Vec<u8>, Vec<(String, Vec<u8>)>) {
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut table = |kind: ShardKind, shards: Vec<(Vec<u8>, Vec<u8>)>, apart: bool| {
+        let mut t = ShardTable {
+            kind,
+            stem: layout.stem.to_string(),
+            entries: Vec::new(),
+        };
+        for (first, content) in shards {
+            files.extend(t.push(first, content, apart));
+        }
+        t
+    };
+    let terms = table(ShardKind::Term, term_shards, layout.split);
+    let typos = table(ShardKind::Typo, typo_shards, layout.split);
+    let docs = table(
+        ShardKind::Doc,
+        doc_shards.into_iter().map(|c| (Vec::new(), c)).collect(),
+        layout.split && !layout.inline_docs,
+    );
+    let root = Sections {
+        meta: &meta.encode(),
+        fold: &fold::encode(fold_table),
+        facets: &facets::encode(facets),
+        terms: &terms.encode(),
+        typos: &typos.encode(),
+        docs: &docs.encode(),
+    }
+    .encode();
+    (root, files)
+}
+
+/// A facet's column: its values most frequent first (so that most documents'
+/// values fit one byte), then by code; per document its value numbers.
+fn facet_column(
+    facet: Facet,
+    docs: &BTreeMap<&str, Vec<u32>>,
+    labels: &BTreeMap<&str, (String, String)>,
+    records: &[&Record],
+) -> FacetColumn {
+    let mut order: Vec<(&str, usize)> = docs.iter().map(|(c, d)| (*c, d.len())).collect();
+    order.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let number: BTreeMap<&str, u32> = order
+        .iter()
+        .enumerate()
+        .map(|(i, (c, _))| (*c, i as u32))
+        .collect();
+    let values = order
+        .iter()
+        .map(|(code, _)| {
+            let (it, en) = &labels[code];
+            FacetValue {
+                code: code.to_string(),
+                label_it: it.clone(),
+                label_en: en.clone(),
+            }
+        })
+        .collect();
+    let per_doc = records.iter().map(|r| {
+        let mut vs: Vec<u32> = values_of(facet, r)
+            .iter()
+            .filter_map(|v| number.get(v).copied())
+            .collect();
+        vs.sort_unstable();
+        vs.dedup();
+        vs
+    });
+    FacetColumn::new(values, per_doc)
+}
+
+/// True when a content-defined cut may fall before `key`: one key in
+/// [`CUT_EVERY`], chosen by a hash of the key alone. Shards end at such keys
+/// once they reach their target size, so a change inside one shard moves no
+/// other shard's boundaries (and names).
+fn cut_point(key: &[u8]) -> bool {
+    // FNV-1a.
+    let mut h: u32 = 0x811c_9dc5;
+    for &b in key {
+        h = (h ^ u32::from(b)).wrapping_mul(0x0100_0193);
+    }
+    h % CUT_EVERY == 0
+}
+
+/// One key in this many may start a shard (see [`cut_point`]).
+const CUT_EVERY: u32 = 8;
+
+/// Starts a new shard before `key` when the current one has reached `limit`
+/// at a content-defined cut point, or four times `limit` anywhere.
+fn should_cut(estimate: usize, limit: usize, key: &[u8]) -> bool {
+    (estimate >= limit && cut_point(key)) || estimate >= limit.saturating_mul(4)
+}
+
+/// What [`Cutter`] needs of a shard writer.
+trait ShardWriter: Default {
+    /// Bytes so far, estimated.
+    fn estimate(&self) -> usize;
+    /// The shard's bytes.
+    fn finish(self) -> Vec<u8>;
+}
+
+impl ShardWriter for TermShardWriter {
+    fn estimate(&self) -> usize {
+        TermShardWriter::estimate(self)
+    }
+    fn finish(self) -> Vec<u8> {
+        TermShardWriter::finish(self)
+    }
+}
+
+impl ShardWriter for TypoShardWriter {
+    fn estimate(&self) -> usize {
+        TypoShardWriter::estimate(self)
+    }
+    fn finish(self) -> Vec<u8> {
+        TypoShardWriter::finish(self)
+    }
+}
+
+/// Cuts keys met in ascending order into shards of about `limit` bytes,
+/// where [`should_cut`] says: `(first key, shard bytes)`.
+struct Cutter<W> {
+    limit: usize,
+    shards: Vec<(Vec<u8>, Vec<u8>)>,
+    current: Option<(Vec<u8>, W)>,
+}
+
+impl<W: ShardWriter> Cutter<W> {
+    fn new(limit: usize) -> Self {
+        Cutter {
+            limit,
+            shards: Vec::new(),
+            current: None,
+        }
+    }
+
+    /// The writer that gets `key`: the current shard's, or a new one's.
+    fn writer(&mut self, key: &[u8]) -> &mut W {
+        if let Some((first, w)) = self
+            .current
+            .take_if(|(_, w)| should_cut(w.estimate(), self.limit, key))
+        {
+            self.shards.push((first, w.finish()));
+        }
+        &mut self
+            .current
+            .get_or_insert_with(|| (key.to_vec(), W::default()))
+            .1
+    }
+
+    fn finish(mut self) -> Vec<(Vec<u8>, Vec<u8>)> {
+        self.shards
+            .extend(self.current.map(|(first, w)| (first, w.finish())));
+        self.shards
+    }
+}
+
 /// Cuts the sorted `postings` into term shards of about `limit` bytes each
-/// (postings plus [`FST_BYTES_PER_TERM`] per term): `(first term, content)`,
-/// where content is the shard's fst (term -> offset) then its postings, each
-/// posting the varint `doc-id delta * 8 + best field` ([`best_field`]) and the
-/// byte `weight(doc, tf)`.
+/// ([`TermShardWriter::estimate`], cut where [`should_cut`] says):
+/// `(first term, shard bytes)`, each posting weighted by `weight(doc, tf)`.
 fn cut_term_shards(
     postings: &BTreeMap<&str, Vec<(u32, [u32; FIELD_COUNT])>>,
     limit: usize,
     weight: impl Fn(u32, &[u32; FIELD_COUNT]) -> u8,
 ) -> Vec<(Vec<u8>, Vec<u8>)> {
-    let finish = |(first, b, post): (Vec<u8>, fst::MapBuilder<Vec<u8>>, Writer)| {
-        let mut w = Writer::new();
-        w.bytes(&b.into_inner().expect("in-memory fst"));
-        w.bytes(&post.buf);
-        (first, w.buf)
-    };
-    let mut shards = Vec::new();
-    let mut current: Option<(Vec<u8>, fst::MapBuilder<Vec<u8>>, Writer)> = None;
-    let mut terms = 0usize;
+    let mut cutter = Cutter::<TermShardWriter>::new(limit);
     for (term, list) in postings {
-        if current
-            .as_ref()
-            .is_some_and(|(_, _, post)| post.buf.len() + FST_BYTES_PER_TERM * terms >= limit)
-        {
-            shards.push(finish(current.take().expect("current shard")));
-            terms = 0;
-        }
-        terms += 1;
-        let (_, fst_builder, post) = current.get_or_insert_with(|| {
-            (
-                term.as_bytes().to_vec(),
-                fst::MapBuilder::memory(),
-                Writer::new(),
-            )
-        });
+        let key = term.as_bytes();
         // Terms come from a BTreeMap: sorted and unique, as the fst requires.
-        fst_builder
-            .insert(term.as_bytes(), post.buf.len() as u64)
-            .expect("sorted unique terms");
-        post.varint(list.len() as u64);
-        let mut prev = 0u32;
-        for (doc, tf) in list {
-            post.varint(u64::from(doc - prev) << 3 | u64::from(best_field(tf)));
-            prev = *doc;
-            post.u8(weight(*doc, tf));
-        }
+        cutter.writer(key).insert(
+            key,
+            list.iter()
+                .map(|(doc, tf)| (*doc, weight(*doc, tf), best_field(tf))),
+        );
     }
-    shards.extend(current.map(finish));
+    let mut shards = cutter.finish();
     if shards.is_empty() {
-        shards.push(finish((
-            Vec::new(),
-            fst::MapBuilder::memory(),
-            Writer::new(),
-        )));
+        shards.push((Vec::new(), TermShardWriter::new().finish()));
     }
     shards
+}
+
+/// The typo index of the terms of `postings` ([`crate::format::typo_shard`]),
+/// cut like the term shards into shards of about `limit` bytes.
+fn cut_typo_shards<T>(postings: &BTreeMap<&str, T>, limit: usize) -> Vec<(Vec<u8>, Vec<u8>)> {
+    let mut entries: Vec<(Vec<u8>, Insertion)> = postings
+        .keys()
+        // Pair terms (proximity) are not typed: no typo keys.
+        .filter(|t| !t.starts_with(PAIR_MARK))
+        .flat_map(|t| typo_shard::keys_of(t.as_bytes()))
+        .collect();
+    entries.sort_unstable();
+    entries.dedup();
+    let mut cutter = Cutter::<TypoShardWriter>::new(limit);
+    for group in entries.chunk_by(|a, b| a.0 == b.0) {
+        let insertions: Vec<Insertion> = group.iter().map(|(_, i)| *i).collect();
+        cutter.writer(&group[0].0).insert(&group[0].0, &insertions);
+    }
+    cutter.finish()
 }
 
 /// The codes `r` carries for `facet`.
@@ -536,17 +600,6 @@ fn values_of(facet: Facet, r: &Record) -> Vec<&str> {
         Facet::Sector => r.sectors.iter().map(String::as_str).collect(),
         Facet::Kind => vec![r.kind.as_str()],
     }
-}
-
-/// id, kind byte, name, English name: what a hit shows of itself and of its relations.
-fn write_doc_head(w: &mut Writer, r: &Record) {
-    w.str(&r.id);
-    w.u8(match r.kind {
-        Kind::Initiative => 0,
-        Kind::Partner => 1,
-    });
-    w.str(&r.name);
-    w.str(r.name_en.as_deref().unwrap_or(""));
 }
 
 /// Facet labels per facet: code -> (Italian, English).
@@ -684,5 +737,22 @@ impl Glossary {
             .flat_map(|(_, words)| words.iter())
             .filter(move |w| stem(w) != stem(&own))
             .map(String::as_str)
+    }
+}
+
+/// What a doc shard stores of `r`, with its related records' doc ids.
+fn stored_doc<'a>(r: &'a Record, related: &[u32]) -> StoredDoc<'a> {
+    StoredDoc {
+        head: DocHead {
+            id: &r.id,
+            kind: r.kind,
+            name: &r.name,
+            name_en: r.name_en.as_deref().unwrap_or(""),
+        },
+        url: r.url.as_deref().unwrap_or(""),
+        summary: r.summary.as_deref().unwrap_or(""),
+        city: r.city.as_deref().unwrap_or(""),
+        lang: r.lang.as_deref().unwrap_or(""),
+        related: related.to_vec(),
     }
 }

@@ -6,9 +6,11 @@
 //!
 //! - the **core** (this library without features beyond the default-off ones):
 //!   the data model ([`model`]), text normalization ([`text`]), the index format
-//!   ([`format`], [`index`]), search and facets ([`search`], [`response`]);
+//!   ([`format`], [`index`]), search and facets ([`search`], [`typo`],
+//!   [`fetch`], [`response`]);
 //! - the **builder** (feature `builder`): reading and validating data files
-//!   ([`data`]), Unicode folding ([`unicode_fold`]) and writing indexes ([`builder`]);
+//!   ([`data`]), Unicode folding ([`unicode_fold`]), building indexes ([`builder`])
+//!   and writing them into a served folder ([`output`]);
 //! - the **CLI** (feature `cli`, binary `ricerca`) and the **browser bindings**
 //!   (feature `wasm`, module `wasm`) call the same core.
 //!
@@ -35,6 +37,7 @@
 #![warn(missing_docs)]
 
 pub mod codec;
+pub mod fetch;
 pub mod format;
 #[cfg(not(target_arch = "wasm32"))]
 mod fst_check;
@@ -48,6 +51,7 @@ pub mod snippet;
 pub mod sort;
 pub mod stem;
 pub mod text;
+pub mod typo;
 
 #[cfg(feature = "builder")]
 pub mod builder;
@@ -55,6 +59,8 @@ pub mod builder;
 pub mod data;
 #[cfg(feature = "builder")]
 pub mod import;
+#[cfg(feature = "builder")]
+pub mod output;
 #[cfg(feature = "builder")]
 pub mod unicode_fold;
 

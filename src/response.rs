@@ -21,6 +21,11 @@ pub struct SearchRequest {
     /// Like Algolia's `maxValuesPerFacet`, 100 by default: counting still covers
     /// every value, only the list is cut, and it keeps the browser's work small.
     pub facet_limit: usize,
+    /// Shard files this request may still ask for ([`crate::fetch`]): a shell
+    /// that fetches what a search asks for passes what is left of
+    /// [`crate::fetch::FETCH_BUDGET`]; at 0 the search answers with the shards
+    /// it has and marks the response [`SearchResponse::partial`].
+    pub fetch_budget: usize,
 }
 
 /// Default of [`SearchRequest::facet_limit`].
@@ -35,6 +40,7 @@ impl Default for SearchRequest {
             offset: 0,
             lang: Lang::It,
             facet_limit: DEFAULT_FACET_LIMIT,
+            fetch_budget: crate::fetch::FETCH_BUDGET,
         }
     }
 }
@@ -80,6 +86,13 @@ pub struct SearchResponse {
     /// With `relaxed`, the query's words (as typed) the best hit does not
     /// match, so the interface can say what was left out; empty otherwise.
     pub left_out: Vec<String>,
+    /// True when the fetch budget ran out: the answer uses the shards at hand
+    /// and may miss matches, hits or related records (absent when false).
+    #[serde(skip_serializing_if = "core::ops::Not::not")]
+    pub partial: bool,
+    /// The shard files a complete answer would still need (absent when none).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub pending: Vec<String>,
 }
 
 /// Facet counts, one list per facet.

@@ -127,11 +127,14 @@ impl Engine {
             .map_err(|e| index_error(&e))
     }
 
-    /// Searches; `options` is `{filters: {region, country, sector, kind}, limit, offset, lang, facet_limit}`.
+    /// Searches; `options` is `{filters: {region, country, sector, kind}, limit,
+    /// offset, lang, facet_limit, fetch_budget}`.
     ///
     /// On a sharded index this throws an error with code `missing-shards` and a
     /// `files` array when shards must be fetched first: add them with
-    /// [`Engine::add_shard`] and search again.
+    /// [`Engine::add_shard`] and search again with `fetch_budget` lowered by
+    /// the number fetched (it starts at [`crate::fetch::FETCH_BUDGET`]); at 0
+    /// the response comes with `partial: true` and the `pending` files.
     pub fn search(&self, query: &str, options: JsValue) -> Result<JsValue, JsValue> {
         let mut request = SearchRequest::new(query);
         let filters = get(&options, "filters");
@@ -145,6 +148,7 @@ impl Engine {
             "facet_limit",
             crate::response::DEFAULT_FACET_LIMIT,
         )?;
+        request.fetch_budget = number(&options, "fetch_budget", request.fetch_budget)?;
         request.lang = get(&options, "lang")
             .as_string()
             .as_deref()
@@ -154,7 +158,18 @@ impl Engine {
         to_js(&response)
     }
 
-    /// `{records, terms, format_version, shards, shards_loaded}` of the loaded index.
+    /// The error to throw when the shard file `name` is not on the server
+    /// (HTTP 404) even after the root was fetched again: the index was
+    /// redeployed under the page. Code `index-updated`, message "the index was
+    /// updated: reload the page".
+    pub fn index_updated(name: &str) -> JsValue {
+        index_error(&IndexError::IndexUpdated {
+            file: name.to_string(),
+        })
+    }
+
+    /// `{records, terms, format_version, shards, shards_loaded, fetch_budget}` of
+    /// the loaded index.
     pub fn info(&self) -> JsValue {
         let (shards, shards_loaded) = self.index.shard_counts();
         let info = js_sys::Object::new();
@@ -164,6 +179,7 @@ impl Engine {
             ("format_version", crate::format::FORMAT_VERSION as usize),
             ("shards", shards),
             ("shards_loaded", shards_loaded),
+            ("fetch_budget", crate::fetch::FETCH_BUDGET),
         ] {
             let _ = Reflect::set(
                 &info,

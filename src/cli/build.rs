@@ -331,31 +331,10 @@ fn index_with_progress(
     built
 }
 
-/// Writes the shards, then the root (so the root never points at a shard not yet
-/// written), creating the folder first. Shards have content-hashed names: never a
-/// different file under the same name.
+/// Writes the shards, then the root, durably, and removes the files of older
+/// generations and the temporary files of interrupted runs ([`ricerca::output`]).
 fn write_index(out: &Path, built: &ricerca::builder::BuiltIndex) -> Result<(), String> {
-    let folder = out
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    std::fs::create_dir_all(folder)
-        .map_err(|e| format!("cannot create the folder {}: {e}", folder.display()))?;
-    for (name, bytes) in &built.shards {
-        let path = folder.join(name);
-        if std::fs::read(&path).is_ok_and(|old| &old == bytes) {
-            continue;
-        }
-        write_atomically(&path, bytes, false).map_err(|e| {
-            format!(
-                "cannot write {}: {e}; the previous index at {} is unchanged",
-                path.display(),
-                out.display()
-            )
-        })?;
-    }
-    write_atomically(out, &built.root, true)
-        .map_err(|e| format!("cannot write {}: {e}; nothing was written", out.display()))
+    ricerca::output::write_index(out, built).map(|_| ())
 }
 
 /// The summary on standard output: one line (and the widget's lines), or one JSON
@@ -418,40 +397,9 @@ fn report(
     let _ = writeln!(std::io::stdout(), "{text}");
 }
 
-/// Writes `bytes` to a temporary file beside `path`, then renames it over `path`,
-/// so readers never see a half-written index and a failure leaves the old one.
-/// With `durable`, the data is flushed to disk before the rename.
-pub fn write_atomically(path: &Path, bytes: &[u8], durable: bool) -> std::io::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .ok_or_else(|| std::io::Error::other("the output path has no file name"))?;
-    let tmp = dir.join(format!(".{}.{}.tmp", name.to_string_lossy(), process_tag()));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        if durable {
-            f.sync_all()?;
-        }
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
-}
-
-/// Tells this process's temporary files apart: the process id, or under WASI (no
-/// process ids) the clock's nanoseconds.
-fn process_tag() -> u128 {
-    if cfg!(target_os = "wasi") {
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_nanos())
-    } else {
-        u128::from(std::process::id())
-    }
+/// Writes `bytes` to a temporary file beside `path`, flushed, then renames it
+/// over `path` ([`ricerca::output::write_atomically`]); `_durable` is kept for
+/// the callers: every write is flushed now.
+pub fn write_atomically(path: &Path, bytes: &[u8], _durable: bool) -> std::io::Result<()> {
+    ricerca::output::write_atomically(path, bytes)
 }

@@ -1,10 +1,11 @@
 //! `ricerca search`: the same engine the browser runs, from the terminal.
 
 use super::opts::{self, Long, Parser, Short, UsageError, Value};
+use ricerca::fetch::ReadError;
 use ricerca::model::{Facet, Lang};
 use ricerca::text::fold;
 use ricerca::unicode_fold::UnicodeFolder;
-use ricerca::{Index, IndexError, SearchRequest};
+use ricerca::{Index, SearchRequest};
 use std::path::Path;
 
 /// `ricerca search --help`.
@@ -199,32 +200,15 @@ fn search_loading_shards(
     request: &SearchRequest,
 ) -> Result<ricerca::SearchResponse, String> {
     let folder = path.parent().unwrap_or(Path::new("."));
-    loop {
-        match index.search(request) {
-            Err(IndexError::MissingShards { files }) => {
-                let (_, loaded_before) = index.shard_counts();
-                for name in &files {
-                    let shard = folder.join(name);
-                    let bytes = std::fs::read(&shard).map_err(|e| {
-                        format!(
-                            "cannot read shard {} of {}: {e}; copy the whole index folder",
-                            shard.display(),
-                            path.display()
-                        )
-                    })?;
-                    index
-                        .add_shard(name, &bytes)
-                        .map_err(|e| format!("{}: {e}", shard.display()))?;
-                }
-                if index.shard_counts().1 == loaded_before {
-                    return Err(format!(
-                        "{}: the search keeps asking for shards already loaded",
-                        path.display()
-                    ));
-                }
-            }
-            other => return other.map_err(|e| format!("{}: {e}", path.display())),
-        }
+    match index.search_reading(request, |name| std::fs::read(folder.join(name))) {
+        Ok((response, _)) => Ok(response),
+        Err(ReadError::Read(name, e)) => Err(format!(
+            "cannot read shard {} of {}: {e}; copy the whole index folder",
+            folder.join(name).display(),
+            path.display()
+        )),
+        Err(ReadError::Shard(name, e)) => Err(format!("{}: {e}", folder.join(name).display())),
+        Err(ReadError::Index(e)) => Err(format!("{}: {e}", path.display())),
     }
 }
 

@@ -32,7 +32,7 @@ impl Index {
                 continue;
             };
             let mut i = 0;
-            self.decode_postings(&data.postings, offset, &mut |doc, _, _| {
+            data.postings(offset, self.records, &mut |doc, _, _| {
                 while i < matches.len() && matches[i].doc < doc {
                     i += 1;
                 }

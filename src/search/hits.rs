@@ -11,7 +11,9 @@ use crate::sort::sort_short_by;
 
 impl Index {
     /// The hits of `page`, or [`IndexError::MissingShards`] naming the doc
-    /// shards the page (or its hits' related records) needs.
+    /// shards the page (or its hits' related records) needs. Past the fetch
+    /// budget ([`crate::fetch`]), hits and related records not at hand are
+    /// left out.
     pub(crate) fn hits(
         &self,
         page: &[Scored],
@@ -20,17 +22,16 @@ impl Index {
     ) -> Result<Vec<Hit>, IndexError> {
         // The page's documents, then their related records' (for titles).
         let page_docs: Vec<u32> = page.iter().map(|s| s.doc).collect();
-        let mut missing = self.doc_shard_files(&page_docs);
-        if missing.is_empty() {
-            let mut related = Vec::new();
-            for &d in &page_docs {
-                related.extend(self.doc(d)?.related);
-            }
-            missing = self.doc_shard_files(&related);
+        self.need(self.doc_shard_files(&page_docs))?;
+        let page: Vec<&Scored> = page
+            .iter()
+            .filter(|s| self.doc_shard_files(&[s.doc]).is_empty())
+            .collect();
+        let mut related = Vec::new();
+        for s in &page {
+            related.extend(self.doc(s.doc)?.related);
         }
-        if !missing.is_empty() {
-            return Err(IndexError::MissingShards { files: missing });
-        }
+        self.need(self.doc_shard_files(&related))?;
         page.iter().map(|s| self.hit(s, matched, lang)).collect()
     }
 
@@ -69,7 +70,12 @@ impl Index {
         let (snip, snip_hl) = snippet(&self.fold, doc.summary, matched);
         let mut related = Vec::with_capacity(doc.related.len());
         for &rd in &doc.related {
-            let r = self.doc(rd)?.head;
+            let r = match self.doc(rd) {
+                Ok(d) => d.head,
+                // Past the fetch budget only: a related record not at hand.
+                Err(IndexError::MissingShards { .. }) => continue,
+                Err(e) => return Err(e),
+            };
             related.push(Related {
                 id: r.id.to_string(),
                 kind: r.kind,

@@ -20,6 +20,7 @@ use crate::scoring::{idf, weight};
 use crate::snippet::MatchedTerms;
 use crate::sort::sort_by;
 use crate::stem::stem;
+use crate::typo::TypoShards;
 use fst::{IntoStreamer, Streamer};
 
 /// Most dictionary terms one query word may expand to in one stage.
@@ -92,7 +93,7 @@ impl Index {
         stage: Stage,
         matched: &mut MatchedTerms,
     ) -> Result<Vec<Scored>, IndexError> {
-        let shards = self.shards_for(w, stage);
+        let shards = self.shards_for(w, stage)?;
         self.require(&shards)?;
         let expansions = match stage {
             Stage::Exact => self.exact_expansions(w, &shards),
@@ -110,7 +111,7 @@ impl Index {
                 Exactness::Typo => TYPO_FACTOR / f32::from(e.typos.max(1)),
             };
             let start = all.len();
-            self.decode_postings(&data.postings, e.offset, &mut |doc, impact, field| {
+            data.postings(e.offset, self.records, &mut |doc, impact, field| {
                 all.push(Scored {
                     doc,
                     words: 1 << bit,
@@ -140,7 +141,7 @@ impl Index {
     }
 
     /// Fails with [`IndexError::MissingShards`] naming the files of `shards`
-    /// not loaded yet.
+    /// not loaded yet, within the fetch budget ([`Index::need`]).
     pub(crate) fn require(&self, shards: &[usize]) -> Result<(), IndexError> {
         let mut missing: Vec<String> = Vec::new();
         for &k in shards {
@@ -150,22 +151,26 @@ impl Index {
                 }
             }
         }
-        if missing.is_empty() {
-            Ok(())
-        } else {
-            Err(IndexError::MissingShards { files: missing })
-        }
+        self.need(missing)
     }
 
-    /// The term shards `stage` reads for `w`.
+    /// The term shards `stage` reads for `w`, or [`IndexError::MissingShards`]
+    /// naming the typo shards needed to know them.
     ///
     /// The exact stage reads the shards holding the terms that start with the
     /// word's stem (they include the word and, for a prefix, the terms it
-    /// starts); the typo stages those of the terms sharing its first byte, or
-    /// any other shard, skipping every shard the automaton rules out (see
-    /// [`Index::shard_may_match`]), so a typo query neither fetches nor scans
-    /// the whole dictionary.
-    fn shards_for(&self, w: &Word, stage: Stage) -> Vec<usize> {
+    /// starts). With a typo index, both typo stages read the few shards
+    /// [`crate::typo`] picks from the word alone (its typo keys, its
+    /// candidates' shards, its two-byte range). Without one (a one-file
+    /// index) they read those of the terms sharing its first byte, or any
+    /// other shard, skipping every shard the automaton rules out.
+    fn shards_for(&self, w: &Word, stage: Stage) -> Result<Vec<usize>, IndexError> {
+        if stage != Stage::Exact && !self.typo_shards.is_empty() {
+            return match self.typo_shards_for(&w.term, w.typo_budget(), w.prefix) {
+                TypoShards::Ready(shards) => Ok(shards),
+                TypoShards::Missing(files) => self.need(files).map(|()| Vec::new()),
+            };
+        }
         let find = |t: &[u8]| {
             self.term_shards
                 .partition_point(|s| s.first.as_slice() <= t)
@@ -184,16 +189,18 @@ impl Index {
                 find(r)..=upper(r)
             }
             Stage::Exact => find(t)..=find(t),
-            _ if budget == 0 || t.is_empty() => return Vec::new(),
+            _ if budget == 0 || t.is_empty() => return Ok(Vec::new()),
             Stage::TypoSameFirst => find(&t[..1])..=upper(&t[..1]),
             Stage::TypoAny => 0..=self.term_shards.len() - 1,
         };
-        match Fuzzy::new(&w.term, budget, w.prefix).filter(|_| stage != Stage::Exact) {
-            Some(aut) => range
-                .filter(|&k| self.holds_words(k) && self.shard_may_match(k, &aut))
-                .collect(),
-            None => range.collect(),
-        }
+        Ok(
+            match Fuzzy::new(&w.term, budget, w.prefix).filter(|_| stage != Stage::Exact) {
+                Some(aut) => range
+                    .filter(|&k| self.holds_words(k) && self.shard_may_match(k, &aut))
+                    .collect(),
+                None => range.collect(),
+            },
+        )
     }
 
     /// False when shard `k` holds pair terms only (the next shard starts with one).
@@ -201,27 +208,6 @@ impl Index {
         self.term_shards
             .get(k + 1)
             .is_none_or(|next| is_word_term(&next.first))
-    }
-
-    /// False when no term of shard `k` can be accepted by `aut`.
-    ///
-    /// Every term of a shard starts with the common prefix of its first term and
-    /// the next shard's first term (the terms are sorted and range-partitioned),
-    /// so a shard is ruled out when the automaton is dead after that prefix.
-    fn shard_may_match(&self, k: usize, aut: &Fuzzy<'_>) -> bool {
-        use fst::Automaton;
-        let Some(next) = self.term_shards.get(k + 1) else {
-            return true;
-        };
-        let first = &self.term_shards[k].first;
-        let mut state = aut.start();
-        for (&a, &b) in first.iter().zip(&next.first) {
-            if a != b || !aut.can_match(&state) {
-                break;
-            }
-            state = aut.accept(&state, a);
-        }
-        aut.can_match(&state)
     }
 
     /// The word, its stem's other forms and (for a prefix) the terms it starts,

@@ -62,6 +62,7 @@ impl Index {
     /// query ends with a space. Words of 5+ letters tolerate one typo, 9+ two.
     /// Hits are ordered by the ranking rules of [`rank`].
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResponse, IndexError> {
+        self.start_fetch(request.fetch_budget);
         let words = query::words(&self.fold, query::cut(&request.query));
         let filters = Filters::new(self, request);
         let mut matched = MatchedTerms::default();
@@ -85,6 +86,7 @@ impl Index {
             (page.to_vec(), total, facets)
         };
         let hits = self.hits(&page, &matched, request.lang)?;
+        let pending = self.pending_fetches();
         Ok(SearchResponse {
             query: request.query.clone(),
             total,
@@ -92,6 +94,8 @@ impl Index {
             facets,
             relaxed: !left_out.is_empty(),
             left_out,
+            partial: !pending.is_empty(),
+            pending,
         })
     }
 

@@ -121,6 +121,7 @@ class Engine {
     let p = this.shards.get(name);
     if (!p) {
       const raw = this.raw;
+      this.inflight = (this.inflight || 0) + 1;
       p = fetchOk(new URL(name, this.url).href, 'index')
         .then((r) => bytes(r, 'index'))
         .then((b) => {
@@ -132,7 +133,10 @@ class Engine {
           }
         });
       this.shards.set(name, p);
-      p.catch(() => this.shards.get(name) === p && this.shards.delete(name));
+      p.then(
+        () => this.inflight--,
+        () => (this.inflight--, this.shards.get(name) === p && this.shards.delete(name)),
+      );
     }
     return p;
   }
@@ -152,13 +156,17 @@ class Engine {
   // One search, fetching shards as the engine names them. `onfetch()` is called when
   // the answer has to wait for index files.
   async attempt(q, so, onfetch) {
+    const opts = Object.assign({}, so);
     for (let i = 0; ; i++) {
       try {
-        return this.raw.search(q, so);
+        return this.raw.search(q, opts);
       } catch (e) {
         if (isTrap(e) || !e || e.code !== 'missing-shards' || !Array.isArray(e.files) || i > 16) throw e;
         if (onfetch) onfetch();
         await Promise.all(e.files.map((n) => this.shard(n)));
+        // One query fetches at most the engine's budget; past it the answer is `partial`.
+        const left = opts.fetch_budget == null ? this.raw.info().fetch_budget : opts.fetch_budget;
+        opts.fetch_budget = Math.max(0, left - e.files.length);
       }
     }
   }
@@ -213,9 +221,14 @@ class Engine {
     return names.length;
   }
 
-  /** `{records, terms, format_version, shards, shards_loaded}`. */
+  /** `{records, terms, format_version, shards, shards_loaded, fetch_budget}`. */
   info() {
     return this.raw.info();
+  }
+
+  /** Shard files being fetched now (a busy state while a query waits for them). */
+  pending() {
+    return this.inflight || 0;
   }
 }
 

@@ -1,0 +1,120 @@
+//! The per-query fetch budget.
+//!
+//! A search on a sharded index asks for the shard files it needs, a few at a
+//! time ([`IndexError::MissingShards`]); the shell (the browser loader, the
+//! CLI) fetches them, adds them and searches again. One query may ask for at
+//! most [`FETCH_BUDGET`] files in all: the shell passes what is left in
+//! [`SearchRequest::fetch_budget`], and once it is spent the search answers
+//! with the shards at hand, marks the response `partial` and lists the files
+//! it went without in `pending`. A list longer than what is left is cut to
+//! it (the files the search needs first come first).
+
+use crate::format::IndexError;
+use crate::index::Index;
+use crate::response::{SearchRequest, SearchResponse};
+
+/// Most shard files one query may fetch (on a fresh page at 185k records a
+/// query reads 3 to 25: its term shards, typo shards, and the doc shards of
+/// the page's hits and their related records).
+pub const FETCH_BUDGET: usize = 32;
+
+/// What one search may still ask for, and what it went without.
+#[derive(Debug)]
+pub(crate) struct Fetch {
+    left: usize,
+    /// Files needed but not asked for: the budget was spent.
+    pub(crate) pending: Vec<String>,
+}
+
+impl Fetch {
+    /// A budget of `left` files.
+    pub(crate) fn new(left: usize) -> Self {
+        Fetch {
+            left,
+            pending: Vec::new(),
+        }
+    }
+
+    /// Asks for `files` (unless empty) within the budget; once it is spent,
+    /// notes them as pending and lets the search go on without them.
+    pub(crate) fn need(&mut self, mut files: Vec<String>) -> Result<(), IndexError> {
+        if files.is_empty() {
+            return Ok(());
+        }
+        if self.left == 0 {
+            push_new(&mut self.pending, files);
+            return Ok(());
+        }
+        files.truncate(self.left);
+        Err(IndexError::MissingShards { files })
+    }
+}
+
+impl Index {
+    fn fetch_state(&self) -> std::sync::MutexGuard<'_, Fetch> {
+        self.fetch.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Starts a search with a budget of `left` files.
+    pub(crate) fn start_fetch(&self, left: usize) {
+        *self.fetch_state() = Fetch::new(left);
+    }
+
+    /// Asks for `files` within the running search's budget ([`Fetch::need`]).
+    pub(crate) fn need(&self, files: Vec<String>) -> Result<(), IndexError> {
+        self.fetch_state().need(files)
+    }
+
+    /// The files the running search went without (the budget was spent).
+    pub(crate) fn pending_fetches(&self) -> Vec<String> {
+        core::mem::take(&mut self.fetch_state().pending)
+    }
+}
+
+/// Appends the `items` not in `list` yet.
+pub(crate) fn push_new(list: &mut Vec<String>, items: impl IntoIterator<Item = String>) {
+    for f in items {
+        if !list.contains(&f) {
+            list.push(f);
+        }
+    }
+}
+
+/// Why [`Index::search_reading`] failed.
+#[derive(Debug)]
+pub enum ReadError<E> {
+    /// The index refused the search.
+    Index(IndexError),
+    /// The index refused this shard file.
+    Shard(String, IndexError),
+    /// `read` failed for this file.
+    Read(String, E),
+}
+
+impl Index {
+    /// Runs `request`, reading the shard files it asks for with `read` (a
+    /// file name relative to the root) within the request's fetch budget, as
+    /// the browser loader does. Returns the response and the files read.
+    pub fn search_reading<E>(
+        &mut self,
+        request: &SearchRequest,
+        mut read: impl FnMut(&str) -> Result<Vec<u8>, E>,
+    ) -> Result<(SearchResponse, Vec<String>), ReadError<E>> {
+        let mut req = request.clone();
+        let mut fetched = Vec::new();
+        loop {
+            match self.search(&req) {
+                Err(IndexError::MissingShards { files }) => {
+                    for name in files {
+                        let bytes = read(&name).map_err(|e| ReadError::Read(name.clone(), e))?;
+                        self.add_shard(&name, &bytes)
+                            .map_err(|e| ReadError::Shard(name.clone(), e))?;
+                        fetched.push(name);
+                        req.fetch_budget = req.fetch_budget.saturating_sub(1);
+                    }
+                }
+                other => return other.map(|r| (r, fetched)).map_err(ReadError::Index),
+            }
+        }
+    }
+}

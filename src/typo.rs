@@ -1,0 +1,166 @@
+//! Which term shards a typo-tolerant match reads, bounded by the query word
+//! rather than by the dictionary.
+//!
+//! A word's typo pass reads:
+//!
+//! 1. the typo shards holding the word and its one-byte deletions (a few keys,
+//!    see [`crate::format::typo_shard`]): they name every term within one edit,
+//!    whatever position the edit is at, the first included;
+//! 2. the term shards of those terms (at most [`MAX_CANDIDATE_SHARDS`]);
+//! 3. for a prefix word or a word allowed two typos, the term shards of the
+//!    terms sharing its first two bytes that the word's automaton does not
+//!    rule out (at most [`MAX_RANGE_SHARDS`], nearest the word first): typos
+//!    in what is typed so far, and second typos, after the second byte.
+//!
+//! The Levenshtein automaton then walks those shards only. An index without a
+//! typo index (a one-file index, whose whole dictionary is at hand) walks
+//! every term shard the automaton does not rule out.
+
+use crate::format::typo_shard::deletions;
+use crate::fuzzy::{distance, Fuzzy};
+use crate::index::{Index, ShardSource};
+
+/// Most term shards a word's typo candidates may add.
+pub const MAX_CANDIDATE_SHARDS: usize = 8;
+/// Most term shards of a word's two-byte range a typo pass may read.
+pub const MAX_RANGE_SHARDS: usize = 6;
+
+/// The term shards a typo pass reads for a word, or the typo shard files
+/// that must be added first to know them.
+pub(crate) enum TypoShards {
+    /// Term shard numbers, ascending.
+    Ready(Vec<usize>),
+    /// Typo shard files not added yet.
+    Missing(Vec<String>),
+}
+
+impl Index {
+    /// The term shard whose range holds `key`.
+    pub(crate) fn term_shard_of(&self, key: &[u8]) -> usize {
+        self.term_shards
+            .partition_point(|s| s.first.as_slice() <= key)
+            .saturating_sub(1)
+    }
+
+    /// The typo shard whose range holds `key`, if there is a typo index.
+    fn typo_shard_of(&self, key: &[u8]) -> Option<usize> {
+        (!self.typo_shards.is_empty()).then(|| {
+            self.typo_shards
+                .partition_point(|s| s.first.as_slice() <= key)
+                .saturating_sub(1)
+        })
+    }
+
+    /// The term shards a typo pass reads for `word` (with `budget` typos; a
+    /// `prefix` word matches terms it starts).
+    pub(crate) fn typo_shards_for(&self, word: &str, budget: u8, prefix: bool) -> TypoShards {
+        let w = word.as_bytes();
+        if self.typo_shards.is_empty() {
+            // A one-file index: its whole dictionary is at hand.
+            let Some(aut) = Fuzzy::new(word, budget, prefix) else {
+                return TypoShards::Ready(Vec::new());
+            };
+            let all = 0..self.term_shards.len();
+            return TypoShards::Ready(all.filter(|&k| self.shard_may_match(k, &aut)).collect());
+        }
+        let mut keys = vec![w.to_vec()];
+        keys.extend(deletions(w).into_iter().map(|(_, k)| k));
+        let mut typo: Vec<usize> = keys.iter().filter_map(|k| self.typo_shard_of(k)).collect();
+        crate::sort::sort_by(&mut typo, |a, b| a.cmp(b));
+        typo.dedup();
+        let missing: Vec<String> = typo
+            .iter()
+            .filter_map(|&k| match &self.typo_shards[k] {
+                s if s.data.is_some() => None,
+                s => match &s.source {
+                    ShardSource::File { name, .. } => Some(name.clone()),
+                    ShardSource::Inline => None,
+                },
+            })
+            .collect();
+        if !missing.is_empty() {
+            return TypoShards::Missing(missing);
+        }
+        let mut shards = self.candidate_shards(word, &keys, budget);
+        if prefix || budget > 1 {
+            shards.extend(self.range_shards(word, budget, prefix));
+        }
+        crate::sort::sort_by(&mut shards, |a, b| a.cmp(b));
+        shards.dedup();
+        TypoShards::Ready(shards)
+    }
+
+    /// Term shards of the terms the typo index files under `keys` that lie
+    /// within `budget` edits of `word`: those of one edit first, in key order.
+    fn candidate_shards(&self, word: &str, keys: &[Vec<u8>], budget: u8) -> Vec<usize> {
+        let mut found: Vec<(u32, usize)> = Vec::new();
+        for key in keys {
+            let Some(data) = self
+                .typo_shard_of(key)
+                .and_then(|k| self.typo_shards[k].data.as_ref())
+            else {
+                continue;
+            };
+            for term in data.terms(key).unwrap_or_default() {
+                let Ok(t) = core::str::from_utf8(&term) else {
+                    continue;
+                };
+                let d = distance(word, t, false);
+                if d > 0 && d <= u32::from(budget) {
+                    found.push((d, self.term_shard_of(&term)));
+                }
+            }
+        }
+        let mut shards: Vec<usize> = Vec::new();
+        for edits in 1..=u32::from(budget) {
+            for &(_, k) in found.iter().filter(|(d, _)| *d == edits) {
+                if shards.len() < MAX_CANDIDATE_SHARDS && !shards.contains(&k) {
+                    shards.push(k);
+                }
+            }
+        }
+        shards
+    }
+
+    /// Term shards of the terms sharing `word`'s first two bytes that its
+    /// automaton does not rule out, at most [`MAX_RANGE_SHARDS`], those
+    /// nearest the word's own shard first.
+    fn range_shards(&self, word: &str, budget: u8, prefix: bool) -> Vec<usize> {
+        let w = word.as_bytes();
+        let Some(aut) = Fuzzy::new(word, budget, prefix).filter(|_| w.len() >= 2) else {
+            return Vec::new();
+        };
+        let lo = self.term_shard_of(&w[..2]);
+        let mut hi_key = w[..2].to_vec();
+        hi_key.push(0xff);
+        let hi = self.term_shard_of(&hi_key);
+        let home = self.term_shard_of(w);
+        let mut alive: Vec<usize> = (lo..=hi)
+            .filter(|&k| self.shard_may_match(k, &aut))
+            .collect();
+        crate::sort::sort_by(&mut alive, |a, b| a.abs_diff(home).cmp(&b.abs_diff(home)));
+        alive.truncate(MAX_RANGE_SHARDS);
+        alive
+    }
+
+    /// False when no term of shard `k` can be accepted by `aut`.
+    ///
+    /// Every term of a shard starts with the common prefix of its first term and
+    /// the next shard's first term (the terms are sorted and range-partitioned),
+    /// so a shard is ruled out when the automaton is dead after that prefix.
+    pub(crate) fn shard_may_match(&self, k: usize, aut: &Fuzzy<'_>) -> bool {
+        use fst::Automaton;
+        let Some(next) = self.term_shards.get(k + 1) else {
+            return true;
+        };
+        let first = &self.term_shards[k].first;
+        let mut state = aut.start();
+        for (&a, &b) in first.iter().zip(&next.first) {
+            if a != b || !aut.can_match(&state) {
+                break;
+            }
+            state = aut.accept(&state, a);
+        }
+        aut.can_match(&state)
+    }
+}
