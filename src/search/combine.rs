@@ -20,10 +20,7 @@ impl Index {
     ) -> Result<(), IndexError> {
         for w in words.windows(2) {
             let term = pair_term(&w[0].term, &w[1].term);
-            let k = self
-                .term_shards
-                .partition_point(|s| s.first.as_slice() <= term.as_bytes())
-                .saturating_sub(1);
+            let k = self.shard_of(term.as_bytes());
             self.require(&[k])?;
             let Some(data) = &self.term_shards[k].data else {
                 continue;

@@ -104,12 +104,9 @@ impl Index {
             let Some(data) = &self.term_shards[e.shard].data else {
                 continue;
             };
-            let factor = match e.exact {
-                Exactness::Word => 1.0,
-                Exactness::Stem => STEM_FACTOR,
-                Exactness::Prefix => PREFIX_FACTOR,
-                Exactness::Typo => TYPO_FACTOR / f32::from(e.typos.max(1)),
-            };
+            // Typo-free expansions have `typos` 0: divided by 1.
+            let factor = [1.0, STEM_FACTOR, PREFIX_FACTOR, TYPO_FACTOR][e.exact as usize]
+                / f32::from(e.typos.max(1));
             let start = all.len();
             data.postings(e.offset, self.records, &mut |doc, impact, field| {
                 all.push(Scored {
@@ -171,11 +168,7 @@ impl Index {
                 TypoShards::Missing(files) => self.need(files).map(|()| Vec::new()),
             };
         }
-        let find = |t: &[u8]| {
-            self.term_shards
-                .partition_point(|s| s.first.as_slice() <= t)
-                .saturating_sub(1)
-        };
+        let find = |t: &[u8]| self.shard_of(t);
         let upper = |lo: &[u8]| {
             let mut hi = lo.to_vec();
             hi.push(0xff);
@@ -201,6 +194,13 @@ impl Index {
                 None => range.collect(),
             },
         )
+    }
+
+    /// The term shard whose range holds `term`.
+    pub(crate) fn shard_of(&self, term: &[u8]) -> usize {
+        self.term_shards
+            .partition_point(|s| s.first.as_slice() <= term)
+            .saturating_sub(1)
     }
 
     /// False when shard `k` holds pair terms only (the next shard starts with one).

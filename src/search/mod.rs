@@ -119,7 +119,7 @@ impl Index {
         for (i, w) in words.iter().enumerate() {
             lists.push(self.match_word(w, i, Stage::Exact, matched)?);
         }
-        let mut done = vec![Stage::Exact; words.len()];
+        let mut done = [Stage::Exact; MAX_QUERY_WORDS];
         for stage in [Stage::TypoSameFirst, Stage::TypoAny] {
             let wants = match stage {
                 Stage::TypoSameFirst => few_or_weak,
