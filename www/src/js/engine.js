@@ -51,13 +51,14 @@ const instantiate = async (assets) => {
   // The engine's bytes download while the glue module loads.
   const wr = known ? null : fetchOk(asset(ASSETS.wasm, assets), 'engine');
   if (wr) wr.catch(() => {});
+  const n = c.n++;
   let mod;
   try {
-    mod = await import(c.n ? url + '?i=' + c.n : url);
+    mod = await import(n ? url + '?i=' + n : url);
   } catch (e) {
+    if (!n) c.n = 0; // the plain URL again next time
     throw fail(isCsp(e) ? 'csp' : 'script', 'engine', e.message);
   }
-  c.n++;
   let src = known;
   if (!src) {
     const r = await wr;
