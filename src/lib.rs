@@ -37,6 +37,7 @@
 #![warn(missing_docs)]
 
 pub mod codec;
+pub mod facet_query;
 pub mod fetch;
 pub mod format;
 #[cfg(not(target_arch = "wasm32"))]
