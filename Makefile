@@ -160,8 +160,9 @@ relevance: cli
 	( for m in minisearch smol-toml pagefind playwright-core; do [ -d bench/node_modules/$$m ] || exit 1; done ) || PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm install --prefix bench --no-audit --no-fund --loglevel=error
 	node bench/relevance/run.mjs $(RELEVANCE_ARGS)
 
-# Frame budget: a warm query plus its render on the curated data, in Chromium
+# Frame budget: a warm query plus its render on the curated data and on 10k records, in Chromium
 # (median / p95 / max; fails when a p95 exceeds 16.7 ms). Results: bench/out/frame.json.
 frame: setup-test dist
 	[ -d bench/node_modules/playwright-core ] || PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm install --prefix bench --no-audit --no-fund --loglevel=error
 	node bench/frame.mjs www/dist --check
+	node bench/frame.mjs www/dist --size 10k --check

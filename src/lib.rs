@@ -37,6 +37,8 @@
 #![warn(missing_docs)]
 
 pub mod codec;
+#[cfg(not(target_arch = "wasm32"))] // the browser matches facet values in JS (www/src/js/facets.js)
+pub mod facet_query;
 pub mod fetch;
 pub mod format;
 #[cfg(not(target_arch = "wasm32"))]

@@ -132,6 +132,11 @@ const OWN = [
   'loadingEl', 'loadingText', 'errorEl', 'emptyEl', 'shownEl', 'moreBtn', 'applyBtn', 'nsel', 'groups', 'details',
   'live', 'note', 'coll', 'touched', 'dead', 'attached', 'timer', 'labels', 'over', 'traps', 'shard', 'reset',
   'attempt', 'recover', 'sig', 'mod', 'raw', 'seq', 'onPop', 'recordLang', 'perPage', 'prefix', 'box',
+  'findValues', 'fqTimer', 'fqSeq',
+  // strings.js keys that are no other property's name
+  'loading', 'waiting', 'skip', 'relNone', 'showMore', 'showLess', 'clearAll', 'plural', 'noneFor',
+  'tryFilters', 'trySpelling', 'showAll', 'retry', 'down', 'err', 'findIn',
+  'update', 'state', 'shown', 'engine', 'input', 'list', 'results', 'root',
 ];
 const bundled = esbuild.buildSync({
   entryPoints: [path.join(src, 'ricerca.js')],

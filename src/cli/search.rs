@@ -13,6 +13,7 @@ pub const HELP: &str = "\
 USAGE:
   ricerca search INDEX QUERY [--region C]... [--country C]... [--sector S]... [--kind K]...
                  [--limit N] [--offset N] [--lang it|en] [--facet-limit N] [--json]
+                 [--facet-query FACET=TEXT]
 
 Searches INDEX (a root file; shard files are read from beside it) with the engine the
 browser runs. QUERY \"\" browses everything; a QUERY starting with - goes after --
@@ -26,6 +27,10 @@ OPTIONS:
   --lang it|en          label language
   --facet-limit N       values listed per facet
   --json                the whole response as JSON, with `version`
+  --facet-query FACET=TEXT
+                        instead of hits: the values of FACET whose label (it or en) or
+                        code matches TEXT (`country=sviz`, `country=ch`), counted for
+                        QUERY and the filters; --limit of them (0: all), and how many
   -h, --help            this help";
 
 pub fn search(p: &mut Parser) -> Result<i32, UsageError> {
@@ -34,6 +39,7 @@ pub fn search(p: &mut Parser) -> Result<i32, UsageError> {
         ..SearchRequest::default()
     };
     let mut json = false;
+    let mut facet_query = None;
     let mut positionals = Vec::new();
     while let Some(arg) = p.next()? {
         let facet = match &arg {
@@ -54,6 +60,7 @@ pub fn search(p: &mut Parser) -> Result<i32, UsageError> {
                     .ok_or_else(|| UsageError(format!("--lang expects `it` or `en`, got `{l}`")))?;
             }
             Long("json") => json = true,
+            Long("facet-query") => facet_query = Some(facet_text(&opts::text(p)?)?),
             Short('h') | Long("help") => return opts::help(HELP),
             Value(v) => positionals.push(opts::positional(v)?),
             other => return Err(other.unexpected().into()),
@@ -91,6 +98,28 @@ pub fn search(p: &mut Parser) -> Result<i32, UsageError> {
         }
     };
     response.query = query;
+    if let Some((facet, text)) = facet_query {
+        // The search above loaded every shard the counts need.
+        let found = ricerca::facet_query::facet_query(
+            &index,
+            &folded,
+            facet,
+            &fold_query(&text),
+            request.limit,
+        );
+        return Ok(match found.map(|f| print_facet_query(&f, json)) {
+            Ok(Ok(())) => 0,
+            Ok(Err(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => 0,
+            Ok(Err(e)) => {
+                eprintln!("error: cannot write the values: {e}");
+                1
+            }
+            Err(e) => {
+                eprintln!("error: {path}: {e}");
+                1
+            }
+        });
+    }
     match print(&response, &request, json) {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
             eprintln!("error: cannot write the results: {e}");
@@ -98,6 +127,60 @@ pub fn search(p: &mut Parser) -> Result<i32, UsageError> {
         }
         _ => Ok(0),
     }
+}
+
+/// `country=sviz` as the facet and the text.
+fn facet_text(arg: &str) -> Result<(Facet, String), UsageError> {
+    let (name, text) = arg.split_once('=').unwrap_or((arg, ""));
+    let facet = Facet::ALL.into_iter().find(|f| f.as_str() == name).ok_or_else(|| {
+        UsageError(format!(
+            "--facet-query expects FACET=TEXT with FACET region, country, sector or kind, got `{arg}`"
+        ))
+    })?;
+    Ok((facet, text.to_string()))
+}
+
+/// Writes `value` as pretty JSON with the version of the engine that produced it first.
+fn write_versioned<T: serde::Serialize>(
+    out: &mut impl std::io::Write,
+    value: &T,
+) -> std::io::Result<()> {
+    #[derive(serde::Serialize)]
+    struct Versioned<'a, T> {
+        version: &'a str,
+        #[serde(flatten)]
+        value: &'a T,
+    }
+    let versioned = Versioned {
+        version: env!("CARGO_PKG_VERSION"),
+        value,
+    };
+    serde_json::to_writer_pretty(&mut *out, &versioned)?;
+    writeln!(out)
+}
+
+/// Prints a facet-value query's answer: JSON (with `version`), or one value per line.
+fn print_facet_query(
+    found: &ricerca::facet_query::FacetMatches,
+    json: bool,
+) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    if json {
+        return write_versioned(&mut out, found);
+    }
+    writeln!(out, "{} matching values", found.total)?;
+    for c in &found.values {
+        writeln!(
+            out,
+            "{:>6}  {}  {}{}",
+            c.count,
+            c.value,
+            c.label,
+            if c.selected { "  (selected)" } else { "" }
+        )?;
+    }
+    Ok(())
 }
 
 /// Prints the response as JSON or as text; a closed pipe (`| head`) is not an error.
@@ -109,19 +192,7 @@ fn print(
     use std::io::Write;
     let mut out = std::io::stdout().lock();
     if json {
-        /// The response with the version of the engine that produced it.
-        #[derive(serde::Serialize)]
-        struct Versioned<'a> {
-            version: &'a str,
-            #[serde(flatten)]
-            response: &'a ricerca::SearchResponse,
-        }
-        let versioned = Versioned {
-            version: env!("CARGO_PKG_VERSION"),
-            response,
-        };
-        serde_json::to_writer_pretty(&mut out, &versioned)?;
-        return writeln!(out);
+        return write_versioned(&mut out, response);
     }
     writeln!(
         out,

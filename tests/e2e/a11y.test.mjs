@@ -97,7 +97,7 @@ test('labelled field in a search landmark; a polite live region that stays quiet
         await route.continue();
       }),
   });
-  await until(() => p.locator('[data-ricerca] input[type=search]').isVisible(), { what: 'the field renders at once' });
+  await until(() => p.locator('[data-ricerca] input[part~=input]').isVisible(), { what: 'the field renders at once' });
   const box = p.getByRole('search');
   assert.equal(await box.count(), 1);
   assert.equal(await box.getByRole('searchbox', { name: 'Cerca nel catalogo' }).count(), 1);
@@ -118,7 +118,7 @@ test('labelled field in a search landmark; a polite live region that stays quiet
   // Headings: a results heading, one h3 per result; the facet groups are fieldsets with legends.
   assert.equal(await p.getByRole('heading', { name: 'Risultati', level: 2 }).count(), 1);
   assert.equal(await p.locator('[data-ricerca] .hit h3').count(), 10);
-  assert.deepEqual(await p.locator('[data-ricerca] fieldset legend').allTextContents(), ['Regione', 'Paese', 'Settore', 'Tipo']);
+  assert.deepEqual(await p.locator('[data-ricerca] fieldset.facet > legend').allTextContents(), ['Regione', 'Paese', 'Settore', 'Tipo']);
   await assertClean(p);
 });
 
@@ -148,7 +148,7 @@ test('English UI from <html lang="en">', async () => {
   const exp = cliSearch(ctx.index, '', { lang: 'en' });
   await settle(() => w.status(p), countText(exp.total, 'en'), 'English count');
   assert.equal(await p.getByRole('searchbox', { name: 'Search the directory' }).count(), 1);
-  assert.deepEqual(await p.locator('[data-ricerca] fieldset legend').allTextContents(), ['Region', 'Country', 'Sector', 'Type']);
+  assert.deepEqual(await p.locator('[data-ricerca] fieldset.facet > legend').allTextContents(), ['Region', 'Country', 'Sector', 'Type']);
   assert.deepEqual(await w.titles(p), exp.hits.map((h) => h.title));
   assert.equal(await p.locator('[data-ricerca] [part~=root]').getAttribute('lang'), 'en');
   await assertClean(p);

@@ -85,7 +85,7 @@ test('a [data-ricerca] element added after the script ran is mounted', async () 
 
 test('<ricerca-search> follows changed attributes and properties, keeping the query', async () => {
   const p = await ctx.open('attrs.html');
-  const legends = () => p.locator('#w fieldset legend').allTextContents();
+  const legends = () => p.locator('#w fieldset.facet > legend').allTextContents();
   await settle(legends, ['Regione'], 'facets="region"');
   await w.input(p).fill('cell');
   const exp = cliSearch(ctx.index, 'cell');

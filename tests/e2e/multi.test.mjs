@@ -35,8 +35,8 @@ test('two instances keep separate state, options, languages and URL params', asy
   assert.equal(indexFetches, 1, 'the index is downloaded once for both');
 
   // Options: facets and their order, page size, placeholder, language.
-  assert.deepEqual(await p.locator('#one fieldset legend').allTextContents(), ['Type', 'Sector']);
-  assert.deepEqual(await p.locator('#two fieldset legend').allTextContents(), ['Regione']);
+  assert.deepEqual(await p.locator('#one fieldset.facet > legend').allTextContents(), ['Type', 'Sector']);
+  assert.deepEqual(await p.locator('#two fieldset.facet > legend').allTextContents(), ['Regione']);
   assert.equal((await one.titles(p)).length, 5);
   assert.equal((await two.titles(p)).length, 10);
   assert.equal(await one.input(p).getAttribute('placeholder'), 'Find…');

@@ -43,10 +43,6 @@ export interface SearchResponse {
   total: number;
   hits: Hit[];
   facets: Record<Facet, FacetCount[]>;
-  /** The engine stopped early (a fetch budget): more may match. */
-  partial?: boolean;
-  /** Not every word matched: these hits match some of them. */
-  relaxed?: boolean;
 }
 
 export interface SearchOptions {
@@ -82,6 +78,8 @@ export interface RicercaError extends Error {
 /** One loaded index. */
 export interface Engine {
   search(query: string, options?: SearchOptions): Promise<SearchResponse>;
+  /** The values of `facet` whose label (a word of it) or code starts with `text`, counted for `query` + `options`. */
+  facetQuery(query: string, options: SearchOptions, facet: Facet, text: string): Promise<{ total: number; values: FacetCount[] }>;
   /** Fetches the remaining shard files when there are at most `max` (16); resolves to the count. */
   prefetch(max?: number): Promise<number>;
   info(): { records: number; terms: number; format_version: number; shards: number; shards_loaded: number };

@@ -1,7 +1,7 @@
 // Unit tests of www/src/js/facets.js (node:test; pure module).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { FACET_LIMIT, facetValues, visibleValues } from '../src/js/facets.js';
+import { FACET_LIMIT, facetValues, matchValues, visibleValues } from '../src/js/facets.js';
 
 const coll = new Intl.Collator('it');
 const raw = (pairs) => pairs.map(([value, count, label]) => ({ value, count, label: label || value }));
@@ -49,4 +49,23 @@ test('a frozen panel keeps showing its values at count 0 and hides newcomers unl
   assert.deepEqual(vals.map((v) => [v.value, v.label, v.count]), [['a', 'L:a', 0], ['b', 'b', 5], ['n', 'n', 9]]);
   assert.deepEqual(visibleValues(vals, false, rank).map((v) => v.value), ['a', 'b']);
   assert.deepEqual(visibleValues(vals, true, rank).map((v) => v.value), ['a', 'b', 'n']);
+});
+
+test('matchValues: a word of the label (accents and case folded) or the code', () => {
+  const vals = [
+    { value: 'CH', label: 'Svizzera' },
+    { value: 'CN', label: 'Cina' },
+    { value: 'IT-45', label: 'Emilia-Romagna' },
+    { value: 'CI', label: "Costa d'Avorio" },
+    { value: 'AT', label: 'Österreich' },
+  ];
+  const m = (t) => matchValues(vals, t).map((v) => v.value);
+  assert.deepEqual(m('sviz'), ['CH']);
+  assert.deepEqual(m('ch'), ['CH']);
+  assert.deepEqual(m('c'), ['CH', 'CN', 'CI']);
+  assert.deepEqual(m('romag'), ['IT-45']);
+  assert.deepEqual(m('avorio'), ['CI']);
+  assert.deepEqual(m('oster'), ['AT']);
+  assert.deepEqual(m('costa d'), ['CI']);
+  assert.deepEqual(m('zz'), []);
 });

@@ -189,7 +189,8 @@ export async function settle(actual, expected, what = 'value') {
 // Everything below reads the widget through its open shadow root.
 export const W = (sel = '[data-ricerca]') => ({
   sel,
-  input: (p) => p.locator(`${sel} input[type=search]`),
+  input: (p) => p.locator(`${sel} input[type=search][part~=input]`),
+  facetSearch: (p, facet) => p.locator(`${sel} input[data-fq="${facet}"]`),
   status: (p) => p.locator(`${sel} [part~=status]`).textContent(),
   live: (p) => p.locator(`${sel} [role=status]`).textContent(),
   titles: (p) => p.locator(`${sel} .hit > .head .title`).allTextContents(),
@@ -309,4 +310,20 @@ export function facetView(counts, selected = [], { label = (v) => v, lang = 'it'
     .filter((v) => v.count > 0 || v.checked)
     .sort((a, b) => b.count - a.count || coll.compare(label(a.value), label(b.value)));
   return expanded ? shown : shown.filter((v, i) => i < 10 || v.checked);
+}
+
+// The region panel's order: values grouped under their country (the code before '-'),
+// groups in the order of their first value, ticked countries' groups first; one
+// country: unchanged.
+export function regionOrder(values, countries = []) {
+  const groups = new Map();
+  for (const v of values) {
+    const c = v.value.split('-')[0];
+    if (!groups.has(c)) groups.set(c, []);
+    groups.get(c).push(v);
+  }
+  if (groups.size < 2) return values;
+  const keys = [...groups.keys()];
+  keys.sort((a, b) => countries.includes(b) - countries.includes(a));
+  return keys.flatMap((k) => groups.get(k));
 }

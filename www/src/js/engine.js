@@ -4,6 +4,7 @@
 // shard files a query needs from beside the root; a shard gone because the site was
 // redeployed makes it re-read the root once, bypassing the cache.
 import { ASSETS, asset } from './env.js';
+import { matchValues } from './facets.js';
 import { FACETS, fold, str } from './util.js';
 
 /** An Error with `code` (see strings.js `err`), `what` ('index' | 'engine') and, for HTTP, `status`. */
@@ -51,13 +52,14 @@ const instantiate = async (assets) => {
   // The engine's bytes download while the glue module loads.
   const wr = known ? null : fetchOk(asset(ASSETS.wasm, assets), 'engine');
   if (wr) wr.catch(() => {});
+  const n = c.n++;
   let mod;
   try {
-    mod = await import(c.n ? url + '?i=' + c.n : url);
+    mod = await import(n ? url + '?i=' + n : url);
   } catch (e) {
+    if (!n) c.n = 0; // the plain URL again next time
     throw fail(isCsp(e) ? 'csp' : 'script', 'engine', e.message);
   }
-  c.n++;
   let src = known;
   if (!src) {
     const r = await wr;
@@ -86,12 +88,8 @@ const open = (mod, buf) => {
   }
 };
 
-// A fingerprint of the root's bytes (FNV-1a and the length), to tell a new index from the same one.
-const sig = (buf) => {
-  let x = 0x811c9dc5;
-  for (let i = 0; i < buf.length; i++) x = Math.imul(x ^ buf[i], 16777619);
-  return buf.length + ':' + (x >>> 0);
-};
+// What tells a new root from the same one: its header (format, length, payload checksum).
+const sig = (buf) => buf.subarray(0, 32).join();
 
 /** The engine options of a widget's search options. */
 const request = (o) => {
@@ -101,6 +99,7 @@ const request = (o) => {
   if (o.limit != null) so.limit = o.limit;
   if (o.offset != null) so.offset = o.offset;
   if (o.lang) so.lang = o.lang === 'en' ? 'en' : 'it';
+  if (o.facet_limit != null) so.facet_limit = o.facet_limit;
   return so;
 };
 
@@ -184,6 +183,17 @@ class Engine {
     }
     res.query = str(query); // the engine saw the folded text; answer with what was asked
     return res;
+  }
+
+  /**
+   * The values of `facet` whose label or code matches `text` (facets.js matchValues),
+   * counted for the search `query` + `opts` would make, from the engine's full list
+   * (no facet_limit): `{total, values}`, at most `opts.limit`.
+   */
+  async facetQuery(query, opts, facet, text) {
+    const res = await this.search(query, { ...opts, limit: 0, facet_limit: 0 });
+    const all = matchValues(res.facets[facet] || [], fold(text));
+    return { total: all.length, values: all.slice(0, opts.limit || all.length) };
   }
 
   // A search that survives one trap (fresh instance, root reloaded, asked again) and

@@ -1,5 +1,5 @@
 // Which facet values a panel shows, in which order. Pure.
-import { str } from './util.js';
+import { fold, str } from './util.js';
 
 /** Values shown before "show more". */
 export const FACET_LIMIT = 10;
@@ -33,3 +33,15 @@ export function facetValues(raw, selected, label, collator, rank) {
  */
 export const visibleValues = (vals, open, rank) =>
   open ? vals : vals.filter((v, i) => (rank ? rank.has(v.value) : i < FACET_LIMIT) || v.on);
+
+/**
+ * The facet values (`{value, label, …}`) whose label has a word starting with the folded
+ * `text`, or whose code starts with it ("sviz", "ch" find Svizzera / CH), in their order.
+ */
+export const matchValues = (values, text) => {
+  const t = text.trim();
+  return values.filter((v) => {
+    const l = fold(v.label);
+    return str(v.value).toLowerCase().startsWith(t) || l.split(/[^\p{L}\p{N}]+/u).some((w) => w.startsWith(t)) || l.startsWith(t);
+  });
+};

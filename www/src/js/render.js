@@ -1,6 +1,6 @@
 // Renderers: an engine answer as DOM (text nodes only for record data).
 import { h, marked, safeUrl } from './dom.js';
-import { facetValues, visibleValues } from './facets.js';
+import { FACET_LIMIT, facetValues, visibleValues } from './facets.js';
 import { RETRYABLE } from './strings.js';
 import { slug, str } from './util.js';
 
@@ -94,7 +94,8 @@ function option(f, v) {
 
 /**
  * The facet panels of an answer: `{groups, nsel}`. `ctx`: `{facets, sel, open, label,
- * collator, L, rank}` (`rank`: per facet, a frozen order of values, or none).
+ * collator, L, rank, fq, found}` (`rank`: per facet, a frozen order of values, or none;
+ * `fq`: per facet, the text in its search field; `found`: the engine's matches for it).
  */
 export function facetGroups(res, ctx) {
   const L = ctx.L;
@@ -106,9 +107,20 @@ export function facetGroups(res, ctx) {
     const vals = facetValues(res.facets && res.facets[f], sel, (v) => ctx.label(f, v), ctx.collator, ctx.rank && ctx.rank[f]);
     if (!vals.length) continue;
     const shown = visibleValues(vals, ctx.open[f], ctx.rank && ctx.rank[f]);
-    const ul = h('ul', { class: 'opts', id: 'opts-' + f }, shown.map((v) => option(f, v)));
-    const fs = h('fieldset', { class: 'facet', part: 'facet', 'data-facet': f }, h('legend', { class: 'legend', part: 'facet-title' }, L.facets[f]), ul);
-    if (vals.length > shown.length || ctx.open[f]) {
+    const found = ctx.found[f];
+    const ul = h('ul', { class: 'opts', id: 'opts-' + f });
+    if (found) ul.append(...found.values.map((v) => option(f, { value: v.value, label: v.label, count: v.count, on: sel.includes(v.value) })));
+    else if (f === 'region') ul.append(...regionGroups(shown, ctx));
+    else ul.append(...shown.map((v) => option(f, v)));
+    const fs = h('fieldset', { class: 'facet', part: 'facet', 'data-facet': f }, h('legend', { class: 'legend', part: 'facet-title' }, L.facets[f]));
+    // A search field in panels with more values than fit (any value, even beyond the
+    // engine's list, can be found: Widget.findValues).
+    if (vals.length > FACET_LIMIT || ctx.fq[f]) {
+      fs.append(h('input', { type: 'search', class: 'input', part: 'facet-search', 'data-fq': f, 'data-key': 'fq\n' + f, value: ctx.fq[f] || '', 'aria-label': L.findIn(L.facets[f]), 'aria-controls': 'opts-' + f, autocomplete: 'off' }));
+    }
+    fs.append(ul);
+    if (found) fs.append(h('p', { class: 'fqn', part: 'facet-found' }, L.found(found.total)));
+    else if (vals.length > shown.length || ctx.open[f]) {
       fs.append(
         h(
           'button',
@@ -129,6 +141,26 @@ export function facetGroups(res, ctx) {
     groups.push(fs);
   }
   return { groups, nsel };
+}
+
+/**
+ * Regions grouped under their country (the code before '-': IT-25 under IT), each group
+ * a list item holding a fieldset named after the country; the selected countries' groups
+ * first, then in the order of their first region. One country: the plain list.
+ */
+function regionGroups(shown, ctx) {
+  const by = new Map();
+  for (const v of shown) {
+    const c = v.value.split('-')[0];
+    if (!by.has(c)) by.set(c, []);
+    by.get(c).push(v);
+  }
+  if (by.size < 2) return shown.map((v) => option('region', v));
+  const sel = ctx.sel.country;
+  const order = Array.from(by.keys()).sort((a, b) => sel.includes(b) - sel.includes(a));
+  return order.map((c) =>
+    h('li', { class: 'rg' }, h('fieldset', { class: 'sub' }, h('legend', { class: 'legend' }, ctx.label('country', c)), h('ul', { class: 'opts' }, by.get(c).map((v) => option('region', v)))))
+  );
 }
 
 /** The chips of the active filters (`[facet, value, label]` triples). */

@@ -5,7 +5,7 @@ import { h } from './dom.js';
 /**
  * Builds the shadow tree of `w` (a Widget) and stores its parts on it: input, status,
  * live, loadingEl, loadingText, errorEl, chips, chipList, details, groups, nsel,
- * applyBtn, results, note, list, emptyEl, shownEl, moreBtn, box.
+ * applyBtn, results, list, emptyEl, shownEl, moreBtn, box.
  */
 export function buildView(w) {
   const L = w.L;
@@ -70,7 +70,7 @@ function buildFacets(w) {
   const L = w.L;
   w.nsel = h('span', { class: 'nsel' });
   w.groups = h('div', { class: 'groups', role: 'group', 'aria-labelledby': 'fh' });
-  w.applyBtn = h('button', { type: 'button', class: 'apply', part: 'apply', 'data-act': 'apply' }, L.apply(0, '0'));
+  w.applyBtn = h('button', { type: 'button', class: 'apply', part: 'apply', 'data-act': 'apply' });
   w.details = h(
     'details',
     { class: 'facets', part: 'facets', hidden: true }, // shown once there are values
@@ -82,7 +82,6 @@ function buildFacets(w) {
 
 function buildResults(w) {
   const L = w.L;
-  w.note = h('p', { class: 'note', part: 'note', hidden: true });
   w.list = h('ol', { class: 'list', part: 'list', id: 'list' });
   w.emptyEl = h('div', { class: 'empty', part: 'empty', hidden: true });
   w.shownEl = h('p', { class: 'shown', part: 'shown', hidden: true });
@@ -91,7 +90,6 @@ function buildResults(w) {
     'section',
     { class: 'results', part: 'results', 'aria-labelledby': 'rh', tabindex: '-1' },
     h('h2', { id: 'rh', class: 'vh' }, L.results),
-    w.note,
     w.list,
     w.emptyEl,
     w.shownEl,

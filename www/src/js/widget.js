@@ -45,6 +45,9 @@ export class Widget {
     this.seq = 0;
     this.labels = new Map();
     this.open = {};
+    this.fq = {};
+    this.found = {};
+    this.fqSeq = 0;
     this.hits = new WeakMap();
     this.onPop = () => this.fromUrl(true);
     this.setup();
@@ -110,6 +113,13 @@ export class Widget {
       this.go('replace');
     });
     const box = this.box;
+    box.addEventListener('input', (e) => {
+      const f = e.target.dataset && e.target.dataset.fq;
+      if (!f) return;
+      this.fq[f] = e.target.value;
+      clearTimeout(this.fqTimer);
+      this.fqTimer = setTimeout(() => this.findValues(f), DEBOUNCE_MS);
+    });
     box.addEventListener('change', (e) => {
       const t = e.target;
       if (t && t.type === 'checkbox' && t.dataset.facet) this.toggle(t.dataset.facet, t.value, t.checked);
@@ -226,6 +236,24 @@ export class Widget {
       this.failed = null;
       this.go(null);
     }
+  }
+
+  // The values of facet `f` matching its search field, for the current query and the
+  // other filters (the engine's facet_query: labels in both languages and codes).
+  async findValues(f) {
+    const text = (this.fq[f] || '').trim();
+    const seq = ++this.fqSeq;
+    let found = null;
+    if (text && this.engine) {
+      try {
+        found = await this.engine.facetQuery(this.q, { filters: this.filters(), lang: this.o.lang, limit: 50 }, f, text);
+      } catch (e) {
+        return this.showError(e);
+      }
+    }
+    if (seq !== this.fqSeq) return;
+    this.found[f] = found;
+    if (this.res) this.renderFacets(this.res);
   }
 
   // A related record opens inside the result that names it (query and filters stay):
@@ -366,16 +394,15 @@ export class Widget {
         for (const v of (res.facets && res.facets[k]) || []) this.labels.set(k + '\n' + v.value, str(v.label || v.value));
       }
       this.renderFacets(res);
+      for (const f of Object.keys(this.fq)) if (this.fq[f]) this.findValues(f);
       this.renderChips();
       this.renderEmpty(total);
-      this.note.hidden = !(res.partial || res.relaxed);
-      this.note.textContent = res.partial ? L.partial : res.relaxed ? L.relaxed : '';
     }
     if (!this.failed) this.showError(null); // a failed shard fetch may have recovered
     const n = total.toLocaleString(this.o.lang === 'en' ? 'en-GB' : 'it-IT');
     this.status.textContent = L.count(total, n);
-    this.applyBtn.textContent = L.apply(total, n);
-    this.announce(this.status.textContent + (res.partial ? '. ' + L.partial : ''));
+    this.applyBtn.textContent = (total ? L.show : '') + this.status.textContent; // "Mostra 11 risultati"
+    this.announce(this.status.textContent);
     const more = this.shown < total && hits.length > 0;
     this.moreBtn.hidden = !more;
     this.shownEl.hidden = !more;
@@ -412,13 +439,18 @@ export class Widget {
       collator: this.coll || (this.coll = new Intl.Collator(this.o.lang)),
       L: this.L,
       rank: this.rank,
+      fq: this.fq,
+      found: this.found,
     });
     this.groups.replaceChildren(...groups);
     this.details.hidden = !groups.length;
     this.nsel.textContent = nsel ? ' (' + nsel + ')' : '';
     this.fit();
     const again = key && Array.from(this.groups.querySelectorAll('[data-key]')).find((el) => el.dataset.key === key);
-    if (again) again.focus();
+    if (again) {
+      again.focus();
+      if (again.dataset.fq) again.setSelectionRange(1e9, 1e9); // typing goes on at the end
+    }
   }
 
   renderChips() {
