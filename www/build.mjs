@@ -127,7 +127,7 @@ const names = {
 // ---- loader: the modules as one classic script (an IIFE), with the hashed names baked in
 const OWN = [
   'onDestroy', 'setup', 'attach', 'detach', 'listen', 'fit', 'fitted', 'overlay', 'panel', 'rank', 'emit', 'schedule',
-  'langs', 'warm', 'go', 'ensure', 'pending', 'failed', 'busy', 'render', 'announce', 'sayTimer',
+  'langs', 'warm', 'go', 'ensure', 'failed', 'busy', 'render', 'announce', 'sayTimer',
   'renderFacets', 'renderChips', 'renderEmpty', 'showError', 'fromUrl', 'toUrl', 'chipFocus', 'chipList', 'chips',
   'loadingEl', 'loadingText', 'errorEl', 'emptyEl', 'shownEl', 'moreBtn', 'applyBtn', 'nsel', 'groups', 'details',
   'live', 'note', 'coll', 'touched', 'dead', 'attached', 'timer', 'labels', 'over', 'traps', 'shard', 'reset',

@@ -64,10 +64,10 @@ const ctx = suite({
     for (const [f, b] of Object.entries(big.files)) files['big/' + f] = b;
     for (const [f, b] of Object.entries(good.files)) {
       files['good/' + f] = b;
-      files['bad/' + f] = crafted.files[f];
       files['live/' + f] = b;
       files['live2/' + f] = b;
     }
+    for (const [f, b] of Object.entries(crafted.files)) files['bad/' + f] = b; // crafted shards are renamed by content
     files['gone/index.bin'] = good.files['index.bin']; // its shard files never uploaded
     return files;
   },

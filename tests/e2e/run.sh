@@ -22,7 +22,7 @@ if [ ! -f node_modules/playwright-core/package.json ] || [ ! -f node_modules/axe
   npm ci --prefix . --no-audit --no-fund --loglevel=error
 fi
 # recovery.test.mjs crafts a shard that crashes the engine with examples/craft_shard.rs.
-[ -x "$root/target/debug/examples/craft_shard" ] || (cd "$root" && cargo build --quiet --locked --example craft_shard)
+(cd "$root" && cargo build --quiet --locked --example craft_shard)
 export RICERCA_BIN=$bin RICERCA_DIST=$dist CHROMIUM=$chromium
 if [ $# -eq 0 ]; then set -- *.test.mjs; fi
 exec node --test --test-concurrency=1 --test-timeout=120000 "$@"

@@ -14,7 +14,7 @@ const ctx = suite({
   pages: {
     // data-prefetch="0": no fetching ahead when idle, so only what queries need is fetched.
     'sharded.html': { body: '<script src="ricerca.js" data-index="sharded/index.bin" defer></script>\n<div data-ricerca data-prefetch="0"></div>' },
-    'prefetch.html': { body: '<script src="ricerca.js" data-index="sharded/index.bin" defer></script>\n<div data-ricerca data-prefetch="16"></div>' },
+    'prefetch.html': { body: '<script src="ricerca.js" data-index="sharded/index.bin" defer></script>\n<div data-ricerca data-prefetch="100"></div>' },
   },
   files: () => Object.fromEntries(Object.entries(built.files).map(([f, b]) => ['sharded/' + f, b])),
 });
