@@ -37,7 +37,8 @@
 #![warn(missing_docs)]
 
 pub mod codec;
-#[cfg(not(target_arch = "wasm32"))] // the browser matches facet values in JS (www/src/js/facets.js)
+/// Core, and compiled for every target (the WASI CLI uses it); the browser build exports no
+/// binding for it, so it leaves no code in the wasm (the widget matches in JS: www/src/js/facets.js).
 pub mod facet_query;
 pub mod fetch;
 pub mod format;
