@@ -18,7 +18,7 @@
 //! | `url`           | `url` (http/https only, else dropped and counted) |
 
 use super::{
-    clean_url, close_problems, finish, push_alias, push_problem, read_vocabulary, Imported, Mapped,
+    clean_url, close_problems, finish, push_alias, push_problem, read_tables, Imported, Mapped,
     Outcome, Places, RegionMatch, SectorTable, Summary, Table, Target,
 };
 use crate::data::geo::Geo;
@@ -110,16 +110,15 @@ pub fn import_reader(
 ) -> Result<Outcome, DataErrors> {
     let geo = Geo::builtin();
     let mut problems = Vec::new();
-    let table = SectorTable::parse_flat(&opts.sectors)
-        .map_err(|p| problems.extend(p))
-        .ok();
-    let places = Places::new(&geo, &opts.regions)
-        .map_err(|p| problems.extend(p))
-        .ok();
-    let vocabulary = read_vocabulary(&opts.vocabulary)
-        .map_err(|p| problems.extend(p))
-        .ok();
-    let (Some(table), Some(places), Some(vocabulary)) = (table, places, vocabulary) else {
+    let sectors = SectorTable::parse_flat(&opts.sectors);
+    let tables = read_tables(
+        sectors,
+        &geo,
+        &opts.regions,
+        &opts.vocabulary,
+        &mut problems,
+    );
+    let Some((table, places, vocabulary)) = tables else {
         return Err(DataErrors(problems));
     };
 

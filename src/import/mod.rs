@@ -678,6 +678,27 @@ impl TableBuilder {
     }
 }
 
+/// The three tables an importer reads before its records: its sector table
+/// (`sectors`, already parsed or with its problems), the place names and the
+/// existing vocabulary. `None` when any of them has problems; every table's
+/// problems go to `problems`, so one run reports them all.
+fn read_tables<'g>(
+    sectors: Result<SectorTable, Vec<Problem>>,
+    geo: &'g Geo,
+    regions: &Table,
+    vocabulary: &[PathBuf],
+    problems: &mut Vec<Problem>,
+) -> Option<(SectorTable, Places<'g>, Vec<DraftSector>)> {
+    let table = sectors.map_err(|p| problems.extend(p)).ok();
+    let places = Places::new(geo, regions)
+        .map_err(|p| problems.extend(p))
+        .ok();
+    let vocabulary = read_vocabulary(vocabulary)
+        .map_err(|p| problems.extend(p))
+        .ok();
+    Some((table?, places?, vocabulary?))
+}
+
 /// Reads the sector definitions of existing data files or directories (records
 /// in them are ignored): sectors defined there are not written again.
 pub fn read_vocabulary(paths: &[PathBuf]) -> Result<Vec<DraftSector>, Vec<Problem>> {

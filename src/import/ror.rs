@@ -21,8 +21,8 @@
 //! `status` or `locations` is a located problem: nothing is written.
 
 use super::{
-    clean_url, close_problems, finish, push_alias, push_problem, read_input, read_vocabulary,
-    Imported, Outcome, Places, RegionMatch, SectorTable, Summary, Table,
+    clean_url, close_problems, finish, push_alias, push_problem, read_input, read_tables, Imported,
+    Outcome, Places, RegionMatch, SectorTable, Summary, Table,
 };
 use crate::data::geo::Geo;
 use crate::data::problem::{DataErrors, Location, Problem};
@@ -131,24 +131,21 @@ pub fn import(path: &Path, opts: &RorOptions) -> Result<Outcome, DataErrors> {
 pub fn import_str(file: &str, text: &str, opts: &RorOptions) -> Result<Outcome, DataErrors> {
     let geo = Geo::builtin();
     let mut problems = Vec::new();
-    let table = SectorTable::parse_ror(&opts.types)
-        .map_err(|p| problems.extend(p))
-        .ok();
-    let places = Places::new(&geo, &opts.regions)
-        .map_err(|p| problems.extend(p))
-        .ok();
-    let vocabulary = read_vocabulary(&opts.vocabulary)
-        .map_err(|p| problems.extend(p))
-        .ok();
+    let sectors = SectorTable::parse_ror(&opts.types);
+    let tables = read_tables(
+        sectors,
+        &geo,
+        &opts.regions,
+        &opts.vocabulary,
+        &mut problems,
+    );
     let elements = split_array(text).map_err(|(offset, message)| {
         problems.push(
             Problem::new(Location::at_offset(file, text, offset), message)
                 .expected("a ROR v2 data dump: one JSON array of organisations"),
         )
     });
-    let (Some(table), Some(places), Some(vocabulary), Ok(elements)) =
-        (table, places, vocabulary, elements)
-    else {
+    let (Some((table, places, vocabulary)), Ok(elements)) = (tables, elements) else {
         return Err(DataErrors(problems));
     };
 
