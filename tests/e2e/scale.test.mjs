@@ -1,7 +1,8 @@
 // Facets that scale, on 10k records of the shared corpus: the search field of a facet
 // panel finds any value (also beyond the 100 a search lists) by a word of its label or
 // its code, with the engine's counts (`ricerca search --facet-query` agrees); a found
-// value ticks like any other; regions are grouped under their country.
+// value ticks like any other; regions are grouped under their country; the field
+// survives answers arriving while the visitor types.
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { test } from 'node:test';
@@ -78,5 +79,26 @@ test('regions are grouped under their country, in named fieldsets', async () => 
     await w.checkbox(p, 'country', c).check();
   }
   await settle(async () => (await groups()).map((g) => g[0]).sort(), [before[0][0], before.at(-1)[0]].sort(), 'the ticked countries’ groups');
+  await assertClean(p);
+});
+
+test('an answer arriving while the visitor types in a facet search keeps the field, its text and its selection', async () => {
+  const p = await ctx.open('big.html');
+  await settle(() => w.status(p), countText(cliSearch(root(), '').total), 'browse');
+  const field = w.facetSearch(p, 'country');
+  await field.fill('sviz');
+  await settle(() => shown(p, 'country'), [['CH', facetQuery('country', 'sviz').values[0].count]], '"sviz"');
+  const before = await field.elementHandle();
+  await field.selectText(); // the whole text selected: the next keys replace it
+  // A result arrives (a new search through the instance API) between selecting and typing.
+  const total = cliSearch(root(), 'university').total;
+  await p.evaluate(() => window.ricerca.get(document.querySelector('[data-ricerca]')).search('university'));
+  await settle(() => w.status(p), countText(total), 'the answer to "university"');
+  assert.equal(await before.evaluate((el) => el.isConnected && el === el.getRootNode().activeElement), true, 'the same field, still focused');
+  await p.keyboard.type('gb');
+  assert.equal(await field.inputValue(), 'gb');
+  const gb = JSON.parse(cli('search', root(), 'university', '--facet-query', 'country=gb', '--limit', '0', '--json')).values.map((v) => [v.value, v.count]);
+  assert.ok(gb.some(([v]) => v === 'GB'), JSON.stringify(gb));
+  await settle(() => shown(p, 'country'), gb, '"gb" for "university"');
   await assertClean(p);
 });

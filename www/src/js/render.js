@@ -94,8 +94,9 @@ function option(f, v) {
 
 /**
  * The facet panels of an answer: `{groups, nsel}`. `ctx`: `{facets, sel, open, label,
- * collator, L, rank, fq, found}` (`rank`: per facet, a frozen order of values, or none;
- * `fq`: per facet, the text in its search field; `found`: the engine's matches for it).
+ * collator, L, rank, fq, found, fields}` (`rank`: per facet, a frozen order of values, or none;
+ * `fq`: per facet, the text in its search field; `found`: the engine's matches for it;
+ * `fields`: per facet, the search field already on the page, reused instead of a new one).
  */
 export function facetGroups(res, ctx) {
   const L = ctx.L;
@@ -116,7 +117,7 @@ export function facetGroups(res, ctx) {
     // A search field in panels with more values than fit (any value, even beyond the
     // engine's list, can be found: Widget.findValues).
     if (vals.length > FACET_LIMIT || ctx.fq[f]) {
-      fs.append(h('input', { type: 'search', class: 'input', part: 'facet-search', 'data-fq': f, 'data-key': 'fq\n' + f, value: ctx.fq[f] || '', 'aria-label': L.findIn(L.facets[f]), 'aria-controls': 'opts-' + f, autocomplete: 'off' }));
+      fs.append(ctx.fields[f] || h('input', { type: 'search', class: 'input', part: 'facet-search', 'data-fq': f, 'data-key': 'fq\n' + f, value: ctx.fq[f] || '', 'aria-label': L.findIn(L.facets[f]), 'aria-controls': 'opts-' + f, autocomplete: 'off' }));
     }
     fs.append(ul);
     if (found) fs.append(h('p', { class: 'fqn', part: 'facet-found' }, L.found(found.total)));

@@ -47,7 +47,7 @@ export class Widget {
     this.open = {};
     this.fq = {};
     this.found = {};
-    this.fqSeq = 0;
+    this.fqSeq = {};
     this.hits = new WeakMap();
     this.onPop = () => this.fromUrl(true);
     this.setup();
@@ -242,7 +242,7 @@ export class Widget {
   // other filters (the engine's facet_query: labels in both languages and codes).
   async findValues(f) {
     const text = (this.fq[f] || '').trim();
-    const seq = ++this.fqSeq;
+    const seq = (this.fqSeq[f] = {}); // per facet: one facet's answer never drops another's
     let found = null;
     if (text && this.engine) {
       try {
@@ -251,7 +251,7 @@ export class Widget {
         return this.showError(e);
       }
     }
-    if (seq !== this.fqSeq) return;
+    if (seq !== this.fqSeq[f]) return;
     this.found[f] = found;
     if (this.res) this.renderFacets(this.res);
   }
@@ -428,9 +428,13 @@ export class Widget {
     return this.labels.get(facet + '\n' + value) || value;
   }
 
+  // The facet search fields survive a re-render: the same element is moved into the new
+  // panel (what the visitor types, its selection and an IME composition are kept, and a
+  // keystroke landing while an answer arrives is never typed into a detached field).
   renderFacets(res) {
-    const active = this.root.activeElement;
-    const key = active && active.dataset ? active.dataset.key : null;
+    const key = this.root.activeElement?.dataset?.key;
+    const fields = {};
+    for (const el of this.groups.querySelectorAll('[data-fq]')) fields[el.dataset.fq] = el;
     const { groups, nsel } = facetGroups(res, {
       facets: this.o.facets,
       sel: this.f,
@@ -441,16 +445,14 @@ export class Widget {
       rank: this.rank,
       fq: this.fq,
       found: this.found,
+      fields,
     });
     this.groups.replaceChildren(...groups);
     this.details.hidden = !groups.length;
     this.nsel.textContent = nsel ? ' (' + nsel + ')' : '';
     this.fit();
     const again = key && Array.from(this.groups.querySelectorAll('[data-key]')).find((el) => el.dataset.key === key);
-    if (again) {
-      again.focus();
-      if (again.dataset.fq) again.setSelectionRange(1e9, 1e9); // typing goes on at the end
-    }
+    if (again) again.focus(); // a moved field keeps its text selection
   }
 
   renderChips() {
