@@ -533,6 +533,15 @@ fn a_query_no_record_fully_matches_returns_the_most_words_and_says_what_was_left
         ),
         "{text}"
     );
+    // The query is echoed as typed: combining marks (Thai vowels) stay letters, only
+    // control characters are escaped.
+    for (q, echo) in [
+        ("สวัสดี", " for \"สวัสดี\""),
+        ("città\u{7}x", " for \"città\\u{7}x\""),
+    ] {
+        let text = stdout(&ricerca(["search", file.to_str().unwrap(), q]));
+        assert!(text.lines().next().unwrap().ends_with(echo), "{text}");
+    }
     // A query every word of which matches together is not relaxed.
     let full = search(ranking(), &all("tarvisio oblonga"));
     assert_eq!(ids(&full), ["relax-two"]);

@@ -196,10 +196,10 @@ fn print(
     }
     writeln!(
         out,
-        "{} result{} for {:?}",
+        "{} result{} for \"{}\"",
         response.total,
         if response.total == 1 { "" } else { "s" },
-        response.query
+        ricerca::data::problem::escaped(&response.query)
     )?;
     if response.relaxed {
         writeln!(
