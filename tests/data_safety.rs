@@ -222,6 +222,24 @@ fn unknown_columns_list_the_known_ones() {
 }
 
 #[test]
+fn toml_records_are_read_by_the_same_field_list_as_json_and_csv() {
+    // x_ keys are the site's own (ignored, as in JSON and CSV); an unknown key gets
+    // the field list and a suggestion; a wrong type is located at the value.
+    let toml = "[[record]]\nid = \"t1\"\nkind = \"partner\"\nname = \"T\"\ncountry = \"IT\"\nsectors = [\"oncology\"]\nsource = \"t\"\nx_editor = 42\n\n[[record]]\nid = \"t2\"\nkind = \"partner\"\nname = \"U\"\ncountry = [\"IT\", 3]\nsectors = \"oncology\"\nsource = \"t\"\nsummry = \"x\"\n";
+    let data = folder("toml-fields", &[("a.toml", toml.as_bytes())]);
+    let o = check(&data);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        stderr(&o),
+        "error: a.toml:10:1: record \"t2\", field \"country\": missing required field; expected one or more ISO 3166-1 alpha-2 codes, like [\"IT\"]\n\
+         error: a.toml:14:11: record \"t2\", field \"country\": found a TOML integer in the list; expected a string or an array of strings\n\
+         error: a.toml:17:10: record \"t2\", unknown field \"summry\"; expected one of id, kind, name, name_en, aliases, summary, city, country, region, sectors, partners, url, source, lang, or a key of your own named x_…; did you mean \"summary\"?\n\
+         3 problems found; nothing was written\n"
+            .replace("a.toml", &data.join("a.toml").display().to_string()),
+    );
+}
+
+#[test]
 fn a_windows_1252_csv_is_located_with_a_hint() {
     let mut csv = b"id,kind,name,country,sectors,source\np1,partner,Citt".to_vec();
     csv.extend_from_slice(b"\xe0 della Scienza,IT,oncology,t\n");

@@ -2,9 +2,15 @@
 //! `[[glossary]]` tables).
 
 use super::draft::{DraftGlossary, DraftRecord, DraftSector, Drafts, Located};
-use super::problem::{Location, Problem};
+use super::problem::{did_you_mean, Location, Problem};
+use super::schema::{self, Cardinality};
 use serde::Deserialize;
-use toml::Spanned;
+use std::collections::BTreeMap;
+use toml::{Spanned, Value};
+
+/// A `[[record]]` table: its keys are read against [`schema::RECORD_FIELDS`], the
+/// same walk as the JSON reader (keys named `x_…` are the site's own and ignored).
+type RawRecord = BTreeMap<String, Spanned<Value>>;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -21,41 +27,6 @@ struct File {
 #[serde(deny_unknown_fields)]
 struct RawGlossary {
     words: Option<Vec<Spanned<String>>>,
-}
-
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum OneOrMany {
-    One(String),
-    Many(Vec<String>),
-}
-
-impl OneOrMany {
-    fn into_vec(self) -> Vec<String> {
-        match self {
-            OneOrMany::One(s) => vec![s],
-            OneOrMany::Many(v) => v,
-        }
-    }
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawRecord {
-    id: Option<Spanned<String>>,
-    kind: Option<Spanned<String>>,
-    name: Option<Spanned<String>>,
-    name_en: Option<Spanned<String>>,
-    aliases: Option<Spanned<OneOrMany>>,
-    summary: Option<Spanned<String>>,
-    city: Option<Spanned<String>>,
-    country: Option<Spanned<OneOrMany>>,
-    region: Option<Spanned<OneOrMany>>,
-    sectors: Option<Spanned<OneOrMany>>,
-    partners: Option<Spanned<OneOrMany>>,
-    url: Option<Spanned<String>>,
-    source: Option<Spanned<OneOrMany>>,
-    lang: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -98,32 +69,9 @@ pub fn read(file: &str, text: &str, out: &mut Drafts, problems: &mut Vec<Problem
             value: v.into_inner(),
         })
     };
-    let m = |v: Option<Spanned<OneOrMany>>| {
-        v.map(|v| Located {
-            at: loc(v.span().start),
-            value: v.into_inner().into_vec(),
-        })
-    };
     for rec in parsed.record {
         let at = loc(rec.span().start);
-        let r = rec.into_inner();
-        out.records.push(DraftRecord {
-            at,
-            id: s(r.id),
-            kind: s(r.kind),
-            name: s(r.name),
-            name_en: s(r.name_en),
-            aliases: m(r.aliases),
-            summary: s(r.summary),
-            city: s(r.city),
-            country: m(r.country),
-            region: m(r.region),
-            sectors: m(r.sectors),
-            partners: m(r.partners),
-            url: s(r.url),
-            source: m(r.source),
-            lang: s(r.lang),
-        });
+        read_record(rec.into_inner(), at, &loc, out, problems);
     }
     for sec in parsed.sector {
         let at = loc(sec.span().start);
@@ -147,5 +95,104 @@ pub fn read(file: &str, text: &str, out: &mut Drafts, problems: &mut Vec<Problem
                 .collect()
         });
         out.glossary.push(DraftGlossary { at, words });
+    }
+}
+
+/// One `[[record]]` table: every schema field taken out by name (a string, or for
+/// list fields a string or an array of strings), then any key left over that is not
+/// `x_…` reported as unknown.
+fn read_record(
+    mut table: RawRecord,
+    at: Location,
+    loc: &dyn Fn(usize) -> Location,
+    out: &mut Drafts,
+    problems: &mut Vec<Problem>,
+) {
+    let id = match table.get("id").map(|v| v.get_ref()) {
+        Some(Value::String(s)) => Some(s.clone()),
+        _ => None,
+    };
+    let mut rec = DraftRecord {
+        at: at.clone(),
+        ..Default::default()
+    };
+    for field in schema::RECORD_FIELDS {
+        let Some(v) = table.remove(field.name) else {
+            continue;
+        };
+        let here = loc(v.span().start);
+        let many = field.cardinality == Cardinality::Many;
+        let found = match v.get_ref() {
+            Value::Array(items) if many => items
+                .iter()
+                .find(|i| !i.is_str())
+                .map_or("array", Value::type_str),
+            other => other.type_str(),
+        };
+        let Some(value) = strings(v.into_inner(), many) else {
+            problems.push(
+                Problem::new(
+                    here,
+                    format!(
+                        "found a TOML {found}{}",
+                        if many && found != "array" {
+                            " in the list"
+                        } else {
+                            ""
+                        }
+                    ),
+                )
+                .record(id.as_deref())
+                .field(field.name)
+                .expected(if many {
+                    "a string or an array of strings"
+                } else {
+                    "a string"
+                }),
+            );
+            continue;
+        };
+        if many {
+            if let Some(slot) = rec.many_mut(field.name) {
+                *slot = Some(Located { at: here, value });
+            }
+        } else if let (Some(slot), Some(one)) = (rec.one_mut(field.name), value.into_iter().next())
+        {
+            *slot = Some(Located {
+                at: here,
+                value: one,
+            });
+        }
+    }
+    for (key, v) in table
+        .iter()
+        .filter(|(k, _)| !k.starts_with(schema::PRIVATE_PREFIX))
+    {
+        problems.push(
+            Problem::new(loc(v.span().start), format!("unknown field \"{key}\""))
+                .record(id.as_deref())
+                .expected(format!(
+                    "one of {}, or a key of your own named x_…",
+                    schema::names_list()
+                ))
+                .hint(did_you_mean(key, schema::names())),
+        );
+    }
+    out.records.push(rec);
+}
+
+/// A string (one value), or for a list field also an array of strings; `None` for
+/// any other type.
+fn strings(v: Value, many: bool) -> Option<Vec<String>> {
+    match v {
+        Value::String(s) => Some(vec![s]),
+        Value::Array(items) if many => items
+            .into_iter()
+            .map(|i| match i {
+                Value::String(s) => Some(s),
+                _ => None,
+            })
+            .collect(),
+        _ => None,
     }
 }
