@@ -36,6 +36,7 @@ use crate::stem::stem;
 use crate::text::{fold, tokenize};
 use crate::unicode_fold::{fold_table_for, UnicodeFolder};
 use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
 
 /// How the index is split into files.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -106,11 +107,40 @@ pub struct BuiltIndex {
     pub shards: Vec<(String, Vec<u8>)>,
     /// Counts and sizes.
     pub summary: BuildSummary,
+    /// How long each stage of the build took, in order (`ricerca build --verbose`).
+    pub stages: Vec<(&'static str, Duration)>,
 }
+
+/// Times the stages of a build: each [`Laps::lap`] records the time since the previous one.
+struct Laps {
+    last: Instant,
+    laps: Vec<(&'static str, Duration)>,
+}
+
+impl Laps {
+    fn start() -> Laps {
+        Laps {
+            last: Instant::now(),
+            laps: Vec::new(),
+        }
+    }
+
+    /// Ends the stage `name`.
+    fn lap(&mut self, name: &'static str) {
+        let now = Instant::now();
+        self.laps.push((name, now - self.last));
+        self.last = now;
+    }
+}
+
+mod postings;
+
+/// A term's frequency in each field of one record.
+type Tf = [u32; FIELD_COUNT];
 
 /// One record's tokens per field: `(term, per-field tf)` and field lengths.
 struct Analyzed {
-    terms: Vec<(String, [u32; FIELD_COUNT])>,
+    terms: Vec<(String, Tf)>,
     lens: [u8; FIELD_COUNT],
     texts: Vec<String>,
 }
@@ -125,6 +155,7 @@ pub fn build_index(
     stem: &str,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> BuiltIndex {
+    let mut laps = Laps::start();
     let n = dir.records.len();
     // Doc order: folded name, then id.
     let keys: Vec<String> = dir
@@ -200,6 +231,7 @@ pub fn build_index(
         })
         .collect();
 
+    laps.lap("order, related records, facets");
     // Analysis (tokenizing every field) is the expensive part: run it on every core.
     let glossary = Glossary::new(&dir.glossary);
     let analyze = |d: usize| -> Analyzed {
@@ -246,21 +278,16 @@ pub fn build_index(
         })
     };
     progress(n, n);
+    laps.lap("analysis");
 
     let mut totals = [0u64; FIELD_COUNT];
-    let mut postings: BTreeMap<&str, Vec<(u32, [u32; FIELD_COUNT])>> = BTreeMap::new();
-    for (d, a) in analyzed.iter().enumerate() {
+    for a in &analyzed {
         for (fi, total) in totals.iter_mut().enumerate() {
             *total += u64::from(a.lens[fi]);
         }
-        for (term, tf) in &a.terms {
-            postings
-                .entry(term.as_str())
-                .or_default()
-                .push((d as u32, *tf));
-        }
     }
-
+    let postings = postings::gather(&analyzed);
+    laps.lap("postings");
     // Average field lengths, rounded to a quarter token: editing one record
     // then leaves them (and so every other document's weights, and the
     // shards that hold them) unchanged.
@@ -284,6 +311,7 @@ pub fn build_index(
             .chain(label_texts),
     );
 
+    laps.lap("fold table");
     // Term shards: postings plus an fst per range of terms. A one-file index
     // keeps one term shard (one fst is smaller than several).
     let cut = |limit: usize| {
@@ -291,7 +319,18 @@ pub fn build_index(
             impact(tf, &analyzed[doc as usize].lens.map(u32::from), &avg_len)
         })
     };
-    let mut term_shards = cut(policy.term_shard_bytes);
+    // The typo index bounds what a typo fetches; a one-file index has
+    // nothing to fetch (its typo pass walks its one dictionary) and none.
+    // Whether the index is one file is known once its term shards are: the
+    // typo shards are cut meanwhile on another thread, then dropped if so.
+    let (mut term_shards, typo_shards) = both(
+        threads,
+        || cut(policy.term_shard_bytes),
+        || match policy.split {
+            Some(false) => Vec::new(),
+            _ => cut_typo_shards(&postings, policy.typo_shard_bytes),
+        },
+    );
     let term_bytes: usize = term_shards.iter().map(|(_, c)| c.len()).sum();
     let doc_estimate: usize = records
         .iter()
@@ -303,20 +342,14 @@ pub fn build_index(
     if !split && term_shards.len() > 1 {
         term_shards = cut(usize::MAX);
     }
-
+    let typo_shards = if split { typo_shards } else { Vec::new() };
     // Then cut the documents.
     let docs_per_shard = if split {
         policy.docs_per_shard.max(1)
     } else {
         (n as u32).max(1)
     };
-    // The typo index bounds what a typo fetches; a one-file index has
-    // nothing to fetch (its typo pass walks its one dictionary) and none.
-    let typo_shards = if split {
-        cut_typo_shards(&postings, policy.typo_shard_bytes)
-    } else {
-        Vec::new()
-    };
+    laps.lap("term and typo shards");
     let doc_shards: Vec<Vec<u8>> = (0..n.max(1))
         .step_by(docs_per_shard as usize)
         .map(|start| {
@@ -328,6 +361,7 @@ pub fn build_index(
         })
         .collect();
 
+    laps.lap("doc shards");
     let facets: Vec<FacetColumn> = Facet::ALL
         .iter()
         .map(|&f| {
@@ -359,6 +393,7 @@ pub fn build_index(
             inline_docs,
         },
     );
+    laps.lap("facets, root, shard files");
     let bytes = root.len() + files.iter().map(|(_, b)| b.len()).sum::<usize>();
     let summary = BuildSummary {
         records: n,
@@ -370,7 +405,24 @@ pub fn build_index(
         root,
         shards: files,
         summary,
+        stages: laps.laps,
     }
+}
+
+/// `(a(), b())`, the two on two threads when `threads` > 1.
+fn both<A: Send, B: Send>(
+    threads: usize,
+    a: impl FnOnce() -> A + Send,
+    b: impl FnOnce() -> B + Send,
+) -> (A, B) {
+    if threads < 2 {
+        return (a(), b());
+    }
+    std::thread::scope(|scope| {
+        let b = scope.spawn(b);
+        let a = a();
+        (a, b.join().expect("shard thread"))
+    })
 }
 
 /// How the shards are laid out in files.
@@ -552,14 +604,14 @@ impl<W: ShardWriter> Cutter<W> {
 /// ([`TermShardWriter::estimate`], cut where [`should_cut`] says):
 /// `(first term, shard bytes)`, each posting weighted by `weight(doc, tf)`.
 fn cut_term_shards(
-    postings: &BTreeMap<&str, Vec<(u32, [u32; FIELD_COUNT])>>,
+    postings: &[(&str, postings::PostingList)],
     limit: usize,
     weight: impl Fn(u32, &[u32; FIELD_COUNT]) -> u8,
 ) -> Vec<(Vec<u8>, Vec<u8>)> {
     let mut cutter = Cutter::<TermShardWriter>::new(limit);
     for (term, list) in postings {
         let key = term.as_bytes();
-        // Terms come from a BTreeMap: sorted and unique, as the fst requires.
+        // Terms come sorted and unique (postings::gather), as the fst requires.
         cutter.writer(key).insert(
             key,
             list.iter()
@@ -575,9 +627,10 @@ fn cut_term_shards(
 
 /// The typo index of the terms of `postings` ([`crate::format::typo_shard`]),
 /// cut like the term shards into shards of about `limit` bytes.
-fn cut_typo_shards<T>(postings: &BTreeMap<&str, T>, limit: usize) -> Vec<(Vec<u8>, Vec<u8>)> {
+fn cut_typo_shards<T>(postings: &[(&str, T)], limit: usize) -> Vec<(Vec<u8>, Vec<u8>)> {
     let mut entries: Vec<(Vec<u8>, Insertion)> = postings
-        .keys()
+        .iter()
+        .map(|(t, _)| t)
         // Pair terms (proximity) are not typed: no typo keys.
         .filter(|t| !t.starts_with(PAIR_MARK))
         .flat_map(|t| typo_shard::keys_of(t.as_bytes()))

@@ -51,20 +51,7 @@ pub fn write_index(root: &Path, built: &BuiltIndex) -> Result<Written, String> {
         ..Written::default()
     };
     let previous = previous_shards(root);
-    for (shard, bytes) in &built.shards {
-        let path = folder.join(shard);
-        if std::fs::read(&path).is_ok_and(|old| &old == bytes) {
-            continue;
-        }
-        write_atomically(&path, bytes).map_err(|e| {
-            format!(
-                "cannot write {}: {e}; the previous index at {} is unchanged",
-                path.display(),
-                root.display()
-            )
-        })?;
-        done.shards_written += 1;
-    }
+    done.shards_written = write_shards(&folder, root, &built.shards)?;
     sync_dir(&folder)?;
     write_atomically(root, &built.root).map_err(|e| {
         format!(
@@ -83,6 +70,59 @@ pub fn write_index(root: &Path, built: &BuiltIndex) -> Result<Written, String> {
     done.removed = remove_files(&folder, |f| looks_like_shard(&stem, f) && !keep.contains(f))?;
     Ok(done)
 }
+
+/// Writes the shard files not already in `folder` ([`write_atomically`]);
+/// returns how many. Each write waits for the disk, so several threads write
+/// at once where threads can be spawned (not under WASI): the disk then
+/// serves their flushes together.
+fn write_shards(folder: &Path, root: &Path, shards: &[(String, Vec<u8>)]) -> Result<usize, String> {
+    let write = |(shard, bytes): &(String, Vec<u8>)| -> Result<usize, String> {
+        let path = folder.join(shard);
+        if std::fs::read(&path).is_ok_and(|old| &old == bytes) {
+            return Ok(0);
+        }
+        write_atomically(&path, bytes).map_err(|e| {
+            format!(
+                "cannot write {}: {e}; the previous index at {} is unchanged",
+                path.display(),
+                root.display()
+            )
+        })?;
+        Ok(1)
+    };
+    let threads = std::thread::available_parallelism().map_or(1, |p| p.get());
+    if threads == 1 || shards.len() < 2 {
+        return shards.iter().map(write).sum();
+    }
+    let lanes = (threads * WRITERS_PER_CORE).min(MAX_WRITERS);
+    let write = &write;
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..lanes)
+            .map(|lane| {
+                scope.spawn(move || {
+                    shards
+                        .iter()
+                        .skip(lane)
+                        .step_by(lanes)
+                        .map(write)
+                        .sum::<Result<usize, String>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| Err("a writer thread failed".into()))
+            })
+            .sum()
+    })
+}
+
+/// Threads writing shard files, per core (they mostly wait for the disk).
+const WRITERS_PER_CORE: usize = 4;
+/// Most threads writing shard files.
+const MAX_WRITERS: usize = 16;
 
 fn folder_of(path: &Path) -> PathBuf {
     path.parent()

@@ -15,7 +15,7 @@ pub const BUILD_HELP: &str = "\
 USAGE:
   ricerca build DATA... -o OUT [--no-widget] [--shards auto|always|never]
                 [--term-shard-bytes N] [--docs-per-shard N] [--allow-empty] [--allow-shrink]
-                [--json] [-q]
+                [--json] [-q] [-v]
 
 Validates DATA (.toml, .jsonl and .csv files, each optionally .gz, or folders of them,
 read recursively) and writes the index. On bad data nothing is written and every
@@ -39,6 +39,7 @@ OPTIONS:
   --allow-shrink            replace an index even with fewer than half its records
   --json                    print the summary as one JSON object (with `version`)
   -q, --quiet               no progress and no summary; errors only
+  -v, --verbose             also print how long each stage took, on standard error
   -h, --help                this help";
 
 /// `ricerca check --help`.
@@ -133,6 +134,7 @@ struct BuildArgs {
     out: String,
     policy: ShardPolicy,
     quiet: bool,
+    verbose: bool,
     json: bool,
     no_widget: bool,
     allow_empty: bool,
@@ -142,13 +144,14 @@ struct BuildArgs {
 fn parse_build(p: &mut Parser) -> Result<Option<BuildArgs>, UsageError> {
     let mut paths = Vec::new();
     let mut out = None;
-    let (mut quiet, mut json, mut no_widget) = (false, false, false);
+    let (mut quiet, mut verbose, mut json, mut no_widget) = (false, false, false, false);
     let (mut allow_empty, mut allow_shrink) = (false, false);
     let mut policy = ShardPolicy::default();
     while let Some(arg) = p.next()? {
         match arg {
             Short('o') | Long("output") => opts::once(&mut out, "--output", opts::text(p)?)?,
             Short('q') | Long("quiet") => quiet = true,
+            Short('v') | Long("verbose") => verbose = true,
             Long("json") => json = true,
             Long("no-widget") => no_widget = true,
             Long("allow-empty") => allow_empty = true,
@@ -181,6 +184,7 @@ fn parse_build(p: &mut Parser) -> Result<Option<BuildArgs>, UsageError> {
         out,
         policy,
         quiet,
+        verbose,
         json,
         no_widget,
         allow_empty,
@@ -218,11 +222,13 @@ pub fn build(p: &mut Parser) -> Result<i32, UsageError> {
         Ok(d) => d,
         Err(code) => return Ok(code),
     };
+    let loaded = started.elapsed();
     if let Some(why) = refuse_wipe(&a, &target.index, dir.records.len()) {
         eprintln!("error: {why}");
         return Ok(1);
     }
     let built = index_with_progress(&dir, a.policy, &stem(&target.index), a.quiet, started);
+    let written = Instant::now();
     let widget_bytes = match write_all(&target, &built) {
         Ok(w) => w,
         Err(e) => {
@@ -230,10 +236,25 @@ pub fn build(p: &mut Parser) -> Result<i32, UsageError> {
             return Ok(1);
         }
     };
+    if a.verbose {
+        let mut stages = vec![("read and check the data", loaded)];
+        stages.extend(built.stages.iter().copied());
+        stages.push(("write the files", written.elapsed()));
+        print_stages(&stages);
+    }
     if !a.quiet {
         report(&a, &target, &built.summary, widget_bytes, started);
     }
     Ok(0)
+}
+
+/// `--verbose`: each stage's time in milliseconds, one line each, on standard error.
+fn print_stages(stages: &[(&str, std::time::Duration)]) {
+    let mut text = String::new();
+    for (name, took) in stages {
+        let _ = writeln!(text, "{:>8.1} ms  {name}", took.as_secs_f64() * 1000.0);
+    }
+    eprint!("{text}");
 }
 
 /// Where `ricerca build` writes: into a folder (`-o DIR`: DIR/index.bin, and the widget

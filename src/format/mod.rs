@@ -10,13 +10,15 @@
 //! - [`term_shard`]: a range of the term dictionary with its postings;
 //! - [`typo_shard`]: a range of the typo (deletion) index;
 //! - [`doc_shard`]: a range of stored documents;
-//! - [`names`]: shard file names.
+//! - [`names`]: shard file names;
+//! - [`fst_write`]: the shards' `fst` dictionaries, written the same on every target.
 
 pub mod container;
 pub mod doc_shard;
 pub mod error;
 pub mod facets;
 pub mod fold;
+pub mod fst_write;
 pub mod meta;
 pub mod names;
 pub mod root;

@@ -7,6 +7,7 @@
 //! [`crate::scoring::best_field`]) and one byte, the term's BM25F weight in
 //! the document without IDF ([`crate::scoring::impact`]).
 
+use super::fst_write::FstWriter;
 use super::{corrupt, IndexError};
 use crate::codec::{Reader, Writer};
 
@@ -16,7 +17,7 @@ pub const FST_BYTES_PER_TERM: usize = 10;
 
 /// Writes one term shard; terms must come in strictly ascending byte order.
 pub struct TermShardWriter {
-    terms: fst::MapBuilder<Vec<u8>>,
+    terms: FstWriter,
     postings: Writer,
     count: usize,
 }
@@ -31,7 +32,7 @@ impl TermShardWriter {
     /// An empty shard.
     pub fn new() -> Self {
         TermShardWriter {
-            terms: fst::MapBuilder::memory(),
+            terms: FstWriter::new(),
             postings: Writer::new(),
             count: 0,
         }
@@ -73,7 +74,7 @@ impl TermShardWriter {
     /// The shard's bytes.
     pub fn finish(self) -> Vec<u8> {
         let mut w = Writer::new();
-        w.bytes(&self.terms.into_inner().expect("in-memory fst"));
+        w.bytes(&self.terms.finish());
         w.bytes(&self.postings.buf);
         w.buf
     }

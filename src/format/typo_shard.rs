@@ -13,6 +13,7 @@
 //! then per term one byte `p` and, unless `p` is 255 (the term is the key
 //! itself), one byte `b`: the term is the key with `b` inserted at byte `p`.
 
+use super::fst_write::FstWriter;
 use super::{corrupt, IndexError};
 use crate::codec::{Reader, Writer};
 
@@ -63,7 +64,7 @@ pub fn deletions(word: &[u8]) -> Vec<(usize, Vec<u8>)> {
 
 /// Writes one typo shard; keys must come in strictly ascending byte order.
 pub struct TypoShardWriter {
-    keys: fst::MapBuilder<Vec<u8>>,
+    keys: FstWriter,
     values: Writer,
     count: usize,
 }
@@ -78,7 +79,7 @@ impl TypoShardWriter {
     /// An empty shard.
     pub fn new() -> Self {
         TypoShardWriter {
-            keys: fst::MapBuilder::memory(),
+            keys: FstWriter::new(),
             values: Writer::new(),
             count: 0,
         }
@@ -111,7 +112,7 @@ impl TypoShardWriter {
     /// The shard's bytes.
     pub fn finish(self) -> Vec<u8> {
         let mut w = Writer::new();
-        w.bytes(&self.keys.into_inner().expect("in-memory fst"));
+        w.bytes(&self.keys.finish());
         w.bytes(&self.values.buf);
         w.buf
     }
