@@ -483,6 +483,25 @@ fn a_records_own_text_ranks_above_mere_sector_membership() {
 }
 
 #[test]
+fn function_words_are_optional_and_skipped_by_the_proximity_pairs() {
+    // No record says "di": it is left out, not required. "Vorlani e
+    // Trestoni" has the two words side by side once "e" is skipped.
+    for q in [
+        "vorlani di trestoni ",
+        "vorlani trestoni ",
+        "the vorlani of trestoni",
+    ] {
+        assert_eq!(
+            ids(&search(ranking(), &all(q))),
+            ["stop-pair", "stop-apart"],
+            "{q}"
+        );
+    }
+    let r = search(ranking(), &all("vorlani di trestoni "));
+    assert!(!r.relaxed && r.left_out.is_empty());
+}
+
+#[test]
 fn a_first_letter_typo_is_found_beside_an_exact_match_in_a_weak_field() {
     // "celvano" is exact only in a summary: its typos are expanded too, and
     // "Kelvano" (first letter wrong) is found, ranked after the exact match.
