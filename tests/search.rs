@@ -502,6 +502,16 @@ fn function_words_are_optional_and_skipped_by_the_proximity_pairs() {
 }
 
 #[test]
+fn every_word_in_the_records_own_text_beats_a_word_only_in_its_sector() {
+    // Name + sector synonym (tiers 0 + 4) against summary + summary (3 + 3):
+    // the weakest field decides before the sum.
+    assert_eq!(
+        ids(&search(ranking(), &all("pontebba tumori "))),
+        ["weak-own-summary", "weak-name-and-sector"]
+    );
+}
+
+#[test]
 fn a_first_letter_typo_is_found_beside_an_exact_match_in_a_weak_field() {
     // "celvano" is exact only in a summary: its typos are expanded too, and
     // "Kelvano" (first letter wrong) is found, ranked after the exact match.

@@ -109,15 +109,17 @@ impl Index {
                 / f32::from(e.typos.max(1));
             let start = all.len();
             data.postings(e.offset, self.records, &mut |doc, impact, field| {
+                let tier = FIELD_TIER
+                    .get(usize::from(field))
+                    .copied()
+                    .unwrap_or(u8::MAX);
                 all.push(Scored {
                     doc,
                     words: 1 << bit,
                     typos: e.typos,
                     proximity: 0,
-                    field: FIELD_TIER
-                        .get(usize::from(field))
-                        .copied()
-                        .unwrap_or(u8::MAX),
+                    field: tier,
+                    weakest: tier,
                     exact: e.exact as u8,
                     score: weight(impact) * factor,
                 });
