@@ -4,7 +4,7 @@
 // (success@1/@5; MiniSearch there only with --ror-minisearch). Tables on stdout; figures in
 // bench/out/relevance.json.
 //   node bench/relevance/run.mjs [--set judgments|dev] [--judged-only] [--ror N] [--ror-minisearch]
-//                                [--no-pagefind] [--misses]
+//                                [--no-pagefind] [--misses] [--ror-only]
 // --set dev runs the development set (dev.tsv, the queries the engine is tuned on) instead of
 // the held-out judged set, and skips the ROR run; --misses lists each query whose first grade-3
 // record is not in ricerca's top 3, with ricerca's top 5.
@@ -80,10 +80,11 @@ function ror() {
 }
 
 const t0 = Date.now();
-const result = { judged: await judged() };
-const wantRor = !args.includes('--judged-only') && set === 'judgments';
+// --ror-only: the known items alone (a regression check while tuning on the dev set).
+const result = args.includes('--ror-only') ? {} : { judged: await judged() };
+const wantRor = !args.includes('--judged-only') && (set === 'judgments' || args.includes('--ror-only'));
 if (wantRor && fs.existsSync(ROR_DUMP)) result.ror = ror();
 else if (wantRor) console.error(`relevance: ROR known items skipped (${ROR_DUMP} missing)`);
-const outName = set === 'dev' ? 'relevance-dev.json' : 'relevance.json';
+const outName = args.includes('--ror-only') ? 'relevance-ror.json' : set === 'dev' ? 'relevance-dev.json' : 'relevance.json';
 writeJson(path.join(OUT, outName), result);
 console.log(`\n(${((Date.now() - t0) / 1000).toFixed(1)} s; per-query results in ${path.relative(ROOT, OUT)}/${outName})`);
