@@ -77,28 +77,33 @@ pub fn stem(word: &str) -> &str {
 /// keeps 4 bytes (`nazione`, `stazione` are left to rule 3).
 fn derivation(b: &[u8]) -> Option<usize> {
     let b = b.strip_suffix(b"s").unwrap_or(b);
-    let (noun, cut) = [
-        (true, &b"zione"[..]),
-        (true, b"zioni"),
-        (true, b"tion"),
-        (false, b"zionale"),
-        (false, b"zionali"),
-        (false, b"tional"),
-    ]
-    .iter()
-    .find(|(_, s)| b.ends_with(s))
-    .map(|&(noun, s)| (noun, b.len() - s.len()))?;
-    if cut < 4 || b[cut - 1] == b's' {
-        return None;
+    let n = b.len();
+    // `zion`/`tion` k bytes from the end: Italian -zione/-zioni (5) and
+    // -zionale/-zionali (7), English -tion (4) and -tional (6).
+    for k in 4..8 {
+        let cut = n.checked_sub(k)?;
+        let z = b[cut] == b'z';
+        let fits = &b[cut + 1..cut + 4] == b"ion"
+            && (z || b[cut] == b't')
+            && z == (k % 2 == 1)
+            && (k < 6 || &b[cut + 4..cut + 6] == b"al")
+            && (!z || matches!(b[n - 1], b'e' | b'i'));
+        if !fits {
+            continue;
+        }
+        if cut < 4 || b[cut - 1] == b's' {
+            return None;
+        }
+        let mut end = cut;
+        if !z && b[end - 1] == b'c' {
+            end -= 1;
+        }
+        if k < 6 && end >= 7 && matches!(b[end - 1], b'a' | b'e' | b'i' | b'o' | b'u') {
+            end -= 1;
+        }
+        return Some(end);
     }
-    let mut end = cut;
-    if b[cut] == b't' && b[end - 1] == b'c' {
-        end -= 1;
-    }
-    if noun && end >= 7 && b"aeiou".contains(&b[end - 1]) {
-        end -= 1;
-    }
-    Some(end)
+    None
 }
 
 /// Rules 1 to 3: where the word ends without its inflection (> [`MIN_STEM`] bytes in).

@@ -56,16 +56,22 @@ pub(crate) fn cut(query: &str) -> &str {
 /// matches as a prefix unless the query ends with a non-word character (a space).
 pub(crate) fn words(fold: &FoldTable, query: &str) -> Vec<Word> {
     let mut tokens: Vec<crate::text::Token> = Vec::new();
+    let mut stop = Vec::new();
+    let mut last_end = None;
     for t in tokenize(fold, query) {
         tokens.retain(|w| !(w.start >= t.start && w.end <= t.end));
-        tokens.push(t);
+        last_end = Some(t.end);
+        if is_stopword(&t.term) {
+            stop.push(t);
+        } else {
+            tokens.push(t);
+        }
     }
-    // Only the word typed last is a prefix (not the one before a left-out `di`).
-    let last_end = tokens.last().map(|t| t.end);
-    if tokens.iter().any(|t| !is_stopword(&t.term)) {
-        tokens.retain(|t| !is_stopword(&t.term));
+    if tokens.is_empty() {
+        tokens = stop;
     }
     tokens.truncate(MAX_QUERY_WORDS);
+    // Only the word typed last is a prefix (not the one before a left-out `di`).
     let last_is_prefix =
         query.chars().last().is_some_and(is_word_char) && tokens.last().map(|t| t.end) == last_end;
     let n = tokens.len();
