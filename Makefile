@@ -156,10 +156,13 @@ bench: setup-test
 # headless Chromium; skipped without /usr/bin/chromium) with nDCG@10, MRR, success@3 overall and
 # per class, and ROR known items (success@1/@5). See BENCHMARKS.md, "Relevance".
 # RELEVANCE_ARGS="--ror-minisearch" also runs MiniSearch on the ROR queries (~4 min more).
+# SET=dev runs the development set (bench/relevance/dev.tsv, the queries ranking work is tuned
+# on; no ROR run) instead of the held-out judged set; RELEVANCE_ARGS=--misses lists the misses.
 RELEVANCE_ARGS ?=
+SET ?= judgments
 relevance: cli
 	( for m in minisearch smol-toml pagefind playwright-core; do [ -d bench/node_modules/$$m ] || exit 1; done ) || PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm install --prefix bench --no-audit --no-fund --loglevel=error
-	node bench/relevance/run.mjs $(RELEVANCE_ARGS)
+	node bench/relevance/run.mjs --set $(SET) $(RELEVANCE_ARGS)
 
 # Frame budget: a warm query plus its render on the curated data and on 10k records, in Chromium
 # (median / p95 / max; fails when a p95 exceeds 16.7 ms). Results: bench/out/frame.json.

@@ -33,6 +33,7 @@ use crate::scoring::{
     FIELD_PLACES, FIELD_SUMMARY, FIELD_VOCABULARY, PAIR_MARK,
 };
 use crate::stem::stem;
+use crate::stopwords::is_stopword;
 use crate::text::{fold, tokenize};
 use crate::unicode_fold::{fold_table_for, UnicodeFolder};
 use std::collections::BTreeMap;
@@ -708,8 +709,9 @@ fn record_fields<'a>(
 
 /// Tokenizes a record's fields: per term its frequency in each field, the
 /// fields' lengths, and the non-ASCII texts (for the fold table). Each two
-/// adjacent words of the name and of each alias also give a pair term
-/// ([`pair_term`], for the proximity rule). Words of the
+/// adjacent words of the name and of each alias, function words skipped
+/// ([`is_stopword`]), also give a pair term ([`pair_term`], for the proximity
+/// rule). Words of the
 /// name, aliases and places that the glossary translates add their
 /// translations to the glossary field, once each.
 fn analyze_fields(fields: &[Vec<&str>; FIELD_COUNT], glossary: &Glossary) -> Analyzed {
@@ -723,8 +725,14 @@ fn analyze_fields(fields: &[Vec<&str>; FIELD_COUNT], glossary: &Glossary) -> Ana
         for t in list {
             let tokens = tokenize(&UnicodeFolder, t);
             if fi <= FIELD_ALIASES {
-                for w in tokens.windows(2) {
-                    pairs.push((pair_term(&w[0].term, &w[1].term), fi));
+                // Function words are skipped, as the query leaves them out.
+                let content: Vec<&str> = tokens
+                    .iter()
+                    .map(|t| t.term.as_str())
+                    .filter(|t| !is_stopword(t))
+                    .collect();
+                for w in content.windows(2) {
+                    pairs.push((pair_term(w[0], w[1]), fi));
                 }
             }
             for tok in tokens {

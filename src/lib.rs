@@ -53,6 +53,7 @@ pub mod search;
 pub mod snippet;
 pub mod sort;
 pub mod stem;
+pub mod stopwords;
 pub mod text;
 pub mod typo;
 

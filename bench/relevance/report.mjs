@@ -5,11 +5,11 @@ const pct = (a, n) => (n ? `${((100 * a) / n).toFixed(1)} %` : '–');
 const row = (cells) => `| ${cells.join(' | ')} |`;
 
 // Judged set: one row per engine overall, then nDCG@10 / MRR / success@3 per class.
-export function judgedTable(judgments, engines) {
+export function judgedTable(judgments, engines, file = 'bench/relevance/judgments.tsv') {
   const names = Object.keys(engines);
   const classes = Object.keys(engines[names[0]].classes);
   const out = [
-    `Judged set: ${judgments.length} queries (bench/relevance/judgments.tsv) on data/`,
+    `Judged set: ${judgments.length} queries (${file}) on data/`,
     '',
     row(['engine', 'nDCG@10', 'MRR', 'success@3']),
     row(['---', '---:', '---:', '---:']),
@@ -27,6 +27,21 @@ export function judgedTable(judgments, engines) {
     });
     out.push(row([c, engines[names[0]].classes[c].n, ...cells]));
   }
+  return out.join('\n');
+}
+
+// The queries whose wanted (grade-3) record is not in the engine's top 3: qid, class, query,
+// rank of the first wanted record (– beyond 10), the engine's top 5 with their grades.
+export function missTable(judgments, engine) {
+  const out = ['', 'Wanted record not in the top 3:', '', row(['qid', 'class', 'query', 'rank', 'top 5 (grade)'])];
+  out.push(row(['---', '---', '---', '---:', '---']));
+  engine.rows.forEach((r, i) => {
+    const j = judgments[i];
+    const first = r.ids.findIndex((id) => j.grades.get(id) === 3);
+    if (first >= 0 && first < 3) return;
+    const top = r.ids.slice(0, 5).map((id) => `${id} (${j.grades.get(id) || 0})`).join(', ');
+    out.push(row([j.qid, j.cls, j.query, first < 0 ? '–' : first + 1, top]));
+  });
   return out.join('\n');
 }
 

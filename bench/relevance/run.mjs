@@ -3,7 +3,11 @@
 // MRR, success@3, overall and per class), and a known-item run on the shared ROR dump
 // (success@1/@5; MiniSearch there only with --ror-minisearch). Tables on stdout; figures in
 // bench/out/relevance.json.
-//   node bench/relevance/run.mjs [--judged-only] [--ror N] [--ror-minisearch] [--no-pagefind]
+//   node bench/relevance/run.mjs [--set judgments|dev] [--judged-only] [--ror N] [--ror-minisearch]
+//                                [--no-pagefind] [--misses] [--ror-only]
+// --set dev runs the development set (dev.tsv, the queries the engine is tuned on) instead of
+// the held-out judged set, and skips the ROR run; --misses lists each query whose first grade-3
+// record is not in ricerca's top 3, with ricerca's top 5.
 // Environment: RICERCA_BIN (target/release/ricerca), RELEVANCE_WORK (target/relevance).
 import fs from 'node:fs';
 import path from 'node:path';
@@ -13,7 +17,7 @@ import { pagefind } from './pagefind.mjs';
 import { allIds, buildIndex, cli, ricerca } from './ricerca.mjs';
 import { checkIds, judgedRun, readJudgments } from './metrics.mjs';
 import { KINDS, knownItem, markShared, rorQueries } from './ror.mjs';
-import { judgedTable, rorTable } from './report.mjs';
+import { judgedTable, missTable, rorTable } from './report.mjs';
 
 const HERE = path.join(ROOT, 'bench', 'relevance');
 const WORK = process.env.RELEVANCE_WORK || path.join(ROOT, 'target', 'relevance');
@@ -23,6 +27,8 @@ const rorCount = args.includes('--ror') ? Number(args[args.indexOf('--ror') + 1]
 // MiniSearch's fuzzy search takes ~150 ms a query on the 35k ROR records (~4 min for the run):
 // opt-in with --ror-minisearch.
 const rorMiniSearch = args.includes('--ror-minisearch');
+const set = args.includes('--set') ? args[args.indexOf('--set') + 1] : 'judgments';
+if (!['judgments', 'dev'].includes(set)) throw new Error(`--set ${set}: expected judgments or dev`);
 
 // Pagefind's answers (async, in Chromium) gathered first, then scored like the others.
 async function pagefindRun(judgments, lines) {
@@ -39,7 +45,8 @@ async function pagefindRun(judgments, lines) {
 }
 
 async function judged() {
-  const judgments = readJudgments(path.join(HERE, 'judgments.tsv'));
+  const file = `${set}.tsv`;
+  const judgments = readJudgments(path.join(HERE, file));
   const index = buildIndex(BIN, [path.join(ROOT, 'data')], path.join(WORK, 'data', 'index.bin'));
   checkIds(judgments, allIds(BIN, index));
   const lines = tomlLines(path.join(ROOT, 'data'));
@@ -51,7 +58,8 @@ async function judged() {
     const pf = await pagefindRun(judgments, lines);
     if (pf) engines['Pagefind 1.6.0'] = pf;
   }
-  console.log(judgedTable(judgments, engines));
+  console.log(judgedTable(judgments, engines, `bench/relevance/${file}`));
+  if (args.includes('--misses')) console.log(missTable(judgments, engines.ricerca));
   return engines;
 }
 
@@ -72,9 +80,11 @@ function ror() {
 }
 
 const t0 = Date.now();
-const result = { judged: await judged() };
-const wantRor = !args.includes('--judged-only');
+// --ror-only: the known items alone (a regression check while tuning on the dev set).
+const result = args.includes('--ror-only') ? {} : { judged: await judged() };
+const wantRor = !args.includes('--judged-only') && (set === 'judgments' || args.includes('--ror-only'));
 if (wantRor && fs.existsSync(ROR_DUMP)) result.ror = ror();
 else if (wantRor) console.error(`relevance: ROR known items skipped (${ROR_DUMP} missing)`);
-writeJson(path.join(OUT, 'relevance.json'), result);
-console.log(`\n(${((Date.now() - t0) / 1000).toFixed(1)} s; per-query results in ${path.relative(ROOT, OUT)}/relevance.json)`);
+const outName = args.includes('--ror-only') ? 'relevance-ror.json' : set === 'dev' ? 'relevance-dev.json' : 'relevance.json';
+writeJson(path.join(OUT, outName), result);
+console.log(`\n(${((Date.now() - t0) / 1000).toFixed(1)} s; per-query results in ${path.relative(ROOT, OUT)}/${outName})`);

@@ -55,7 +55,8 @@ struct Expansion {
 }
 
 /// The part of a term that decides whether it shares the word's stem: the
-/// stem for words of 4+ bytes, else the word itself.
+/// stem for words of 4+ bytes, else the word itself (a 3-letter word meets
+/// the 4-letter plural or form whose stem it is: `hub`, `hubs`).
 fn root(word: &str) -> &str {
     if word.len() > crate::stem::MIN_STEM {
         stem(word)
@@ -68,7 +69,7 @@ fn root(word: &str) -> &str {
 fn classify(w: &Word, t: &str) -> Option<Exactness> {
     if t == w.term {
         Some(Exactness::Word)
-    } else if w.term.len() > crate::stem::MIN_STEM && stem(t) == root(&w.term) {
+    } else if w.term.len() >= crate::stem::MIN_STEM && stem(t) == root(&w.term) {
         Some(Exactness::Stem)
     } else if w.prefix && t.starts_with(w.term.as_str()) {
         Some(Exactness::Prefix)
@@ -109,15 +110,17 @@ impl Index {
                 / f32::from(e.typos.max(1));
             let start = all.len();
             data.postings(e.offset, self.records, &mut |doc, impact, field| {
+                let tier = FIELD_TIER
+                    .get(usize::from(field))
+                    .copied()
+                    .unwrap_or(u8::MAX);
                 all.push(Scored {
                     doc,
                     words: 1 << bit,
                     typos: e.typos,
                     proximity: 0,
-                    field: FIELD_TIER
-                        .get(usize::from(field))
-                        .copied()
-                        .unwrap_or(u8::MAX),
+                    field: tier,
+                    weakest: tier,
                     exact: e.exact as u8,
                     score: weight(impact) * factor,
                 });
@@ -177,7 +180,7 @@ impl Index {
         let t = w.term.as_bytes();
         let budget = w.typo_budget();
         let range = match stage {
-            Stage::Exact if w.prefix || t.len() > crate::stem::MIN_STEM => {
+            Stage::Exact if w.prefix || t.len() >= crate::stem::MIN_STEM => {
                 let r = root(&w.term).as_bytes();
                 find(r)..=upper(r)
             }
@@ -215,7 +218,7 @@ impl Index {
     /// typo-free prefix automaton: one automaton type keeps the browser build small.
     fn exact_expansions(&self, w: &Word, shards: &[usize]) -> Vec<Expansion> {
         let mut out = Vec::new();
-        let scan = w.prefix || w.term.len() > crate::stem::MIN_STEM;
+        let scan = w.prefix || w.term.len() >= crate::stem::MIN_STEM;
         for &k in shards {
             let Some(data) = &self.term_shards[k].data else {
                 continue;

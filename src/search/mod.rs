@@ -3,8 +3,9 @@
 //! 1. [`query`]: the query's words, folded as the dictionary spells them;
 //! 2. [`matching`]: each word's matches: the word, its stem's other forms and
 //!    (last word) the words it starts; typos beside few or weak matches;
-//! 3. [`combine`]: documents matching every word, or, when none does, the
-//!    most words (a *relaxed* query, like Algolia's `removeWordsIfNoResults`);
+//! 3. [`combine`]: documents matching every word, or, when fewer than
+//!    [`FEW`] do, also those matching fewer words, ranked below (a *relaxed*
+//!    query, like Algolia's `removeWordsIfNoResults` when none does);
 //! 4. [`rank`]: the ranking rules, in order;
 //! 5. [`facets`]: filters and disjunctive facet counts;
 //! 6. [`hits`]: the page's stored fields, snippets and highlights.
@@ -34,7 +35,8 @@ pub use query::{typo_budget, MAX_QUERY_BYTES, MAX_QUERY_WORDS};
 
 /// Most hits one request may return.
 pub const MAX_LIMIT: usize = 1000;
-/// A word matching fewer documents than this also gets typo expansions.
+/// A word matching fewer documents than this also gets typo expansions; a
+/// query whose words all match fewer documents together is relaxed.
 pub const FEW: usize = 3;
 
 /// True when a word's matches so far are few, or only in weak fields (the
@@ -100,15 +102,16 @@ impl Index {
     }
 
     /// The documents matching the query's words, and whether the query was
-    /// relaxed (no document within the filters matches every word).
+    /// relaxed (fewer than [`FEW`] documents within the filters match every
+    /// word: those matching fewer words follow them).
     ///
     /// Every word gets its exact, stem and prefix matches; a word whose
     /// matches are few or weak ([`few_or_weak`]) also its typos keeping the
     /// first letter, and one with no match in a strong field ([`weak_only`])
     /// those changing it. When the words then match nothing together, every
     /// word gets the typos keeping its first letter (and, with no strong
-    /// match, the others), unless a word matches nothing at all; when they
-    /// still do not, the query is relaxed.
+    /// match, the others), unless a word matches nothing at all; when fewer
+    /// than [`FEW`] documents then have every word, the query is relaxed.
     fn match_words(
         &self,
         words: &[Word],
@@ -132,12 +135,12 @@ impl Index {
                 }
             }
         }
-        let within = |m: &[Scored]| m.iter().any(|s| filters.fails(self, s.doc) == 0);
+        let within = |m: &[Scored]| m.iter().filter(|s| filters.fails(self, s.doc) == 0).count();
         let mut all = combine::intersect_all(&lists);
         for stage in [Stage::TypoSameFirst, Stage::TypoAny] {
             // A word that matches nothing even with its typos leaves the
             // intersection empty whatever the others' typos add.
-            if within(&all) || lists.iter().any(Vec::is_empty) {
+            if within(&all) > 0 || lists.iter().any(Vec::is_empty) {
                 break;
             }
             for (i, w) in words.iter().enumerate() {
@@ -149,7 +152,8 @@ impl Index {
             }
             all = combine::intersect_all(&lists);
         }
-        let relaxed = !within(&all) && words.len() > 1;
+        // Few records with every word: those with the most words follow them.
+        let relaxed = within(&all) < FEW && words.len() > 1;
         if relaxed {
             all = combine::union_all(&lists);
         }

@@ -1,5 +1,6 @@
 //! Stage 1: the query's words, as the dictionary spells them.
 
+use crate::stopwords::is_stopword;
 use crate::text::{is_word_char, tokenize, FoldTable};
 
 /// Longest query accepted, in bytes; the rest is ignored.
@@ -50,16 +51,29 @@ pub(crate) fn cut(query: &str) -> &str {
 
 /// The words of `query` (at most [`MAX_QUERY_WORDS`]). A hyphenated compound
 /// (`car-t`) is searched by its joined form (`cart`), which the builder
-/// indexes, rather than by its parts. The last word also matches as a prefix
-/// unless the query ends with a non-word character (a space).
+/// indexes, rather than by its parts. Function words ([`is_stopword`]: `di`,
+/// `the` …) are left out when the query has other words. The last word also
+/// matches as a prefix unless the query ends with a non-word character (a space).
 pub(crate) fn words(fold: &FoldTable, query: &str) -> Vec<Word> {
     let mut tokens: Vec<crate::text::Token> = Vec::new();
+    let mut stop = Vec::new();
+    let mut last_end = None;
     for t in tokenize(fold, query) {
         tokens.retain(|w| !(w.start >= t.start && w.end <= t.end));
-        tokens.push(t);
+        last_end = Some(t.end);
+        if is_stopword(&t.term) {
+            stop.push(t);
+        } else {
+            tokens.push(t);
+        }
+    }
+    if tokens.is_empty() {
+        tokens = stop;
     }
     tokens.truncate(MAX_QUERY_WORDS);
-    let last_is_prefix = query.chars().last().is_some_and(is_word_char);
+    // Only the word typed last is a prefix (not the one before a left-out `di`).
+    let last_is_prefix =
+        query.chars().last().is_some_and(is_word_char) && tokens.last().map(|t| t.end) == last_end;
     let n = tokens.len();
     tokens
         .into_iter()
@@ -81,4 +95,30 @@ fn typed(query: &str, start: u32, end: u32) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn terms(query: &str) -> Vec<(String, bool)> {
+        words(&FoldTable::default(), query)
+            .into_iter()
+            .map(|w| (w.term, w.prefix))
+            .collect()
+    }
+
+    #[test]
+    fn function_words_are_left_out_when_the_query_has_other_words() {
+        let t = |s: &str, p| (s.to_string(), p);
+        assert_eq!(
+            terms("trasferimento di tecnologia"),
+            [t("trasferimento", false), t("tecnologia", true)]
+        );
+        assert_eq!(terms("The Lab of"), [t("lab", false)]);
+        assert_eq!(terms("ricerca sui "), [t("ricerca", false)]);
+        // Only function words: kept, the last still a prefix.
+        assert_eq!(terms("di la"), [t("di", false), t("la", true)]);
+        assert_eq!(terms("AI"), [t("ai", true)]);
+    }
 }

@@ -6,11 +6,13 @@
 //! 2. **typos**: fewer edits summed over the words;
 //! 3. **proximity**: more pairs of query words adjacent in the record's name or
 //!    aliases, in query order;
-//! 4. **field**: the best field each word is found in, summed: name or
-//!    aliases (an alias is another name: `AMA` in the aliases is as good as in
-//!    the name; BM25F still weighs the name higher), places, glossary
-//!    translations of those, summary, then vocabulary (sector labels and
-//!    synonyms, related records' names);
+//! 4. **field**: the best field each word is found in: first the weakest of
+//!    them (a record with every word in its own text beats one with a word
+//!    only in its sectors' vocabulary, whatever its other words), then their
+//!    sum. Fields by tier: name or aliases (an alias is another name: `AMA` in
+//!    the aliases is as good as in the name; BM25F still weighs the name
+//!    higher), places, glossary translations of those, summary, then
+//!    vocabulary (sector labels and synonyms, related records' names);
 //! 5. **exactness**: whole word, then same stem (`ospedali` for `ospedale`),
 //!    then prefix, summed over the words;
 //! 6. **BM25F** score, higher first;
@@ -48,6 +50,8 @@ pub(crate) struct Scored {
     pub proximity: u8,
     /// Best field tiers ([`FIELD_TIER`]) summed over the matched words.
     pub field: u8,
+    /// The highest (weakest) of the matched words' best field tiers.
+    pub weakest: u8,
     /// [`Exactness`] summed over the matched words.
     pub exact: u8,
     /// BM25F, summed over the matched words.
@@ -63,6 +67,7 @@ impl Scored {
             typos: 0,
             proximity: 0,
             field: 0,
+            weakest: 0,
             exact: 0,
             score: 0.0,
         }
@@ -76,6 +81,7 @@ impl Scored {
             typos: self.typos.saturating_add(other.typos),
             proximity: self.proximity.saturating_add(other.proximity),
             field: self.field.saturating_add(other.field),
+            weakest: self.weakest.max(other.weakest),
             exact: self.exact.saturating_add(other.exact),
             score: self.score + other.score,
         }
@@ -89,6 +95,7 @@ pub(crate) fn rank(a: &Scored, b: &Scored) -> Ordering {
         .cmp(&a.words.count_ones())
         .then(a.typos.cmp(&b.typos))
         .then(b.proximity.cmp(&a.proximity))
+        .then(a.weakest.cmp(&b.weakest))
         .then(a.field.cmp(&b.field))
         .then(a.exact.cmp(&b.exact))
         .then(b.score.total_cmp(&a.score))
