@@ -7,7 +7,7 @@
 //! - the **core** (this library without features beyond the default-off ones):
 //!   the data model ([`model`]), text normalization ([`text`]), the index format
 //!   ([`format`], [`index`]), search and facets ([`search`], [`typo`],
-//!   [`fetch`], [`response`]);
+//!   [`fetch`], [`response`], [`json`]);
 //! - the **builder** (feature `builder`): reading and validating data files
 //!   ([`data`]), Unicode folding ([`unicode_fold`]), building indexes ([`builder`])
 //!   and writing them into a served folder ([`output`]);
@@ -46,6 +46,7 @@ pub mod format;
 mod fst_check;
 pub mod fuzzy;
 pub mod index;
+pub mod json;
 pub mod model;
 pub mod response;
 pub mod scoring;

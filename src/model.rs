@@ -13,8 +13,7 @@ pub enum Kind {
 }
 
 impl Serialize for Kind {
-    // A plain string (not a unit variant): the same JSON, and it spares the
-    // browser build serde-wasm-bindgen's variant-name cache.
+    // A plain string, as crate::json writes it.
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }

@@ -1,5 +1,5 @@
 //! The search request and the response shape shared by the CLI (`--json`) and the
-//! browser API.
+//! browser API (which gets the same JSON from [`crate::json`]).
 
 use crate::model::{Facet, Kind, Lang};
 use serde::Serialize;
@@ -61,20 +61,12 @@ impl SearchRequest {
     }
 }
 
-/// Serializes a record count (at most the index's `u32` record count) as a
-/// `u32`: the same JSON number, without the 64-bit path whose range check
-/// brings string formatting into the browser build.
-fn count_as_u32<S: serde::Serializer>(n: &usize, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_u32(u32::try_from(*n).unwrap_or(u32::MAX))
-}
-
 /// The answer to a [`SearchRequest`].
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SearchResponse {
     /// The query as given.
     pub query: String,
     /// Number of records matching the query and all filters.
-    #[serde(serialize_with = "count_as_u32")]
     pub total: usize,
     /// The requested page of hits, best first.
     pub hits: Vec<Hit>,
@@ -137,7 +129,6 @@ pub struct FacetCount {
     /// The label in the requested language.
     pub label: String,
     /// Matching records carrying this value, with the other facets' filters applied.
-    #[serde(serialize_with = "count_as_u32")]
     pub count: usize,
     /// Whether the value is selected in the request.
     pub selected: bool,

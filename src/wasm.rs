@@ -1,13 +1,12 @@
 //! Browser bindings: a thin `wasm-bindgen` layer over [`Index`].
 //!
-//! Results cross to JavaScript through `serde-wasm-bindgen` in exactly the shape
-//! `ricerca search --json` prints. The JS loader folds the query with
+//! Results cross to JavaScript as JSON text ([`crate::json`]), parsed by
+//! `JSON.parse`: exactly the values `ricerca search --json` prints. The JS loader folds the query with
 //! `String.prototype.normalize('NFKD')` first; case and elisions are folded here.
 
 use crate::model::{Facet, Lang};
 use crate::{Index, IndexError, SearchRequest};
 use js_sys::{Array, Reflect};
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 #[cfg(target_arch = "wasm32")]
@@ -97,10 +96,9 @@ fn strings_to_array(items: &[String]) -> Array {
     list
 }
 
-fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|_| js_error("internal", "a result could not be converted for JavaScript"))
+/// The response as a plain JS object: its JSON text through `JSON.parse`.
+fn to_js(value: &dyn crate::json::Json) -> Result<JsValue, JsValue> {
+    js_sys::JSON::parse(&crate::json::to_json(value))
 }
 
 #[wasm_bindgen]
