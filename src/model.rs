@@ -94,6 +94,11 @@ impl Facet {
         }
     }
 
+    /// The facet named `name` (`region`, `country`, `sector`, `kind`).
+    pub fn parse(name: &str) -> Option<Facet> {
+        Facet::ALL.into_iter().find(|f| f.as_str() == name)
+    }
+
     /// Position in [`Facet::ALL`].
     pub fn index(self) -> usize {
         self as usize

@@ -26,6 +26,9 @@ pub struct SearchRequest {
     /// [`crate::fetch::FETCH_BUDGET`]; at 0 the search answers with the shards
     /// it has and marks the response [`SearchResponse::partial`].
     pub fetch_budget: usize,
+    /// Lists only the values of this facet whose label (Italian or English) or
+    /// code matches the text ([`crate::facet_query`]); `None` lists them all.
+    pub facet_query: Option<(Facet, String)>,
 }
 
 /// Default of [`SearchRequest::facet_limit`].
@@ -41,6 +44,7 @@ impl Default for SearchRequest {
             lang: Lang::It,
             facet_limit: DEFAULT_FACET_LIMIT,
             fetch_budget: crate::fetch::FETCH_BUDGET,
+            facet_query: None,
         }
     }
 }
@@ -72,6 +76,10 @@ pub struct SearchResponse {
     pub hits: Vec<Hit>,
     /// Counts per facet value, with disjunctive semantics.
     pub facets: FacetCounts,
+    /// How many values each facet list had (with a count, or selected) before it
+    /// was cut to the request's `facet_limit`, in [`Facet::ALL`] order: what a
+    /// "show more" can honestly say.
+    pub facet_totals: [u32; 4],
     /// True when no record (within the filters) matches every word of the
     /// query, so the hits are the records matching the most words.
     pub relaxed: bool,

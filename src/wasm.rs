@@ -126,7 +126,9 @@ impl Engine {
     }
 
     /// Searches; `options` is `{filters: {region, country, sector, kind}, limit,
-    /// offset, lang, facet_limit, fetch_budget}`.
+    /// offset, lang, facet_limit, fetch_budget, facet_query}` (`facet_query`:
+    /// `{country: 'sviz'}` lists only that facet's values whose code or label
+    /// matches the text, see [`crate::facet_query`]).
     ///
     /// On a sharded index this throws an error with code `missing-shards` and a
     /// `files` array when shards must be fetched first: add them with
@@ -136,8 +138,12 @@ impl Engine {
     pub fn search(&self, query: &str, options: JsValue) -> Result<JsValue, JsValue> {
         let mut request = SearchRequest::new(query);
         let filters = get(&options, "filters");
+        let fq = get(&options, "facet_query");
         for f in Facet::ALL {
             request.filters[f.index()] = strings(&filters, f.as_str())?;
+            if let Some(text) = strings(&fq, f.as_str())?.pop() {
+                request.facet_query = Some((f, text));
+            }
         }
         request.limit = number(&options, "limit", 10)?;
         request.offset = number(&options, "offset", 0)?;
@@ -154,16 +160,6 @@ impl Engine {
             .unwrap_or_default();
         let response = self.index.search(&request).map_err(|e| index_error(&e))?;
         to_js(&response)
-    }
-
-    /// The error to throw when the shard file `name` is not on the server
-    /// (HTTP 404) even after the root was fetched again: the index was
-    /// redeployed under the page. Code `index-updated`, message "the index was
-    /// updated: reload the page".
-    pub fn index_updated(name: &str) -> JsValue {
-        index_error(&IndexError::IndexUpdated {
-            file: name.to_string(),
-        })
     }
 
     /// `{records, terms, format_version, shards, shards_loaded, fetch_budget}` of

@@ -131,3 +131,50 @@ fn the_cli_answers_facet_queries() {
         stderr(&bad)
     );
 }
+
+#[test]
+fn a_search_says_how_many_values_each_facet_had_before_its_cut() {
+    let every = search(
+        index(),
+        &SearchRequest {
+            facet_limit: 0,
+            ..SearchRequest::new("")
+        },
+    );
+    let cut = search(
+        index(),
+        &SearchRequest {
+            facet_limit: 3,
+            ..SearchRequest::new("")
+        },
+    );
+    for f in Facet::ALL {
+        let n = every.facets.get(f).len();
+        assert_eq!(cut.facet_totals[f.index()] as usize, n, "{f:?}");
+        assert_eq!(every.facet_totals[f.index()] as usize, n, "{f:?}");
+        assert_eq!(cut.facets.get(f).len(), n.min(3), "{f:?}");
+    }
+    assert!(every.facets.get(Facet::Region).len() > 3);
+}
+
+#[test]
+fn the_search_option_lists_only_the_matching_values_of_one_facet() {
+    // What the browser asks (`facet_query: {country: 'switz'}`): the English label
+    // matches in the Italian answer, the other facets stay whole.
+    let req = SearchRequest {
+        facet_query: Some((Facet::Country, "switz".into())),
+        ..SearchRequest::new("")
+    };
+    let res = search(index(), &req);
+    let codes: Vec<_> = res
+        .facets
+        .country
+        .iter()
+        .map(|c| c.value.as_str())
+        .collect();
+    assert_eq!(codes, ["CH"]);
+    assert_eq!(res.facets.country[0].label, "Svizzera");
+    assert_eq!(res.facet_totals[Facet::Country.index()], 1);
+    let whole = search(index(), &SearchRequest::new(""));
+    assert_eq!(res.facets.region, whole.facets.region);
+}

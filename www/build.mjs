@@ -132,11 +132,11 @@ const OWN = [
   'loadingEl', 'loadingText', 'errorEl', 'emptyEl', 'shownEl', 'moreBtn', 'applyBtn', 'nsel', 'groups', 'details',
   'live', 'note', 'coll', 'touched', 'dead', 'attached', 'timer', 'labels', 'over', 'traps', 'shard', 'reset',
   'attempt', 'recover', 'sig', 'mod', 'raw', 'seq', 'onPop', 'recordLang', 'perPage', 'prefix', 'box',
-  'findValues', 'fqTimer', 'fqSeq',
+  'findValues', 'fqTimer', 'fqSeq', 'read',
   // strings.js keys that are no other property's name
   'loading', 'waiting', 'skip', 'relNone', 'showMore', 'showLess', 'clearAll', 'plural', 'noneFor',
-  'tryFilters', 'trySpelling', 'showAll', 'retry', 'down', 'err', 'findIn',
-  'update', 'state', 'shown', 'engine', 'input', 'list', 'results', 'root',
+  'tryFilters', 'trySpelling', 'showAll', 'retry', 'down', 'err', 'findIn', 'rest', 'found', 'show', 'active', 'more', 'none', 'collator', 'sel',
+  'update', 'now', 'shown', 'engine', 'input', 'list', 'results', 'root', 'toggle',
 ];
 const bundled = esbuild.buildSync({
   entryPoints: [path.join(src, 'ricerca.js')],
@@ -148,7 +148,8 @@ const bundled = esbuild.buildSync({
   target: 'es2020',
   define: { RICERCA_ASSETS: JSON.stringify(names) },
   // Shorter names for the widget's own fields and methods (~0.6 KB gzip): only names
-  // that are never a DOM, engine-answer, option or public API property.
+  // that are never a DOM, engine-answer, option or public API property (`state` was one
+  // by mistake: it renamed `history.state`).
   mangleProps: new RegExp('^(' + OWN.join('|') + ')$'),
   write: false,
   logLevel: 'error',

@@ -85,6 +85,8 @@ const manifest = JSON.parse(fs.readFileSync(path.join(widget, 'assets.json'), 'u
 if (!manifest.glue || !manifest.wasm) throw new Error(`pack.mjs: ${widget}/assets.json names no glue or wasm`);
 copy(path.join(widget, manifest.glue), path.join(dir, 'engine', 'glue.js'));
 copy(path.join(widget, manifest.wasm), path.join(dir, 'engine', 'ricerca.wasm'));
+// The search loop, written once: the widget's own module (and the helpers it imports).
+for (const f of ['core.js', 'util.js']) copy(path.join(root, 'www', 'src', 'js', f), path.join(dir, 'engine', f));
 const pkg = {
   name: 'ricerca',
   ...common,

@@ -43,7 +43,7 @@ pub fn search(p: &mut Parser) -> Result<i32, UsageError> {
     let mut positionals = Vec::new();
     while let Some(arg) = p.next()? {
         let facet = match &arg {
-            Long(name) => Facet::ALL.into_iter().find(|f| f.as_str() == *name),
+            Long(name) => Facet::parse(name),
             _ => None,
         };
         if let Some(f) = facet {
@@ -132,7 +132,7 @@ pub fn search(p: &mut Parser) -> Result<i32, UsageError> {
 /// `country=sviz` as the facet and the text.
 fn facet_text(arg: &str) -> Result<(Facet, String), UsageError> {
     let (name, text) = arg.split_once('=').unwrap_or((arg, ""));
-    let facet = Facet::ALL.into_iter().find(|f| f.as_str() == name).ok_or_else(|| {
+    let facet = Facet::parse(name).ok_or_else(|| {
         UsageError(format!(
             "--facet-query expects FACET=TEXT with FACET region, country, sector or kind, got `{arg}`"
         ))

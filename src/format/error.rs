@@ -32,19 +32,11 @@ pub enum IndexError {
         /// File names, relative to the root file.
         files: Vec<String>,
     },
-    /// A shard file the root names is not where the root is: the index was
-    /// rebuilt and deployed since the root was loaded (its old shards are
-    /// gone). Load the root again; if it is still missing, the page must be
-    /// reloaded.
-    IndexUpdated {
-        /// The shard file that was not found.
-        file: String,
-    },
 }
 
 impl IndexError {
     /// A short stable code for programs: `truncated`, `bad-magic`, `bad-version`,
-    /// `corrupt`, `missing-shards`, `index-updated`.
+    /// `corrupt`, `missing-shards`.
     pub fn code(&self) -> &'static str {
         match self {
             IndexError::Truncated { .. } => "truncated",
@@ -52,7 +44,6 @@ impl IndexError {
             IndexError::BadVersion { .. } => "bad-version",
             IndexError::Corrupt { .. } => "corrupt",
             IndexError::MissingShards { .. } => "missing-shards",
-            IndexError::IndexUpdated { .. } => "index-updated",
         }
     }
 
@@ -97,11 +88,6 @@ impl IndexError {
                 m.push_str("the index is corrupt (");
                 m.push_str(detail);
                 m.push_str("); rebuild it with `ricerca build`");
-            }
-            IndexError::IndexUpdated { file } => {
-                m.push_str("the index was updated: reload the page (");
-                m.push_str(file);
-                m.push_str(" is no longer on the server)");
             }
             IndexError::MissingShards { files } => {
                 m.push_str("shard files not loaded yet: ");

@@ -1,10 +1,12 @@
 //! Stage 5: filters and facet counts, in one pass over the matches.
 
 use super::rank::Scored;
+use crate::facet_query::{code_starts, value_matches};
 use crate::index::Index;
 use crate::model::{Facet, Lang};
 use crate::response::{FacetCount, FacetCounts, SearchRequest};
 use crate::sort::sort_by;
+use crate::text::fold;
 
 /// The request's filters, resolved to value numbers.
 pub(crate) struct Filters {
@@ -57,7 +59,8 @@ impl Filters {
 impl Index {
     /// Applies the filters and counts facet values in one pass over `matches`
     /// (every document when `None`). Returns the hits whose position among all
-    /// hits lies in `keep`, the number of hits, and the counts.
+    /// hits lies in `keep`, the number of hits, the counts and how many values
+    /// each facet list had before its cut.
     ///
     /// A facet's counts include documents that pass every *other* facet's filter
     /// (disjunctive faceting), so selecting a region leaves the other regions'
@@ -68,7 +71,7 @@ impl Index {
         keep: core::ops::Range<usize>,
         request: &SearchRequest,
         filters: &Filters,
-    ) -> (Vec<Scored>, usize, FacetCounts) {
+    ) -> (Vec<Scored>, usize, FacetCounts, [u32; 4]) {
         let mut counts: Vec<Vec<usize>> = Facet::ALL
             .iter()
             .map(|&f| vec![0; self.facet(f).values.len()])
@@ -99,24 +102,35 @@ impl Index {
                 }
             }
         }
-        (hits, total, self.facet_lists(&counts, request, filters))
+        let (facets, totals) = self.facet_lists(&counts, request, filters);
+        (hits, total, facets, totals)
     }
 
     /// The facet value lists from `counts`: most hits first, selected values
-    /// always listed, cut to the request's facet limit.
+    /// always listed (with the request's `facet_query`, only the values matching
+    /// it), cut to the request's facet limit; and their lengths before the cut.
     fn facet_lists(
         &self,
         counts: &[Vec<usize>],
         request: &SearchRequest,
         filters: &Filters,
-    ) -> FacetCounts {
+    ) -> (FacetCounts, [u32; 4]) {
         let mut out = FacetCounts::default();
+        let mut totals = [0u32; 4];
         for f in Facet::ALL {
             let col = self.facet(f);
+            let needle = match &request.facet_query {
+                Some((qf, text)) if *qf == f => Some(fold(self.fold_table(), text)),
+                _ => None,
+            };
             let list = out.get_mut(f);
             for (v, value) in col.values.iter().enumerate() {
                 let sel = filters.selected[f.index()][v];
-                if counts[f.index()][v] > 0 || sel {
+                if (counts[f.index()][v] > 0 || sel)
+                    && needle
+                        .as_ref()
+                        .is_none_or(|n| value_matches(self, n, value))
+                {
                     let label = match request.lang {
                         Lang::It => &value.label_it,
                         Lang::En => &value.label_en,
@@ -131,7 +145,10 @@ impl Index {
             }
             // Selected codes the index does not know are listed too, so they can be removed.
             for code in &request.filters[f.index()] {
-                if col.find(code).is_none() && !list.iter().any(|c| &c.value == code) {
+                if col.find(code).is_none()
+                    && !list.iter().any(|c| &c.value == code)
+                    && needle.as_ref().is_none_or(|n| code_starts(self, n, code))
+                {
                     list.push(FacetCount {
                         value: code.clone(),
                         label: code.clone(),
@@ -146,6 +163,7 @@ impl Index {
                     .then_with(|| a.label.cmp(&b.label))
                     .then_with(|| a.value.cmp(&b.value))
             });
+            totals[f.index()] = u32::try_from(list.len()).unwrap_or(u32::MAX);
             if request.facet_limit > 0 && list.len() > request.facet_limit {
                 // Keep the first `facet_limit` values, and every selected one after them.
                 let mut i = 0;
@@ -155,6 +173,6 @@ impl Index {
                 });
             }
         }
-        out
+        (out, totals)
     }
 }

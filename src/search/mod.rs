@@ -70,12 +70,12 @@ impl Index {
         let mut matched = MatchedTerms::default();
         let wanted = request.offset.saturating_add(request.limit.min(MAX_LIMIT));
         let mut left_out = Vec::new();
-        let (page, total, facets) = if words.is_empty() {
+        let (page, total, facets, facet_totals) = if words.is_empty() {
             // Browsing keeps doc order, which is name order: only the page is kept.
             self.filter_and_count(None, request.offset..wanted, request, &filters)
         } else {
             let (matches, relaxed) = self.match_words(&words, &filters, &mut matched)?;
-            let (mut hits, total, facets) =
+            let (mut hits, total, facets, totals) =
                 self.filter_and_count(Some(&matches), 0..usize::MAX, request, &filters);
             top_k(&mut hits, wanted, rank);
             if let Some(best) = hits.first().filter(|_| relaxed) {
@@ -85,7 +85,7 @@ impl Index {
                     .collect();
             }
             let page = hits.get(request.offset.min(hits.len())..).unwrap_or(&[]);
-            (page.to_vec(), total, facets)
+            (page.to_vec(), total, facets, totals)
         };
         let hits = self.hits(&page, &matched, request.lang)?;
         let pending = self.pending_fetches();
@@ -94,6 +94,7 @@ impl Index {
             total,
             hits,
             facets,
+            facet_totals,
             relaxed: !left_out.is_empty(),
             left_out,
             partial: !pending.is_empty(),

@@ -153,3 +153,31 @@ test('English UI from <html lang="en">', async () => {
   assert.equal(await p.locator('[data-ricerca] [part~=root]').getAttribute('lang'), 'en');
   await assertClean(p);
 });
+
+// The engine's relaxed answer (no record has every word) in plain words, shown and
+// announced, in both languages; a plain answer says nothing more.
+test('a query not every word of which matches says which words it left out, in Italian and English', async () => {
+  const cases = [
+    ['', 'milano tokyo', 'it', (w) => `Nessun risultato con tutte le parole: mostrati quelli senza «${w}»`],
+    ['', 'cellule staminali giappone', 'it', (w) => `Nessun risultato con tutte le parole: mostrati quelli senza «${w}»`],
+    ['en.html', 'milano tokyo', 'en', (w) => `No results with every word; showing results without “${w}”`],
+  ];
+  for (const [page, q, lang, words] of cases) {
+    const p = await ctx.open(page);
+    await settle(() => w.status(p), countText(data.records.length, lang), 'browse');
+    assert.equal(await w.note(p), null, 'no note on a plain answer');
+    await w.input(p).fill(q);
+    const exp = cliSearch(ctx.index, q, { lang });
+    assert.equal(exp.relaxed, true, `"${q}" is relaxed`);
+    assert.ok(exp.left_out.length > 0);
+    const note = words(exp.left_out.join(' '));
+    await settle(() => w.note(p), note, `"${q}" (${lang}): the note`);
+    assert.equal(await w.status(p), countText(exp.total, lang));
+    await settle(() => w.live(p), countText(exp.total, lang) + '. ' + note, `"${q}" (${lang}): announced`);
+    // A query every word of which matches: the note goes.
+    await w.input(p).fill('milano');
+    assert.equal(cliSearch(ctx.index, 'milano').relaxed, false);
+    await settle(() => w.note(p), null, 'the note goes');
+    await assertClean(p);
+  }
+});

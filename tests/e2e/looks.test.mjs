@@ -27,8 +27,9 @@ const colors = (p) =>
 const DARK = { label: 'rgb(230, 237, 243)', count: 'rgb(230, 237, 243)', bg: 'rgb(13, 17, 23)' };
 const LIGHT = { label: 'rgb(31, 35, 40)', count: 'rgb(31, 35, 40)', bg: 'rgba(0, 0, 0, 0)' };
 
-// axe in the states a visitor meets: browse, a query with a filter and chips, the
-// facet list unfolded, an empty answer.
+// axe in the states a visitor meets: browse, a query with a filter and chips, a
+// relaxed answer and its note, a facet's search field in use and the list unfolded,
+// an empty answer.
 async function axeEveryState(p, what) {
   const found = [];
   const check = async (state) => found.push(...(await axeViolations(p)).map((v) => `${what}, ${state}: ${v}`));
@@ -39,6 +40,20 @@ async function axeEveryState(p, what) {
   await w.checkbox(p, 'region', 'IT-25').check();
   await settle(() => p.locator('[data-ricerca] .chip').count(), 1, `${what}: chip`);
   await check('query + filter');
+  await w.input(p).fill('milano tokyo');
+  await settle(() => w.note(p).then(Boolean), true, `${what}: relaxed`);
+  await check('relaxed');
+  await w.input(p).fill('');
+  await settle(() => w.status(p), countText(data.browse({ region: ['IT-25'] }).hits.length), `${what}: browse Lombardia`);
+  const facet = ['region', 'country', 'sector'].find((f) => data.browse({ region: ['IT-25'] }).facets[f].size > 10);
+  const field = w.facetSearch(p, facet);
+  await field.fill('a');
+  await settle(() => p.locator(`[data-ricerca] fieldset[data-facet=${facet}] [part~=facet-found]`).count(), 1, `${what}: facet search`);
+  await check('facet search');
+  await field.fill('');
+  await p.locator(`[data-ricerca] fieldset[data-facet=${facet}] button.toggle`).click();
+  await settle(() => p.locator(`[data-ricerca] fieldset[data-facet=${facet}] button.toggle`).getAttribute('aria-expanded'), 'true', `${what}: unfolded`);
+  await check('unfolded');
   await w.input(p).fill('zzzzqqq');
   await settle(() => w.status(p), countText(0), `${what}: empty`);
   await check('empty');
@@ -95,6 +110,9 @@ test('360px phone: filters open over the results in a stable order and close wit
     assert.equal(await p.evaluate(() => document.querySelector('[data-ricerca]').shadowRoot.activeElement?.getAttribute('part')), 'results');
     assert.equal(await w.status(p), countText(n));
     assert.deepEqual(await axeViolations(p), [], `axe, phone results (${colorScheme})`);
+    await w.input(p).fill('milano tokyo');
+    await settle(() => w.note(p).then(Boolean), true, 'relaxed on the phone');
+    assert.deepEqual(await axeViolations(p), [], `axe, phone relaxed note (${colorScheme})`);
     await assertClean(p);
   }
 });

@@ -42,7 +42,18 @@ export interface SearchResponse {
   query: string;
   total: number;
   hits: Hit[];
+  /** Per facet its values, most hits first, at most `facet_limit` (selected ones always). */
   facets: Record<Facet, FacetCount[]>;
+  /** How many values each facet had before the cut to `facet_limit`, in the order region, country, sector, kind. */
+  facet_totals: [number, number, number, number];
+  /** No record (within the filters) has every word: the hits match the most words. */
+  relaxed: boolean;
+  /** With `relaxed`, the words (as typed) the best hit does not match. */
+  left_out: string[];
+  /** The fetch budget ran out: the answer used the index files at hand and may miss records. */
+  partial?: true;
+  /** With `partial`, the shard files a complete answer would need. */
+  pending?: string[];
 }
 
 export interface SearchOptions {
@@ -50,6 +61,12 @@ export interface SearchOptions {
   limit?: number;
   offset?: number;
   lang?: 'it' | 'en';
+  /** Values listed per facet (100; 0: all); `facet_totals` counts them all. */
+  facet_limit?: number;
+  /** Shard files this search may fetch (32); past it the answer is `partial`. */
+  fetch_budget?: number;
+  /** Lists only the values of one facet whose code or a word of whose label (Italian or English) starts with the text: `{country: 'sviz'}`. */
+  facet_query?: Partial<Record<Facet, string>>;
   /** Called when the answer has to wait for index files. */
   onfetch?: () => void;
 }
@@ -78,11 +95,11 @@ export interface RicercaError extends Error {
 /** One loaded index. */
 export interface Engine {
   search(query: string, options?: SearchOptions): Promise<SearchResponse>;
-  /** The values of `facet` whose label (a word of it) or code starts with `text`, counted for `query` + `options`. */
+  /** The values of `facet` whose code or a word of whose label (Italian or English, whatever `lang`) starts with `text`, counted for `query` + `options`, among all its values; at most `options.limit`, `total` of them. */
   facetQuery(query: string, options: SearchOptions, facet: Facet, text: string): Promise<{ total: number; values: FacetCount[] }>;
   /** Fetches the remaining shard files when there are at most `max` (16); resolves to the count. */
   prefetch(max?: number): Promise<number>;
-  info(): { records: number; terms: number; format_version: number; shards: number; shards_loaded: number };
+  info(): { records: number; terms: number; format_version: number; shards: number; shards_loaded: number; fetch_budget: number };
 }
 
 /** Options of `ricerca.mount` (the attributes' camelCase names). */

@@ -39,7 +39,7 @@ const mount = (el, over) => {
     mounted.set(el, x);
     return x.api;
   } catch (e) {
-    if (window.console) console.error('ricerca: could not mount the widget', e);
+    console.error('ricerca: could not mount the widget', e);
     return null;
   }
 };

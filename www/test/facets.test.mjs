@@ -1,7 +1,7 @@
 // Unit tests of www/src/js/facets.js (node:test; pure module).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { FACET_LIMIT, facetValues, matchValues, visibleValues } from '../src/js/facets.js';
+import { FACET_LIMIT, facetValues, visibleValues } from '../src/js/facets.js';
 
 const coll = new Intl.Collator('it');
 const raw = (pairs) => pairs.map(([value, count, label]) => ({ value, count, label: label || value }));
@@ -32,11 +32,6 @@ test('folded: the first FACET_LIMIT plus selected values further down, in place;
   assert.equal(visibleValues(many, true).length, 15);
 });
 
-test('junk from the engine is skipped, counts become numbers', () => {
-  const vals = facetValues([null, { count: 3 }, { value: 7, count: '2' }], [], (v) => v, coll);
-  assert.deepEqual(vals, [{ value: '7', label: '7', count: 2, on: false }]);
-});
-
 test('a frozen rank keeps known values in place whatever their counts; new values follow by count', () => {
   const rank = new Map([['a', 0], ['b', 1], ['c', 2]]);
   const vals = facetValues(raw([['c', 9], ['a', 1], ['d', 4], ['b', 5], ['e', 6]]), [], (v) => v, coll, rank);
@@ -51,21 +46,3 @@ test('a frozen panel keeps showing its values at count 0 and hides newcomers unl
   assert.deepEqual(visibleValues(vals, true, rank).map((v) => v.value), ['a', 'b', 'n']);
 });
 
-test('matchValues: a word of the label (accents and case folded) or the code', () => {
-  const vals = [
-    { value: 'CH', label: 'Svizzera' },
-    { value: 'CN', label: 'Cina' },
-    { value: 'IT-45', label: 'Emilia-Romagna' },
-    { value: 'CI', label: "Costa d'Avorio" },
-    { value: 'AT', label: 'Österreich' },
-  ];
-  const m = (t) => matchValues(vals, t).map((v) => v.value);
-  assert.deepEqual(m('sviz'), ['CH']);
-  assert.deepEqual(m('ch'), ['CH']);
-  assert.deepEqual(m('c'), ['CH', 'CN', 'CI']);
-  assert.deepEqual(m('romag'), ['IT-45']);
-  assert.deepEqual(m('avorio'), ['CI']);
-  assert.deepEqual(m('oster'), ['AT']);
-  assert.deepEqual(m('costa d'), ['CI']);
-  assert.deepEqual(m('zz'), []);
-});

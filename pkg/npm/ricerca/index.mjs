@@ -2,29 +2,19 @@
 //   import { load } from 'ricerca';
 //   const engine = await load({ index: '/ricerca/index.bin' });
 //   const result = await engine.search('bologna', { filters: { region: ['IT-45'] } });
-// The same API as `ricerca.load` of the widget script. Runs in browsers (through a bundler
-// that handles `new URL(file, import.meta.url)`, e.g. Vite, esbuild, webpack 5) and in
-// Node >= 18, where `index` may also be a file path.
+// The same API as `ricerca.load` of the widget script, run by the same code: engine/core.js
+// is the widget's www/src/js/core.js (the shard-fetch loop within the fetch budget,
+// facetQuery, prefetch). Runs in browsers (through a bundler that handles
+// `new URL(file, import.meta.url)`, e.g. Vite, esbuild, webpack 5) and in Node >= 18,
+// where `index` may also be a file path.
 import * as glue from './engine/glue.js';
+import { Searcher, fail, fromEngine } from './engine/core.js';
+import { fold } from './engine/util.js';
 
 export const version = '@VERSION@';
+export { fold };
 
-const FACETS = ['region', 'country', 'sector', 'kind'];
 const isNode = typeof process !== 'undefined' && !!(process.versions && process.versions.node);
-
-// Folds a query as the engine's index was folded: NFKD, no combining marks, lower case.
-export const fold = (q) => String(q == null ? '' : q).normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
-
-// Errors carry `code` (not-found, http, network, bad-magic, bad-version, corrupt, ...) and
-// `what` ('index' | 'engine').
-const fail = (code, what, detail, status) => {
-  const e = new Error('ricerca: ' + code + ' (' + what + '): ' + detail);
-  e.code = code;
-  e.what = what;
-  if (status) e.status = status;
-  return e;
-};
-const fromEngine = (e) => fail(e && typeof e.code === 'string' ? e.code : 'corrupt', 'index', String((e && e.message) || e));
 
 // Reads a URL (fetch) or, in Node, a file path or file: URL.
 async function read(where, what) {
@@ -61,52 +51,6 @@ const beside = (root, name) => {
   return new URL(name, root).href;
 };
 
-function wrap(raw, root) {
-  const shards = new Map();
-  const shard = (name) => {
-    let p = shards.get(name);
-    if (!p) {
-      p = read(beside(root, name), 'index').then((b) => {
-        try {
-          raw.add_shard(name, b);
-        } catch (e) {
-          throw fromEngine(e);
-        }
-      });
-      shards.set(name, p);
-      p.catch(() => shards.delete(name));
-    }
-    return p;
-  };
-  return {
-    async search(query, opts) {
-      const o = opts || {};
-      const f = o.filters || {};
-      const so = { filters: {} };
-      for (const k of FACETS) if (Array.isArray(f[k]) && f[k].length) so.filters[k] = f[k].map(String);
-      for (const k of ['limit', 'offset', 'facet_limit']) if (o[k] != null) so[k] = o[k];
-      if (o.lang) so.lang = o.lang === 'en' ? 'en' : 'it';
-      for (let i = 0; ; i++) {
-        try {
-          const res = raw.search(fold(query), so);
-          res.query = query == null ? '' : String(query);
-          return res;
-        } catch (e) {
-          if (!e || e.code !== 'missing-shards' || !Array.isArray(e.files) || i > 16) throw fromEngine(e);
-          await Promise.all(e.files.map(shard));
-        }
-      }
-    },
-    async prefetch(max) {
-      const names = raw.missing_shards();
-      if (names.length > (max == null ? 16 : max)) return 0;
-      await Promise.all(names.map(shard));
-      return names.length;
-    },
-    info: () => raw.info(),
-  };
-}
-
 const engines = new Map();
 
 // load({ index }) or load(index) -> Promise<Engine>; one load per index location.
@@ -118,11 +62,13 @@ export function load(opts) {
   let p = engines.get(where);
   if (!p) {
     p = Promise.all([engineModule(), read(where, 'index')]).then(([mod, bytes]) => {
+      let raw;
       try {
-        return wrap(mod.Engine.load(bytes), where);
+        raw = mod.Engine.load(bytes);
       } catch (e) {
         throw fromEngine(e);
       }
+      return new Searcher(raw, (name) => read(beside(where, name), 'index'));
     });
     engines.set(where, p);
     p.catch(() => engines.delete(where));

@@ -208,6 +208,7 @@ export const W = (sel = '[data-ricerca]') => ({
     ),
   chips: (p) => p.locator(`${sel} .chip`).allTextContents(),
   error: (p) => p.locator(`${sel} [part~=error]`).textContent(),
+  note: (p) => p.locator(`${sel} [part~=note]`).evaluate((el) => (el.hidden ? null : el.textContent)),
 });
 
 // "N risultati" / "N results" as the widget words it.

@@ -15,17 +15,21 @@ export const h = (tag, attrs, ...kids) => {
   return el;
 };
 
-/** Text with [start, end) code-point ranges wrapped in <mark>, as DOM nodes. */
+/** An element whose class and part (`::part()` name) are both `name`; `attrs` may override them. */
+export const hp = (tag, name, attrs, ...kids) => h(tag, { class: name, part: name, ...attrs }, ...kids);
+
+/** A `<button type=button>` doing `act` (its data-act, see Widget.act), of class and part `act` unless `attrs` say otherwise. */
+export const btn = (act, attrs, ...kids) => hp('button', act, { type: 'button', 'data-act': act, ...attrs }, ...kids);
+
+/**
+ * Text with [start, end) code-point ranges wrapped in <mark>, as DOM nodes. The ranges
+ * come from the engine, sorted (src/snippet.rs); overlaps and ends past the text are cut.
+ */
 export const marked = (text, ranges) => {
   const frag = document.createDocumentFragment();
   const cp = Array.from(str(text));
-  const rs = (Array.isArray(ranges) ? ranges : [])
-    .filter((r) => Array.isArray(r) && r.length === 2)
-    .map((r) => [Math.max(0, Math.floor(+r[0]) || 0), Math.min(cp.length, Math.floor(+r[1]) || 0)])
-    .filter((r) => r[0] < r[1])
-    .sort((a, b) => a[0] - b[0]);
   let pos = 0;
-  for (const [s, e] of rs) {
+  for (const [s, e] of ranges || []) {
     if (e <= pos) continue;
     const start = Math.max(s, pos);
     if (start > pos) frag.append(cp.slice(pos, start).join(''));

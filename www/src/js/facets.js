@@ -1,5 +1,4 @@
 // Which facet values a panel shows, in which order. Pure.
-import { fold, str } from './util.js';
 
 /** Values shown before "show more". */
 export const FACET_LIMIT = 10;
@@ -14,10 +13,7 @@ export const FACET_LIMIT = 10;
  */
 export function facetValues(raw, selected, label, collator, rank) {
   const keep = (v) => selected.includes(v) || (rank && rank.has(v));
-  const vals = (Array.isArray(raw) ? raw : [])
-    .filter((v) => v && v.value != null)
-    .map((v) => ({ value: str(v.value), label: str(v.label || v.value), count: +v.count || 0 }))
-    .filter((v) => v.count > 0 || keep(v.value));
+  const vals = (raw || []).filter((v) => v.count > 0 || keep(v.value)).map((v) => ({ value: v.value, label: v.label, count: v.count }));
   for (const s of selected.concat(rank ? Array.from(rank.keys()) : [])) {
     if (!vals.some((v) => v.value === s)) vals.push({ value: s, label: label(s), count: 0 });
   }
@@ -33,15 +29,3 @@ export function facetValues(raw, selected, label, collator, rank) {
  */
 export const visibleValues = (vals, open, rank) =>
   open ? vals : vals.filter((v, i) => (rank ? rank.has(v.value) : i < FACET_LIMIT) || v.on);
-
-/**
- * The facet values (`{value, label, …}`) whose label has a word starting with the folded
- * `text`, or whose code starts with it ("sviz", "ch" find Svizzera / CH), in their order.
- */
-export const matchValues = (values, text) => {
-  const t = text.trim();
-  return values.filter((v) => {
-    const l = fold(v.label);
-    return str(v.value).toLowerCase().startsWith(t) || l.split(/[^\p{L}\p{N}]+/u).some((w) => w.startsWith(t)) || l.startsWith(t);
-  });
-};

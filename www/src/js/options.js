@@ -39,7 +39,7 @@ export function parseOptions(get, ctx) {
     placeholder: get('placeholder'),
     label: get('label'),
     url: !OFF.test(get('url-state') || ''),
-    prefetch: /^\s*\d+\s*$/.test(pf) ? +pf : /^(off|false|no)$/i.test(pf) ? 0 : 8,
+    prefetch: /^\s*\d+\s*$/.test(pf) ? +pf : OFF.test(pf) ? 0 : 8,
     recordLang: (get('record-lang') || 'it').trim(),
     theme: theme === 'light' || theme === 'dark' ? theme : 'auto',
   };

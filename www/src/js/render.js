@@ -1,8 +1,8 @@
 // Renderers: an engine answer as DOM (text nodes only for record data).
-import { h, marked, safeUrl } from './dom.js';
+import { btn, h, hp, marked, safeUrl } from './dom.js';
 import { FACET_LIMIT, facetValues, visibleValues } from './facets.js';
 import { RETRYABLE } from './strings.js';
-import { slug, str } from './util.js';
+import { FACETS, slug } from './util.js';
 
 /**
  * The `<li>` of one hit. `lang`: the language of the record's own text when the hit
@@ -11,8 +11,7 @@ import { slug, str } from './util.js';
 export function hitItem(x, L, lang) {
   const li = h('li', { class: 'hit', part: 'result' });
   li.append(...recordParts(x, L, lang, 'h3'));
-  const rel = (Array.isArray(x.related) ? x.related : []).filter((r) => r && r.title && r.id);
-  if (rel.length) li.append(relatedList(rel, L));
+  if (x.related && x.related.length) li.append(relatedList(x.related, L));
   return li;
 }
 
@@ -26,12 +25,12 @@ function recordParts(x, L, lang, tag) {
     h(
       'div',
       { class: 'head' },
-      h(tag, { class: 'title', part: 'title' }, href ? h('a', { href, part: 'link' }, title) : title),
-      x.kind_label ? h('span', { class: 'badge k-' + kind, part: 'badge badge-' + kind }, str(x.kind_label)) : null
+      hp(tag, 'title', null, href ? h('a', { href, part: 'link' }, title) : title),
+      x.kind_label ? h('span', { class: 'badge k-' + kind, part: 'badge badge-' + kind }, x.kind_label) : null
     ),
   ];
-  const tl = str(x.lang || lang.record);
-  if (x.snippet) out.push(h('p', { class: 'snippet', part: 'snippet', lang: tl && tl !== lang.ui ? tl : null }, marked(x.snippet, hl.snippet)));
+  const tl = x.lang || lang.record;
+  if (x.snippet) out.push(hp('p', 'snippet', { lang: tl && tl !== lang.ui ? tl : null }, marked(x.snippet, hl.snippet)));
   const meta = metaList(x, L);
   if (meta.firstChild) out.push(meta);
   return out;
@@ -42,10 +41,10 @@ export const relatedCard = (x, L, lang) =>
   x ? h('div', { class: 'relcard', part: 'related-record' }, recordParts(x, L, lang, 'h4')) : h('p', { class: 'relcard' }, L.relNone);
 
 function metaList(x, L) {
-  const meta = h('dl', { class: 'meta', part: 'meta' });
-  if (x.city) meta.append(h('div', null, h('dt', null, L.city), h('dd', null, str(x.city))));
+  const meta = hp('dl', 'meta');
+  if (x.city) meta.append(h('div', null, h('dt', null, L.city), h('dd', null, x.city)));
   for (const k of ['region', 'country', 'sector']) {
-    const vals = (Array.isArray(x[k]) ? x[k] : []).map((v) => str(v && (v.label || v.value))).filter(Boolean);
+    const vals = (x[k] || []).map((v) => v.label);
     if (vals.length) {
       meta.append(h('div', null, h('dt', null, vals.length > 1 ? L.plural[k] : L.facets[k]), h('dd', null, vals.join(', '))));
     }
@@ -55,26 +54,8 @@ function metaList(x, L) {
 
 // Related records: disclosure buttons that open the record in place (see Widget.related).
 function relatedList(rel, L) {
-  return h(
-    'div',
-    { class: 'related', part: 'related' },
-    h('span', { class: 'rl' }, L.related + ':'),
-    h(
-      'ul',
-      null,
-      rel.map((r) =>
-        h(
-          'li',
-          null,
-          h(
-            'button',
-            { type: 'button', class: 'rel', part: 'related-link', 'data-act': 'related', 'data-id': str(r.id), 'data-q': str(r.title), 'aria-expanded': 'false' },
-            str(r.title)
-          )
-        )
-      )
-    )
-  );
+  const item = (r) => h('li', null, btn('related', { class: 'rel', part: 'related-link', 'data-id': r.id, 'data-q': r.title, 'aria-expanded': 'false' }, r.title));
+  return hp('div', 'related', null, h('span', { class: 'rl' }, L.related + ':'), h('ul', null, rel.map(item)));
 }
 
 /** One checkbox row of a facet panel. */
@@ -108,36 +89,33 @@ export function facetGroups(res, ctx) {
     const vals = facetValues(res.facets && res.facets[f], sel, (v) => ctx.label(f, v), ctx.collator, ctx.rank && ctx.rank[f]);
     if (!vals.length) continue;
     const shown = visibleValues(vals, ctx.open[f], ctx.rank && ctx.rank[f]);
+    // Every value the answer has, also past the engine's list (facet_limit).
+    const total = Math.max(vals.length, (res.facet_totals || [])[FACETS.indexOf(f)] || 0);
     const found = ctx.found[f];
     const ul = h('ul', { class: 'opts', id: 'opts-' + f });
     if (found) ul.append(...found.values.map((v) => option(f, { value: v.value, label: v.label, count: v.count, on: sel.includes(v.value) })));
     else if (f === 'region') ul.append(...regionGroups(shown, ctx));
     else ul.append(...shown.map((v) => option(f, v)));
-    const fs = h('fieldset', { class: 'facet', part: 'facet', 'data-facet': f }, h('legend', { class: 'legend', part: 'facet-title' }, L.facets[f]));
+    const fs = hp('fieldset', 'facet', { 'data-facet': f }, h('legend', { class: 'legend', part: 'facet-title' }, L.facets[f]));
     // A search field in panels with more values than fit (any value, even beyond the
     // engine's list, can be found: Widget.findValues).
-    if (vals.length > FACET_LIMIT || ctx.fq[f]) {
+    if (total > FACET_LIMIT || ctx.fq[f]) {
       fs.append(ctx.fields[f] || h('input', { type: 'search', class: 'input', part: 'facet-search', 'data-fq': f, 'data-key': 'fq\n' + f, value: ctx.fq[f] || '', 'aria-label': L.findIn(L.facets[f]), 'aria-controls': 'opts-' + f, autocomplete: 'off' }));
     }
     fs.append(ul);
-    if (found) fs.append(h('p', { class: 'fqn', part: 'facet-found' }, L.found(found.total)));
+    const note = (text) => fs.append(h('p', { class: 'fqn', part: 'facet-found' }, text));
+    if (found) note(L.found(found.total));
     else if (vals.length > shown.length || ctx.open[f]) {
+      const open = ctx.open[f];
       fs.append(
-        h(
-          'button',
-          {
-            type: 'button',
-            class: 'toggle',
-            part: 'facet-more',
-            'data-act': 'toggle',
-            'data-facet': f,
-            'data-key': 'toggle\n' + f,
-            'aria-controls': 'opts-' + f,
-            'aria-expanded': ctx.open[f] ? 'true' : 'false',
-          },
-          ctx.open[f] ? L.showLess : L.showMore(vals.length - shown.length)
+        btn(
+          'toggle',
+          { part: 'facet-more', 'data-facet': f, 'data-key': 'toggle\n' + f, 'aria-controls': 'opts-' + f, 'aria-expanded': String(!!open) },
+          open ? L.showLess : L.showMore(vals.length - shown.length, total)
         )
       );
+      // Open, the list ends at the engine's limit: the others are found with the field.
+      if (open && total > vals.length) note(L.rest(total - vals.length));
     }
     groups.push(fs);
   }
@@ -170,9 +148,9 @@ export const chipItems = (active, L) =>
     h(
       'li',
       null,
-      h(
-        'button',
-        { type: 'button', class: 'chip', part: 'chip', 'data-act': 'chip', 'data-facet': f, 'data-value': v },
+      btn(
+        'chip',
+        { 'data-facet': f, 'data-value': v },
         h('span', { class: 'vh' }, L.remove + ' '),
         h('span', { class: 'cf' }, L.facets[f] + ':'),
         ' ',
@@ -186,10 +164,10 @@ export const chipItems = (active, L) =>
 export function emptyState(q, filtered, L) {
   const out = [h('p', { class: 'et' }, q ? L.noneFor(q) : L.none)];
   if (filtered) {
-    out.push(h('p', null, L.tryFilters + ' ', h('button', { type: 'button', class: 'link', 'data-act': 'clear' }, L.clearAll)));
+    out.push(h('p', null, L.tryFilters + ' ', btn('clear', { class: 'link', part: null }, L.clearAll)));
   } else {
     out.push(h('p', null, L.trySpelling));
-    if (q) out.push(h('p', null, h('button', { type: 'button', class: 'link', 'data-act': 'showall' }, L.showAll)));
+    if (q) out.push(h('p', null, btn('showall', { class: 'link', part: null }, L.showAll)));
   }
   return out;
 }
@@ -198,6 +176,6 @@ export function emptyState(q, filtered, L) {
 export function errorBox(el, e, L) {
   const code = e && typeof e.code === 'string' && L.err[e.code] ? e.code : 'internal';
   el.append(h('p', null, h('strong', null, L.down), ' ', L.err[code](e.status, e.what)));
-  if (RETRYABLE.includes(code)) el.append(h('button', { type: 'button', class: 'retry', part: 'retry', 'data-act': 'retry' }, L.retry));
+  if (RETRYABLE.includes(code)) el.append(btn('retry', null, L.retry));
   return code;
 }

@@ -1,10 +1,10 @@
 // The widget's fixed DOM, built once per widget (and again when its options change).
 import { ASSETS, asset } from './env.js';
-import { h } from './dom.js';
+import { btn, h, hp } from './dom.js';
 
 /**
  * Builds the shadow tree of `w` (a Widget) and stores its parts on it: input, status,
- * live, loadingEl, loadingText, errorEl, chips, chipList, details, groups, nsel,
+ * note, live, loadingEl, loadingText, errorEl, chips, chipList, details, groups, nsel,
  * applyBtn, results, list, emptyEl, shownEl, moreBtn, box.
  */
 export function buildView(w) {
@@ -36,29 +36,27 @@ export function buildView(w) {
     'aria-describedby': 'status',
     placeholder: o.placeholder || L.placeholder,
   });
-  const form = h(
+  const form = hp(
     'form',
-    { role: 'search', class: 'form', part: 'form', 'aria-labelledby': 'label' },
-    h('label', { for: 'q', id: 'label', class: 'label', part: 'label' }, o.label || L.label),
+    'form',
+    { role: 'search', 'aria-labelledby': 'label' },
+    hp('label', 'label', { for: 'q', id: 'label' }, o.label || L.label),
     h('div', { class: 'field' }, w.input)
   );
-  const skip = h('button', { type: 'button', class: 'skip', part: 'skip', 'data-act': 'skip' }, L.skip);
+  const skip = btn('skip', null, L.skip);
   w.loadingText = document.createTextNode(L.loading);
-  w.loadingEl = h('p', { class: 'loading', part: 'loading', hidden: true }, h('span', { class: 'spin', 'aria-hidden': 'true' }), w.loadingText);
-  w.errorEl = h('div', { class: 'error', part: 'error', role: 'alert' });
+  w.loadingEl = hp('p', 'loading', { hidden: true }, h('span', { class: 'spin', 'aria-hidden': 'true' }), w.loadingText);
+  w.errorEl = hp('div', 'error', { role: 'alert' });
   // The visible count; screen readers hear the settled one from `live` (see announce()).
-  w.status = h('p', { class: 'status', part: 'status', id: 'status' });
+  w.status = hp('p', 'status', { id: 'status' });
+  // Why an answer is not the plain one: a relaxed query, a partial answer.
+  w.note = hp('p', 'note', { hidden: true });
   w.live = h('p', { class: 'vh', role: 'status', 'aria-live': 'polite', 'aria-atomic': 'true' });
   w.chipList = h('ul', { class: 'chiplist', 'aria-label': L.active });
-  w.chips = h(
-    'div',
-    { class: 'chips', part: 'chips', hidden: true },
-    w.chipList,
-    h('button', { type: 'button', class: 'clear', part: 'clear', 'data-act': 'clear' }, L.clearAll)
-  );
+  w.chips = hp('div', 'chips', { hidden: true }, w.chipList, btn('clear', null, L.clearAll));
   buildFacets(w);
   buildResults(w);
-  box.append(form, skip, w.loadingEl, w.errorEl, w.status, w.live, w.chips, h('div', { class: 'body' }, w.details, w.results));
+  box.append(form, skip, w.loadingEl, w.errorEl, w.status, w.note, w.live, w.chips, h('div', { class: 'body' }, w.details, w.results));
   root.append(css, box);
   w.box = box;
   return form;
@@ -70,10 +68,12 @@ function buildFacets(w) {
   const L = w.L;
   w.nsel = h('span', { class: 'nsel' });
   w.groups = h('div', { class: 'groups', role: 'group', 'aria-labelledby': 'fh' });
-  w.applyBtn = h('button', { type: 'button', class: 'apply', part: 'apply', 'data-act': 'apply' });
-  w.details = h(
+  w.applyBtn = btn('apply');
+  // Hidden until there are values.
+  w.details = hp(
     'details',
-    { class: 'facets', part: 'facets', hidden: true }, // shown once there are values
+    'facets',
+    { hidden: true },
     h('summary', { class: 'summary', part: 'facets-toggle' }, h('span', { id: 'fh' }, L.filters), w.nsel),
     w.groups,
     h('div', { class: 'bar' }, w.applyBtn)
@@ -82,17 +82,10 @@ function buildFacets(w) {
 
 function buildResults(w) {
   const L = w.L;
-  w.list = h('ol', { class: 'list', part: 'list', id: 'list' });
-  w.emptyEl = h('div', { class: 'empty', part: 'empty', hidden: true });
-  w.shownEl = h('p', { class: 'shown', part: 'shown', hidden: true });
-  w.moreBtn = h('button', { type: 'button', class: 'more', part: 'more', 'data-act': 'more', hidden: true }, L.more);
-  w.results = h(
-    'section',
-    { class: 'results', part: 'results', 'aria-labelledby': 'rh', tabindex: '-1' },
-    h('h2', { id: 'rh', class: 'vh' }, L.results),
-    w.list,
-    w.emptyEl,
-    w.shownEl,
-    w.moreBtn
-  );
+  w.list = hp('ol', 'list', { id: 'list' });
+  w.emptyEl = hp('div', 'empty', { hidden: true });
+  w.shownEl = hp('p', 'shown', { hidden: true });
+  w.moreBtn = btn('more', { hidden: true }, L.more);
+  const heading = h('h2', { id: 'rh', class: 'vh' }, L.results);
+  w.results = hp('section', 'results', { 'aria-labelledby': 'rh', tabindex: '-1' }, heading, w.list, w.emptyEl, w.shownEl, w.moreBtn);
 }

@@ -130,7 +130,7 @@ export class Widget {
       if (b) this.act(b.dataset.act, b);
       const a = t && t.closest && t.closest('a[part~=link]');
       const li = a && a.closest('.hit');
-      if (li && this.hits.has(li)) this.emit('select', { ...this.state(), hit: this.hits.get(li), url: a.href });
+      if (li && this.hits.has(li)) this.emit('select', { ...this.now(), hit: this.hits.get(li), url: a.href });
     });
     this.details.addEventListener('toggle', () => this.panel());
     box.addEventListener('keydown', (e) => {
@@ -172,7 +172,7 @@ export class Widget {
   }
 
   /** `{query, filters}`: what the widget shows now. */
-  state() {
+  now() {
     return { query: this.q, filters: this.filters() };
   }
 
@@ -205,7 +205,8 @@ export class Widget {
 
   act(what, el) {
     this.touched = true;
-    if (what === 'clear') {
+    if (what === 'clear' || what === 'showall') {
+      if (what === 'showall') this.input.value = '';
       for (const k of FACETS) this.f[k] = [];
       this.go('push');
       this.input.focus();
@@ -224,11 +225,6 @@ export class Widget {
       if (this.res) this.renderFacets(this.res);
     } else if (what === 'related') {
       this.related(el);
-    } else if (what === 'showall') {
-      this.input.value = '';
-      for (const k of FACETS) this.f[k] = [];
-      this.go('push');
-      this.input.focus();
     } else if (what === 'apply' || what === 'skip') {
       if (what === 'apply') this.details.open = false;
       this.results.focus();
@@ -374,8 +370,8 @@ export class Widget {
   // ------------------------------------------------------------ rendering
   render(res, append) {
     const L = this.L;
-    const hits = Array.isArray(res.hits) ? res.hits : [];
-    const total = Math.max(0, +res.total || 0);
+    const hits = res.hits;
+    const total = res.total;
     const lang = this.langs();
     const items = hits.map((x) => {
       const li = hitItem(x, L, lang);
@@ -391,7 +387,7 @@ export class Widget {
       this.shown = hits.length;
       this.res = res;
       for (const k of FACETS) {
-        for (const v of (res.facets && res.facets[k]) || []) this.labels.set(k + '\n' + v.value, str(v.label || v.value));
+        for (const v of res.facets[k]) this.labels.set(k + '\n' + v.value, v.label);
       }
       this.renderFacets(res);
       for (const f of Object.keys(this.fq)) if (this.fq[f]) this.findValues(f);
@@ -402,7 +398,12 @@ export class Widget {
     const n = total.toLocaleString(this.o.lang === 'en' ? 'en-GB' : 'it-IT');
     this.status.textContent = L.count(total, n);
     this.applyBtn.textContent = (total ? L.show : '') + this.status.textContent; // "Mostra 11 risultati"
-    this.announce(this.status.textContent);
+    // A relaxed query (words left out) or a partial answer (the fetch budget ran out), in words.
+    const out = (res.left_out || []).join(' ');
+    const note = [out && L.relaxed(out), res.partial && L.partial].filter(Boolean).join('. ');
+    this.note.textContent = note;
+    this.note.hidden = !note;
+    this.announce(this.status.textContent + (note ? '. ' + note : ''));
     const more = this.shown < total && hits.length > 0;
     this.moreBtn.hidden = !more;
     this.shownEl.hidden = !more;
@@ -412,7 +413,7 @@ export class Widget {
       if (first.tagName !== 'A') first.tabIndex = -1;
       first.focus();
     }
-    this.emit('results', { ...this.state(), total, hits, page: this.page });
+    this.emit('results', { ...this.now(), total, hits, page: this.page });
   }
 
   // One announcement per settled answer, and none for what the page shows on load.
@@ -479,7 +480,7 @@ export class Widget {
     el.hidden = !e;
     if (!e) return;
     el.dataset.code = errorBox(el, e, this.L);
-    if (window.console) console.warn('ricerca:', e);
+    console.warn('ricerca:', e);
     this.emit('error', { code: e.code || 'internal', what: e.what || null, status: e.status || null, message: e.message, error: e });
   }
 
