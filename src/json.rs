@@ -183,6 +183,12 @@ impl Json for [u32; 2] {
     }
 }
 
+impl Json for [u32; 4] {
+    fn write(&self, out: &mut String) {
+        self.as_slice().write(out);
+    }
+}
+
 impl Json for SearchResponse {
     fn write(&self, out: &mut String) {
         let mut o = Object::new(out);
@@ -190,6 +196,7 @@ impl Json for SearchResponse {
             .field("total", &self.total)
             .field("hits", &self.hits)
             .field("facets", &self.facets)
+            .field("facet_totals", &self.facet_totals)
             .field("relaxed", &self.relaxed)
             .field("left_out", &self.left_out);
         if self.partial {

@@ -32,7 +32,16 @@ fn json_output_has_exactly_the_documented_keys() {
         let v = cli_search(index_file(), q, &extra);
         assert_eq!(
             keys(&v),
-            set(&["version", "query", "total", "hits", "facets", "relaxed", "left_out",]),
+            set(&[
+                "version",
+                "query",
+                "total",
+                "hits",
+                "facets",
+                "facet_totals",
+                "relaxed",
+                "left_out"
+            ]),
             "{q:?}"
         );
         assert_eq!(
