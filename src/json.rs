@@ -23,6 +23,19 @@ pub fn to_json(value: &dyn Json) -> String {
     out
 }
 
+/// An object of the given fields, in order.
+pub struct Fields<'a>(pub &'a [(&'a str, &'a dyn Json)]);
+
+impl Json for Fields<'_> {
+    fn write(&self, out: &mut String) {
+        let mut o = Object::new(out);
+        for (key, value) in self.0 {
+            o.field(key, *value);
+        }
+        o.end();
+    }
+}
+
 /// Writes an object's fields one by one, in order.
 struct Object<'a> {
     out: &'a mut String,

@@ -4,6 +4,7 @@
 //! `JSON.parse`: exactly the values `ricerca search --json` prints. The JS loader folds the query with
 //! `String.prototype.normalize('NFKD')` first; case and elisions are folded here.
 
+use crate::json::{to_json, Json};
 use crate::model::{Facet, Lang};
 use crate::{Index, IndexError, SearchRequest};
 use js_sys::{Array, Reflect};
@@ -82,23 +83,15 @@ fn js_error(code: &str, message: &str) -> JsValue {
 fn index_error(e: &IndexError) -> JsValue {
     let err = js_error(e.code(), &e.message());
     if let IndexError::MissingShards { files } = e {
-        let _ = Reflect::set(&err, &JsValue::from_str("files"), &strings_to_array(files));
+        let _ = Reflect::set(&err, &JsValue::from_str("files"), &parse(files));
     }
     err
 }
 
-/// A JS array of the strings.
-fn strings_to_array(items: &[String]) -> Array {
-    let list = Array::new();
-    for f in items {
-        list.push(&JsValue::from_str(f));
-    }
-    list
-}
-
-/// The response as a plain JS object: its JSON text through `JSON.parse`.
-fn to_js(value: &dyn crate::json::Json) -> Result<JsValue, JsValue> {
-    js_sys::JSON::parse(&crate::json::to_json(value))
+/// `value` as a plain JS value: its JSON text ([`crate::json`]) through
+/// `JSON.parse`, which never fails on it.
+fn parse(value: &dyn Json) -> JsValue {
+    js_sys::JSON::parse(&to_json(value)).unwrap_or(JsValue::NULL)
 }
 
 #[wasm_bindgen]
@@ -114,7 +107,7 @@ impl Engine {
     /// Names of the separate shard files not added yet (an empty array for a
     /// one-file index); build tools use it to copy an index's files.
     pub fn missing_shards(&self) -> JsValue {
-        strings_to_array(&self.index.missing_shards()).into()
+        parse(&self.index.missing_shards())
     }
 
     /// Adds a shard file fetched from beside the root; throws on a file that does
@@ -159,28 +152,20 @@ impl Engine {
             .and_then(Lang::parse)
             .unwrap_or_default();
         let response = self.index.search(&request).map_err(|e| index_error(&e))?;
-        to_js(&response)
+        Ok(parse(&response))
     }
 
     /// `{records, terms, format_version, shards, shards_loaded, fetch_budget}` of
     /// the loaded index.
     pub fn info(&self) -> JsValue {
         let (shards, shards_loaded) = self.index.shard_counts();
-        let info = js_sys::Object::new();
-        for (key, value) in [
-            ("records", self.index.len()),
-            ("terms", self.index.term_count()),
-            ("format_version", crate::format::FORMAT_VERSION as usize),
-            ("shards", shards),
-            ("shards_loaded", shards_loaded),
-            ("fetch_budget", crate::fetch::FETCH_BUDGET),
-        ] {
-            let _ = Reflect::set(
-                &info,
-                &JsValue::from_str(key),
-                &JsValue::from_f64(value as f64),
-            );
-        }
-        info.into()
+        parse(&crate::json::Fields(&[
+            ("records", &self.index.len()),
+            ("terms", &self.index.term_count()),
+            ("format_version", &(crate::format::FORMAT_VERSION as usize)),
+            ("shards", &shards),
+            ("shards_loaded", &shards_loaded),
+            ("fetch_budget", &crate::fetch::FETCH_BUDGET),
+        ]))
     }
 }

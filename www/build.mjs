@@ -83,6 +83,12 @@ if (!flag('--no-wasm-opt')) {
         '-Oz',
         // Repeat the passes while they still shrink the module (~0.3 KB gzip).
         '--converge',
+        // Then rebuild the control flow of every function from scratch (flatten +
+        // relooper) and optimise again: smaller branches (~0.4 KB gzip).
+        '--flatten',
+        '--rereloop',
+        '-Oz',
+        '--converge',
         // Fold small constants into load/store offsets. Safe here: rustc's wasm32
         // layout puts the stack first (data starts at 1 MiB), so the low 1 KiB is
         // the bottom of a 1 MiB stack, and the folding only changes accesses whose
