@@ -263,12 +263,14 @@ pub fn build_index(
     // nothing to fetch (its typo pass walks its one dictionary) and none.
     // Whether the index is one file is known once its term shards are: the
     // typo shards are cut meanwhile on another thread, then dropped if so.
-    let (mut term_shards, typo_shards) = both(
+    let ((mut term_shards, term_took), (typo_shards, typo_took)) = both(
         threads,
-        || cut(policy.term_shard_bytes),
-        || match policy.split {
-            Some(false) => Vec::new(),
-            _ => cut_typo_shards(&postings, policy.typo_shard_bytes),
+        || timed(|| cut(policy.term_shard_bytes)),
+        || {
+            timed(|| match policy.split {
+                Some(false) => Vec::new(),
+                _ => cut_typo_shards(&postings, policy.typo_shard_bytes),
+            })
         },
     );
     let term_bytes: usize = term_shards.iter().map(|(_, c)| c.len()).sum();
@@ -290,6 +292,10 @@ pub fn build_index(
         (n as u32).max(1)
     };
     laps.lap("term and typo shards");
+    laps.laps
+        .push(("  of which term shards (one thread)", term_took));
+    laps.laps
+        .push(("  of which typo shards (the other)", typo_took));
     let doc_shards: Vec<Vec<u8>> = (0..n.max(1))
         .step_by(docs_per_shard as usize)
         .map(|start| {
@@ -347,6 +353,12 @@ pub fn build_index(
         summary,
         stages: laps.laps,
     }
+}
+
+/// `f()` and how long it took.
+fn timed<T>(f: impl FnOnce() -> T) -> (T, Duration) {
+    let start = Instant::now();
+    (f(), start.elapsed())
 }
 
 /// `(a(), b())`, the two on two threads when `threads` > 1.
