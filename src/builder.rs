@@ -29,12 +29,10 @@ use crate::format::term_shard::TermShardWriter;
 use crate::format::typo_shard::{self, Insertion, TypoShardWriter};
 use crate::model::{Directory, Facet, Kind, Lang, Record, Sector};
 use crate::scoring::{
-    best_field, impact, pair_term, FIELD_ALIASES, FIELD_COUNT, FIELD_GLOSSARY, FIELD_NAME,
-    FIELD_PLACES, FIELD_SUMMARY, FIELD_VOCABULARY, PAIR_MARK,
+    FIELD_ALIASES, FIELD_COUNT, FIELD_NAME, FIELD_PLACES, FIELD_SUMMARY, FIELD_VOCABULARY,
+    PAIR_MARK,
 };
-use crate::stem::stem;
-use crate::stopwords::is_stopword;
-use crate::text::{fold, tokenize};
+use crate::text::fold;
 use crate::unicode_fold::{fold_table_for, UnicodeFolder};
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
@@ -134,17 +132,13 @@ impl Laps {
     }
 }
 
+mod analyze;
 mod postings;
+
+use analyze::{analyze_all, analyze_fields, Glossary};
 
 /// A term's frequency in each field of one record.
 type Tf = [u32; FIELD_COUNT];
-
-/// One record's tokens per field: `(term, per-field tf)` and field lengths.
-struct Analyzed {
-    terms: Vec<(String, Tf)>,
-    lens: [u8; FIELD_COUNT],
-    texts: Vec<String>,
-}
 
 /// Builds the index for `dir`, with labels from `geo`, naming separate shard
 /// files after `stem` (the root's file name without extension). `progress` is
@@ -235,70 +229,19 @@ pub fn build_index(
     laps.lap("order, related records, facets");
     // Analysis (tokenizing every field) is the expensive part: run it on every core.
     let glossary = Glossary::new(&dir.glossary);
-    let analyze = |d: usize| -> Analyzed {
+    let analyze = |d: usize| {
         let fields = record_fields(records[d], &facet_labels, &sectors, &related[d], &records);
         analyze_fields(&fields, &glossary)
     };
+    // One thread where none can be spawned (wasm32-wasip1 reports no parallelism).
     let threads = std::thread::available_parallelism()
         .map_or(1, |p| p.get())
         .clamp(1, 8);
-    let chunk = n.div_ceil(threads).max(1);
-    // One thread where none can be spawned (wasm32-wasip1 reports no parallelism).
-    let analyzed: Vec<Analyzed> = if threads == 1 {
-        (0..n)
-            .map(|d| {
-                if d % 2048 == 0 {
-                    progress(d, n);
-                }
-                analyze(d)
-            })
-            .collect()
-    } else {
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = (0..n)
-                .step_by(chunk)
-                .map(|start| {
-                    let analyze = &analyze;
-                    scope.spawn(move || {
-                        let end = (start + chunk).min(n);
-                        (start..end)
-                            .map(|d| {
-                                if start == 0 && d % 2048 == 0 {
-                                    progress(d * threads, n);
-                                }
-                                analyze(d)
-                            })
-                            .collect::<Vec<_>>()
-                    })
-                })
-                .collect();
-            handles
-                .into_iter()
-                .flat_map(|h| h.join().expect("analysis thread"))
-                .collect()
-        })
-    };
-    progress(n, n);
+    let analyzed = analyze_all(n, threads, progress, analyze);
     laps.lap("analysis");
 
-    let mut totals = [0u64; FIELD_COUNT];
-    for a in &analyzed {
-        for (fi, total) in totals.iter_mut().enumerate() {
-            *total += u64::from(a.lens[fi]);
-        }
-    }
-    let postings = postings::gather(&analyzed);
+    let postings = postings::gather(&analyzed, &average_lengths(&analyzed));
     laps.lap("postings");
-    // Average field lengths, rounded to a quarter token: editing one record
-    // then leaves them (and so every other document's weights, and the
-    // shards that hold them) unchanged.
-    let avg_len = totals.map(|t| {
-        if n == 0 {
-            0.0
-        } else {
-            ((t as f64 / n as f64 * 4.0).round() / 4.0) as f32
-        }
-    });
 
     // Everything the browser may fold: indexed text plus the facet labels.
     let label_texts = facet_labels
@@ -308,28 +251,26 @@ pub fn build_index(
     let fold_table = fold_table_for(
         analyzed
             .iter()
-            .flat_map(|a| a.texts.iter().map(String::as_str))
+            .flat_map(|a| a.texts.iter().copied())
             .chain(label_texts),
     );
 
     laps.lap("fold table");
     // Term shards: postings plus an fst per range of terms. A one-file index
     // keeps one term shard (one fst is smaller than several).
-    let cut = |limit: usize| {
-        cut_term_shards(&postings, limit, |doc, tf| {
-            impact(tf, &analyzed[doc as usize].lens.map(u32::from), &avg_len)
-        })
-    };
+    let cut = |limit: usize| cut_term_shards(&postings, limit);
     // The typo index bounds what a typo fetches; a one-file index has
     // nothing to fetch (its typo pass walks its one dictionary) and none.
     // Whether the index is one file is known once its term shards are: the
     // typo shards are cut meanwhile on another thread, then dropped if so.
-    let (mut term_shards, typo_shards) = both(
+    let ((mut term_shards, term_took), (typo_shards, typo_took)) = both(
         threads,
-        || cut(policy.term_shard_bytes),
-        || match policy.split {
-            Some(false) => Vec::new(),
-            _ => cut_typo_shards(&postings, policy.typo_shard_bytes),
+        || timed(|| cut(policy.term_shard_bytes)),
+        || {
+            timed(|| match policy.split {
+                Some(false) => Vec::new(),
+                _ => cut_typo_shards(&postings, policy.typo_shard_bytes),
+            })
         },
     );
     let term_bytes: usize = term_shards.iter().map(|(_, c)| c.len()).sum();
@@ -351,6 +292,10 @@ pub fn build_index(
         (n as u32).max(1)
     };
     laps.lap("term and typo shards");
+    laps.laps
+        .push(("  of which term shards (one thread)", term_took));
+    laps.laps
+        .push(("  of which typo shards (the other)", typo_took));
     let doc_shards: Vec<Vec<u8>> = (0..n.max(1))
         .step_by(docs_per_shard as usize)
         .map(|start| {
@@ -408,6 +353,12 @@ pub fn build_index(
         summary,
         stages: laps.laps,
     }
+}
+
+/// `f()` and how long it took.
+fn timed<T>(f: impl FnOnce() -> T) -> (T, Duration) {
+    let start = Instant::now();
+    (f(), start.elapsed())
 }
 
 /// `(a(), b())`, the two on two threads when `threads` > 1.
@@ -603,21 +554,16 @@ impl<W: ShardWriter> Cutter<W> {
 
 /// Cuts the sorted `postings` into term shards of about `limit` bytes each
 /// ([`TermShardWriter::estimate`], cut where [`should_cut`] says):
-/// `(first term, shard bytes)`, each posting weighted by `weight(doc, tf)`.
+/// `(first term, shard bytes)`.
 fn cut_term_shards(
     postings: &[(&str, postings::PostingList)],
     limit: usize,
-    weight: impl Fn(u32, &[u32; FIELD_COUNT]) -> u8,
 ) -> Vec<(Vec<u8>, Vec<u8>)> {
     let mut cutter = Cutter::<TermShardWriter>::new(limit);
     for (term, list) in postings {
         let key = term.as_bytes();
         // Terms come sorted and unique (postings::gather), as the fst requires.
-        cutter.writer(key).insert(
-            key,
-            list.iter()
-                .map(|(doc, tf)| (*doc, weight(*doc, tf), best_field(tf))),
-        );
+        cutter.writer(key).insert(key, list.iter().copied());
     }
     let mut shards = cutter.finish();
     if shards.is_empty() {
@@ -629,21 +575,81 @@ fn cut_term_shards(
 /// The typo index of the terms of `postings` ([`crate::format::typo_shard`]),
 /// cut like the term shards into shards of about `limit` bytes.
 fn cut_typo_shards<T>(postings: &[(&str, T)], limit: usize) -> Vec<(Vec<u8>, Vec<u8>)> {
-    let mut entries: Vec<(Vec<u8>, Insertion)> = postings
-        .iter()
-        .map(|(t, _)| t)
-        // Pair terms (proximity) are not typed: no typo keys.
-        .filter(|t| !t.starts_with(PAIR_MARK))
-        .flat_map(|t| typo_shard::keys_of(t.as_bytes()))
-        .collect();
+    let mut entries: Vec<(InlineKey, Insertion)> = Vec::new();
+    // Pair terms (proximity) are not typed: no typo keys.
+    for (t, _) in postings.iter().filter(|(t, _)| !t.starts_with(PAIR_MARK)) {
+        typo_shard::each_key(t.as_bytes(), |k, ins| {
+            entries.push((InlineKey::new(k), ins))
+        });
+    }
     entries.sort_unstable();
     entries.dedup();
     let mut cutter = Cutter::<TypoShardWriter>::new(limit);
+    let mut insertions: Vec<Insertion> = Vec::new();
     for group in entries.chunk_by(|a, b| a.0 == b.0) {
-        let insertions: Vec<Insertion> = group.iter().map(|(_, i)| *i).collect();
-        cutter.writer(&group[0].0).insert(&group[0].0, &insertions);
+        insertions.clear();
+        insertions.extend(group.iter().map(|(_, i)| *i));
+        let (bytes, len) = group[0].0.bytes();
+        let key = &bytes[..len];
+        cutter.writer(key).insert(key, &insertions);
     }
     cutter.finish()
+}
+
+/// A typo key held inline (no allocation per key), ordered as its bytes:
+/// big-endian words of the zero-padded bytes, then the length (of two keys
+/// equal once padded, the shorter is a prefix of the other: it sorts first).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct InlineKey {
+    words: [u64; INLINE_KEY_WORDS],
+    len: u8,
+}
+
+/// Words of an [`InlineKey`]: room for the longest typo key.
+const INLINE_KEY_WORDS: usize = crate::fuzzy::MAX_FUZZY_BYTES.div_ceil(8);
+
+impl InlineKey {
+    fn new(key: &[u8]) -> InlineKey {
+        let mut bytes = [0u8; INLINE_KEY_WORDS * 8];
+        bytes[..key.len()].copy_from_slice(key);
+        let mut words = [0u64; INLINE_KEY_WORDS];
+        for (w, chunk) in words.iter_mut().zip(bytes.chunks_exact(8)) {
+            *w = u64::from_be_bytes(chunk.try_into().expect("8 bytes"));
+        }
+        InlineKey {
+            words,
+            len: key.len() as u8,
+        }
+    }
+
+    /// The key's bytes: the first `len` of the array.
+    fn bytes(&self) -> ([u8; INLINE_KEY_WORDS * 8], usize) {
+        let mut bytes = [0u8; INLINE_KEY_WORDS * 8];
+        for (chunk, w) in bytes.chunks_exact_mut(8).zip(self.words) {
+            chunk.copy_from_slice(&w.to_be_bytes());
+        }
+        (bytes, usize::from(self.len))
+    }
+}
+
+/// Average field lengths, rounded to a quarter token: editing one record
+/// then leaves them (and so every other document's weights, and the shards
+/// that hold them) unchanged.
+fn average_lengths(analyzed: &[analyze::Analyzed<'_>]) -> [f32; FIELD_COUNT] {
+    let mut totals = [0u64; FIELD_COUNT];
+    for a in analyzed {
+        for (fi, total) in totals.iter_mut().enumerate() {
+            *total += u64::from(a.lens[fi]);
+        }
+    }
+    let n = analyzed.len();
+    totals.map(|t| {
+        if n == 0 {
+            0.0
+        } else {
+            ((t as f64 / n as f64 * 4.0).round() / 4.0) as f32
+        }
+    })
 }
 
 /// The codes `r` carries for `facet`.
@@ -707,100 +713,6 @@ fn record_fields<'a>(
     fields
 }
 
-/// Tokenizes a record's fields: per term its frequency in each field, the
-/// fields' lengths, and the non-ASCII texts (for the fold table). Each two
-/// adjacent words of the name and of each alias, function words skipped
-/// ([`is_stopword`]), also give a pair term ([`pair_term`], for the proximity
-/// rule). Words of the
-/// name, aliases and places that the glossary translates add their
-/// translations to the glossary field, once each.
-fn analyze_fields(fields: &[Vec<&str>; FIELD_COUNT], glossary: &Glossary) -> Analyzed {
-    let mut tfs: BTreeMap<String, [u32; FIELD_COUNT]> = BTreeMap::new();
-    let mut lens = [0u8; FIELD_COUNT];
-    let mut texts = Vec::new();
-    let mut translations: Vec<&str> = Vec::new();
-    let mut pairs: Vec<(String, usize)> = Vec::new();
-    for (fi, list) in fields.iter().enumerate() {
-        let mut len = 0usize;
-        for t in list {
-            let tokens = tokenize(&UnicodeFolder, t);
-            if fi <= FIELD_ALIASES {
-                // Function words are skipped, as the query leaves them out.
-                let content: Vec<&str> = tokens
-                    .iter()
-                    .map(|t| t.term.as_str())
-                    .filter(|t| !is_stopword(t))
-                    .collect();
-                for w in content.windows(2) {
-                    pairs.push((pair_term(w[0], w[1]), fi));
-                }
-            }
-            for tok in tokens {
-                if fi < FIELD_GLOSSARY {
-                    translations.extend(glossary.translations(&tok.term));
-                }
-                tfs.entry(tok.term).or_default()[fi] += 1;
-                len += 1;
-            }
-            if !t.is_ascii() {
-                texts.push(t.to_string());
-            }
-        }
-        lens[fi] = len.min(255) as u8;
-    }
-    translations.sort_unstable();
-    translations.dedup();
-    for t in &translations {
-        tfs.entry((*t).to_string()).or_default()[FIELD_GLOSSARY] += 1;
-    }
-    lens[FIELD_GLOSSARY] = translations.len().min(255) as u8;
-    // Pair terms do not count in the fields' lengths.
-    for (p, fi) in pairs {
-        tfs.entry(p).or_default()[fi] += 1;
-    }
-    Analyzed {
-        terms: tfs.into_iter().collect(),
-        lens,
-        texts,
-    }
-}
-
-/// The bilingual glossary (`data/glossary.toml`), ready for lookups: a word
-/// matches an entry word with the same stem ([`crate::stem`]), so `ospedali`
-/// in a name finds the entry `ospedale, hospital`.
-struct Glossary {
-    /// (stem of an entry word, the entry's folded words), sorted by stem.
-    by_stem: Vec<(String, Vec<String>)>,
-}
-
-impl Glossary {
-    fn new(entries: &[Vec<String>]) -> Glossary {
-        let mut by_stem = Vec::new();
-        for entry in entries {
-            let words: Vec<String> = entry.iter().map(|w| fold(&UnicodeFolder, w)).collect();
-            for w in &words {
-                by_stem.push((stem(w).to_string(), words.clone()));
-            }
-        }
-        by_stem.sort();
-        by_stem.dedup();
-        Glossary { by_stem }
-    }
-
-    /// The other words of every entry one of whose words shares `term`'s stem.
-    fn translations<'a>(&'a self, term: &str) -> impl Iterator<Item = &'a str> + 'a {
-        let key = stem(term).to_string();
-        let start = self.by_stem.partition_point(|(s, _)| *s < key);
-        let own = term.to_string();
-        self.by_stem[start..]
-            .iter()
-            .take_while(move |(s, _)| *s == key)
-            .flat_map(|(_, words)| words.iter())
-            .filter(move |w| stem(w) != stem(&own))
-            .map(String::as_str)
-    }
-}
-
 /// What a doc shard stores of `r`, with its related records' doc ids.
 fn stored_doc<'a>(r: &'a Record, related: &[u32]) -> StoredDoc<'a> {
     StoredDoc {
@@ -815,5 +727,34 @@ fn stored_doc<'a>(r: &'a Record, related: &[u32]) -> StoredDoc<'a> {
         city: r.city.as_deref().unwrap_or(""),
         lang: r.lang.as_deref().unwrap_or(""),
         related: related.to_vec(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::InlineKey;
+
+    #[test]
+    fn inline_keys_sort_as_their_bytes() {
+        let keys: [&[u8]; 8] = [
+            b"",
+            b"a",
+            b"a\0",
+            b"a\0b",
+            b"ab",
+            b"abcdefgh",
+            b"abcdefghi",
+            &[0xff; 32],
+        ];
+        let mut inline: Vec<InlineKey> = keys.iter().rev().map(|k| InlineKey::new(k)).collect();
+        inline.sort_unstable();
+        let back: Vec<Vec<u8>> = inline
+            .iter()
+            .map(|k| {
+                let (bytes, len) = k.bytes();
+                bytes[..len].to_vec()
+            })
+            .collect();
+        assert_eq!(back, keys.map(<[u8]>::to_vec));
     }
 }

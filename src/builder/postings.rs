@@ -1,27 +1,34 @@
 //! Gathering the records' analysed terms into one posting list per term,
-//! sorted by term: a hash map from term to list while the records are read
+//! sorted by term, each posting with its weight ([`impact`]) and best field: a hash map from term to list while the records are read
 //! in doc order (so every list ascends by doc), then one sort of the distinct
 //! terms. The result does not depend on the hash: only on the terms.
 
-use super::{Analyzed, Tf};
+use super::analyze::Analyzed;
+use crate::scoring::{best_field, impact, FIELD_COUNT};
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
-/// One term's postings: `(doc, per-field term frequency)` in ascending doc order.
-pub(super) type PostingList = Vec<(u32, Tf)>;
+/// One term's postings: `(doc, weight, best field)` in ascending doc order.
+pub(super) type PostingList = Vec<(u32, u8, u8)>;
 
 /// Every term of `analyzed` (record `d` is document `d`) with its postings,
-/// sorted by term.
-pub(super) fn gather(analyzed: &[Analyzed]) -> Vec<(&str, PostingList)> {
+/// weighted with the average field lengths `avg_len`, sorted by term.
+pub(super) fn gather<'a>(
+    analyzed: &'a [Analyzed<'_>],
+    avg_len: &[f32; FIELD_COUNT],
+) -> Vec<(&'a str, PostingList)> {
     let mut slot: HashMap<&str, usize, BuildHasherDefault<FxHasher>> = HashMap::default();
     let mut lists: Vec<(&str, PostingList)> = Vec::new();
     for (d, a) in analyzed.iter().enumerate() {
+        let lens = a.lens.map(u32::from);
         for (term, tf) in &a.terms {
             let k = *slot.entry(term.as_str()).or_insert_with(|| {
                 lists.push((term.as_str(), Vec::new()));
                 lists.len() - 1
             });
-            lists[k].1.push((d as u32, *tf));
+            lists[k]
+                .1
+                .push((d as u32, impact(tf, &lens, avg_len), best_field(tf)));
         }
     }
     drop(slot);
@@ -75,13 +82,13 @@ impl Hasher for FxHasher {
 mod tests {
     use super::*;
 
-    fn analyzed(terms: &[&str]) -> Analyzed {
+    fn analyzed(terms: &[&str]) -> Analyzed<'static> {
         Analyzed {
             terms: terms
                 .iter()
                 .map(|t| (t.to_string(), [t.len() as u32, 0, 0, 0, 0, 0]))
                 .collect(),
-            lens: [0; crate::scoring::FIELD_COUNT],
+            lens: [0; FIELD_COUNT],
             texts: Vec::new(),
         }
     }
@@ -93,13 +100,15 @@ mod tests {
             analyzed(&["pisa"]),
             analyzed(&["ancona", "roma"]),
         ];
-        let got = gather(&docs);
+        let got = gather(&docs, &[1.0; FIELD_COUNT]);
         let terms: Vec<&str> = got.iter().map(|(t, _)| *t).collect();
         assert_eq!(terms, ["ancona", "pisa", "roma"]);
-        let docs_of = |k: usize| got[k].1.iter().map(|(d, _)| *d).collect::<Vec<_>>();
+        let docs_of = |k: usize| got[k].1.iter().map(|p| p.0).collect::<Vec<_>>();
         assert_eq!(docs_of(0), [2]);
         assert_eq!(docs_of(1), [0, 1]);
         assert_eq!(docs_of(2), [0, 2]);
-        assert_eq!(got[2].1[0].1, [4, 0, 0, 0, 0, 0]);
+        let (tf, lens) = ([4, 0, 0, 0, 0, 0], [0; FIELD_COUNT]);
+        let weight = impact(&tf, &lens, &[1.0; FIELD_COUNT]);
+        assert_eq!(got[2].1[0], (0, weight, best_field(&tf)));
     }
 }

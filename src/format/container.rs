@@ -34,12 +34,18 @@ pub const HEADER_LEN: usize = 32;
 
 /// Wraps `payload` in the header: the complete bytes of an index file.
 pub fn seal(payload: &[u8]) -> Vec<u8> {
+    seal_with_crc(payload, crc32(payload))
+}
+
+/// [`seal`] for a caller that has already computed `crc32(payload)` (shard
+/// files are named by it): one pass over the payload less.
+pub fn seal_with_crc(payload: &[u8], payload_crc: u32) -> Vec<u8> {
     let mut out = Vec::with_capacity(HEADER_LEN + payload.len());
     out.extend_from_slice(MAGIC);
     out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
     out.extend_from_slice(&0u32.to_le_bytes());
     out.extend_from_slice(&(payload.len() as u64).to_le_bytes());
-    out.extend_from_slice(&crc32(payload).to_le_bytes());
+    out.extend_from_slice(&payload_crc.to_le_bytes());
     let head = crc32(&out);
     out.extend_from_slice(&head.to_le_bytes());
     out.extend_from_slice(payload);

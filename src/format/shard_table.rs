@@ -68,7 +68,7 @@ impl ShardTable {
             first,
             location: Location::File(self.kind.hash_of(crc)),
         });
-        Some((name, container::seal(&content)))
+        Some((name, container::seal_with_crc(&content, crc)))
     }
 
     /// The file name of entry `k`, if it is a separate file.

@@ -35,18 +35,29 @@ pub type Insertion = Option<(u8, u8)>;
 /// itself, then each distinct one-byte deletion (terms outside
 /// [`MIN_TERM`]..=[`crate::fuzzy::MAX_FUZZY_BYTES`] bytes: none).
 pub fn keys_of(term: &[u8]) -> Vec<(Vec<u8>, Insertion)> {
-    if term.len() < MIN_TERM || term.len() > crate::fuzzy::MAX_FUZZY_BYTES {
-        return Vec::new();
-    }
-    let mut out = vec![(term.to_vec(), None)];
-    if term.len() >= MIN_DELETION_TERM {
-        out.extend(
-            deletions(term)
-                .into_iter()
-                .map(|(p, k)| (k, Some((p as u8, term[p])))),
-        );
-    }
+    let mut out = Vec::new();
+    each_key(term, |k, ins| out.push((k.to_vec(), ins)));
     out
+}
+
+/// Calls `each(key, insertion)` for the keys of `term`, in the order
+/// [`keys_of`] lists them, without allocating (the builder files every term).
+pub fn each_key(term: &[u8], mut each: impl FnMut(&[u8], Insertion)) {
+    const MAX: usize = crate::fuzzy::MAX_FUZZY_BYTES;
+    if term.len() < MIN_TERM || term.len() > MAX {
+        return;
+    }
+    each(term, None);
+    if term.len() < MIN_DELETION_TERM {
+        return;
+    }
+    let mut key = [0u8; MAX];
+    let len = term.len() - 1;
+    for p in (0..term.len()).filter(|&p| p == 0 || term[p] != term[p - 1]) {
+        key[..p].copy_from_slice(&term[..p]);
+        key[p..len].copy_from_slice(&term[p + 1..]);
+        each(&key[..len], Some((p as u8, term[p])));
+    }
 }
 
 /// The distinct one-byte deletions of `word`, with the position deleted (the
