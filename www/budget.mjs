@@ -60,7 +60,7 @@ if (missing) process.exit(1);
 const mod = await nodeEngine(path.join(dist, manifest.glue), fs.readFileSync(path.join(dist, manifest.wasm)));
 const root = path.join(dist, manifest.index);
 const { engine, shards } = openIndex(mod, root);
-const { used } = search(engine, root, '', { limit: 10 });
+const { used } = await search(engine, root, '', { limit: 10 });
 if (used.length) {
   const raw = used.map((f) => fs.readFileSync(path.join(dist, f)));
   sizes.shards = {
@@ -101,7 +101,7 @@ const gz = (files) => files.reduce((a, f) => a + gzipSync(fs.readFileSync(path.j
 const fixed = sum('loader', 'css', 'glue', 'wasm', 'index');
 console.log('');
 for (const q of ['rosatm', 'cell factory']) {
-  const { used } = search(openIndex(mod, root).engine, root, q, { limit: 10 });
+  const { used } = await search(openIndex(mod, root).engine, root, q, { limit: 10 });
   console.log(`first result typed "${q}"`.padEnd(28) + fmt(fixed + gz(used)) + `   (${used.length} shard file(s) + the above)`);
 }
 console.log('whole index + engine'.padEnd(28) + fmt(fixed + gz(shards)) + `   (all ${shards.length} shard files)`);

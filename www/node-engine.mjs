@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { Searcher } from './src/js/core.js';
 
 export async function nodeEngine(glueFile, wasmBytes) {
   // The glue is an ES module with a .js name: import a .mjs copy of it.
@@ -26,20 +27,15 @@ export function openIndex(mod, root) {
   return { engine, shards: engine.missing_shards() };
 }
 
-// Runs one search the way the browser does, adding shard files from beside `root`
-// when the engine asks for them; returns the result and the shard files it needed.
-export function search(engine, root, query, options = {}) {
+// Runs one search the way the browser does (the widget's own loop, www/src/js/core.js:
+// shard files from beside `root` as the engine asks for them, within the fetch budget);
+// resolves to the result and the shard files it needed.
+export async function search(engine, root, query, options = {}) {
   const used = [];
-  for (let i = 0; i < 16; i++) {
-    try {
-      return { result: engine.search(query, options), used };
-    } catch (e) {
-      if (!e || e.code !== 'missing-shards') throw e;
-      for (const name of e.files) {
-        engine.add_shard(name, fs.readFileSync(path.join(path.dirname(root), name)));
-        used.push(name);
-      }
-    }
-  }
-  throw new Error('the engine kept asking for shards');
+  const read = async (name) => {
+    used.push(name);
+    return fs.readFileSync(path.join(path.dirname(root), name));
+  };
+  const result = await new Searcher(engine, read).search(query, options);
+  return { result, used };
 }

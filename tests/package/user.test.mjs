@@ -108,17 +108,21 @@ test('the WASI fallback (node:wasi) writes the same widget and an index that ans
 });
 
 test("import { load } from 'ricerca' answers like ricerca search", () => {
+  // facetQuery runs the widget's own search loop (engine/core.js), as --facet-query does.
   const script = `import { load, version } from 'ricerca';
     const e = await load({ index: 'public/ricerca/index.bin' });
     const r = await e.search('universita', { filters: { kind: ['partner'] }, limit: 5 });
-    console.log(JSON.stringify({ version, total: r.total, ids: r.hits.map((h) => h.id), kinds: r.facets.kind }));`;
+    const fq = await e.facetQuery('', {}, 'country', 'switz');
+    console.log(JSON.stringify({ version, total: r.total, ids: r.hits.map((h) => h.id), kinds: r.facets.kind, fq }));`;
   fs.writeFileSync(path.join(SITE, 'engine.mjs'), script);
   const got = JSON.parse(run('node', ['engine.mjs']));
   const cli = JSON.parse(run('npx', ['ricerca', 'search', 'public/ricerca/index.bin', 'universita', '--kind', 'partner', '--limit', '5', '--json']));
   assert.equal(got.version, VERSION);
   assert.equal(cli.version, VERSION);
   assert.ok(got.total > 0);
-  assert.deepEqual(got, { version: VERSION, total: cli.total, ids: cli.hits.map((h) => h.id), kinds: cli.facets.kind });
+  const { version: _, ...fq } = JSON.parse(run('npx', ['ricerca', 'search', 'public/ricerca/index.bin', '', '--facet-query', 'country=switz', '--limit', '0', '--json']));
+  assert.deepEqual(fq.values.map((v) => v.value), ['CH']);
+  assert.deepEqual(got, { version: VERSION, total: cli.total, ids: cli.hits.map((h) => h.id), kinds: cli.facets.kind, fq });
 });
 
 test('in Chromium: on the pasted page typing finds a record and a facet narrows; the engine export runs as an ES module', async () => {
