@@ -456,7 +456,6 @@ fn facet_column(
         .collect();
     let per_doc = records.iter().map(|r| {
         let mut vs: Vec<u32> = values_of(facet, r)
-            .iter()
             .filter_map(|v| number.get(v).copied())
             .collect();
         vs.sort_unstable();
@@ -653,13 +652,16 @@ fn average_lengths(analyzed: &[analyze::Analyzed<'_>]) -> [f32; FIELD_COUNT] {
 }
 
 /// The codes `r` carries for `facet`.
-fn values_of(facet: Facet, r: &Record) -> Vec<&str> {
-    match facet {
-        Facet::Region => r.regions.iter().map(String::as_str).collect(),
-        Facet::Country => r.countries.iter().map(String::as_str).collect(),
-        Facet::Sector => r.sectors.iter().map(String::as_str).collect(),
-        Facet::Kind => vec![r.kind.as_str()],
-    }
+/// (An iterator, not a `Vec`: called for every record and facet, several times.)
+fn values_of(facet: Facet, r: &Record) -> impl Iterator<Item = &str> {
+    let list: &[String] = match facet {
+        Facet::Region => &r.regions,
+        Facet::Country => &r.countries,
+        Facet::Sector => &r.sectors,
+        Facet::Kind => &[],
+    };
+    let kind = (facet == Facet::Kind).then(|| r.kind.as_str());
+    list.iter().map(String::as_str).chain(kind)
 }
 
 /// Facet labels per facet: code -> (Italian, English).

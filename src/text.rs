@@ -220,7 +220,10 @@ pub fn tokenize(folder: &impl Folder, text: &str) -> Vec<Token> {
             if word.is_empty() {
                 word_start = pos;
             }
+            #[cfg(feature = "builder")]
             push_folded(&mut word, &folded);
+            #[cfg(not(feature = "builder"))]
+            word.push_str(&folded);
         } else if folded.is_empty() && !word.is_empty() {
             // A combining mark inside a word: part of the word, folds to nothing.
         } else {
@@ -259,17 +262,16 @@ pub fn tokenize(folder: &impl Folder, text: &str) -> Vec<Token> {
     tokens
 }
 
-/// Appends `folded` to `word`. The builder (which tokenizes every record)
-/// appends one byte, most characters, without a call to copy it; the browser
-/// build keeps the smaller code.
+/// Appends `folded` to `word`: one byte (ASCII, most characters) without a
+/// call to copy it. Only the builder, which tokenizes every record, uses it:
+/// the browser build keeps its code as it was.
+#[cfg(feature = "builder")]
 #[inline]
 fn push_folded(word: &mut String, folded: &str) {
-    #[cfg(feature = "builder")]
-    if let &[b] = folded.as_bytes() {
-        word.push(char::from(b));
-        return;
+    match folded.as_bytes() {
+        &[b] => word.push(char::from(b)),
+        _ => word.push_str(folded),
     }
-    word.push_str(folded);
 }
 
 /// Ends a hyphenated compound: when it had two or more parts, adds their concatenation.

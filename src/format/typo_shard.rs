@@ -35,13 +35,25 @@ pub type Insertion = Option<(u8, u8)>;
 /// itself, then each distinct one-byte deletion (terms outside
 /// [`MIN_TERM`]..=[`crate::fuzzy::MAX_FUZZY_BYTES`] bytes: none).
 pub fn keys_of(term: &[u8]) -> Vec<(Vec<u8>, Insertion)> {
-    let mut out = Vec::new();
-    each_key(term, |k, ins| out.push((k.to_vec(), ins)));
+    if term.len() < MIN_TERM || term.len() > crate::fuzzy::MAX_FUZZY_BYTES {
+        return Vec::new();
+    }
+    let mut out = vec![(term.to_vec(), None)];
+    if term.len() >= MIN_DELETION_TERM {
+        out.extend(
+            deletions(term)
+                .into_iter()
+                .map(|(p, k)| (k, Some((p as u8, term[p])))),
+        );
+    }
     out
 }
 
 /// Calls `each(key, insertion)` for the keys of `term`, in the order
-/// [`keys_of`] lists them, without allocating (the builder files every term).
+/// [`keys_of`] lists them (a test checks that they agree), without
+/// allocating: the builder files every term. Builder only, so that the
+/// browser build's code stays as it was.
+#[cfg(feature = "builder")]
 pub fn each_key(term: &[u8], mut each: impl FnMut(&[u8], Insertion)) {
     const MAX: usize = crate::fuzzy::MAX_FUZZY_BYTES;
     if term.len() < MIN_TERM || term.len() > MAX {
@@ -216,6 +228,18 @@ mod tests {
         );
         assert_eq!(data.terms(b"rsa").unwrap(), [b"rosa".to_vec()]);
         assert!(data.terms(b"zzz").unwrap().is_empty());
+    }
+
+    #[test]
+    #[cfg(feature = "builder")]
+    fn each_key_lists_the_keys_of() {
+        let long = [b'z'; 32];
+        let terms: [&[u8]; 7] = [b"", b"ab", b"abc", b"roma", b"llama", b"aaaa", &long];
+        for t in terms.into_iter().chain([&[b'y'; 33][..]]) {
+            let mut got = Vec::new();
+            each_key(t, |k, ins| got.push((k.to_vec(), ins)));
+            assert_eq!(got, keys_of(t), "{t:?}");
+        }
     }
 
     #[test]
