@@ -137,15 +137,18 @@ try {
       input.value = '';
       form.requestSubmit();
     });
+    // The checkboxes by facet and value, not by position: a ticked country brings its
+    // regions first, so the n-th box of the timed pass would not be the warm pass's one
+    // and its answer would wait for shard downloads (a busy state, not a frame).
     const facet = [];
-    const boxes = () => Array.from(root.querySelectorAll('input[type=checkbox][data-facet]'));
-    const n = boxes().length;
-    for (let i = 0; i < n; i++) for (let k = 0; k < 2; k++) await timed(() => boxes()[i]?.click()).catch(() => {}); // warm
-    for (let i = 0; i < n; i++) {
+    const keys = Array.from(root.querySelectorAll('input[type=checkbox][data-facet]'), (b) => [b.dataset.facet, b.value]);
+    const box = ([f, v]) => root.querySelector(`input[type=checkbox][data-facet="${f}"][value="${CSS.escape(v)}"]`);
+    for (const key of keys) for (let k = 0; k < 2; k++) await timed(() => box(key)?.click()).catch(() => {}); // warm
+    for (const key of keys) {
       for (let k = 0; k < 2; k++) {
-        const box = boxes()[i];
-        if (!box) break;
-        facet.push(await timed(() => box.click()));
+        const b = box(key);
+        if (!b) break;
+        facet.push(await timed(() => b.click()));
       }
     }
     return { typed, facet };
