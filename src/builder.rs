@@ -327,6 +327,9 @@ pub fn build_index(
     }
 }
 
+/// Shards of a keyed table: `(first key, shard bytes)` each.
+type Shards = Vec<(Vec<u8>, Vec<u8>)>;
+
 /// The term shards and the typo shards of `postings`, and whether the index
 /// is split into files (when the shards and the documents, about
 /// `doc_estimate` bytes, exceed the policy's threshold).
@@ -336,7 +339,7 @@ fn keyed_shards(
     doc_estimate: usize,
     threads: usize,
     laps: &mut Laps,
-) -> (Vec<(Vec<u8>, Vec<u8>)>, Vec<(Vec<u8>, Vec<u8>)>, bool) {
+) -> (Shards, Shards, bool) {
     // Term shards: postings plus an fst per range of terms. A one-file index
     // keeps one term shard (one fst is smaller than several).
     let cut = |limit: usize| cut_term_shards(postings, limit);
