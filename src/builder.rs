@@ -256,46 +256,18 @@ pub fn build_index(
     );
 
     laps.lap("fold table");
-    // Term shards: postings plus an fst per range of terms. A one-file index
-    // keeps one term shard (one fst is smaller than several).
-    let cut = |limit: usize| cut_term_shards(&postings, limit);
-    // The typo index bounds what a typo fetches; a one-file index has
-    // nothing to fetch (its typo pass walks its one dictionary) and none.
-    // Whether the index is one file is known once its term shards are: the
-    // typo shards are cut meanwhile on another thread, then dropped if so.
-    let ((mut term_shards, term_took), (typo_shards, typo_took)) = both(
-        threads,
-        || timed(|| cut(policy.term_shard_bytes)),
-        || {
-            timed(|| match policy.split {
-                Some(false) => Vec::new(),
-                _ => cut_typo_shards(&postings, policy.typo_shard_bytes),
-            })
-        },
-    );
-    let term_bytes: usize = term_shards.iter().map(|(_, c)| c.len()).sum();
     let doc_estimate: usize = records
         .iter()
         .map(|r| r.name.len() + r.summary.as_ref().map_or(0, String::len) + 64)
         .sum();
-    let split = policy
-        .split
-        .unwrap_or(term_bytes + doc_estimate > policy.split_above);
-    if !split && term_shards.len() > 1 {
-        term_shards = cut(usize::MAX);
-    }
-    let typo_shards = if split { typo_shards } else { Vec::new() };
+    let (term_shards, typo_shards, split) =
+        keyed_shards(&postings, &policy, doc_estimate, threads, &mut laps);
     // Then cut the documents.
     let docs_per_shard = if split {
         policy.docs_per_shard.max(1)
     } else {
         (n as u32).max(1)
     };
-    laps.lap("term and typo shards");
-    laps.laps
-        .push(("  of which term shards (one thread)", term_took));
-    laps.laps
-        .push(("  of which typo shards (the other)", typo_took));
     let doc_shards: Vec<Vec<u8>> = (0..n.max(1))
         .step_by(docs_per_shard as usize)
         .map(|start| {
@@ -353,6 +325,52 @@ pub fn build_index(
         summary,
         stages: laps.laps,
     }
+}
+
+/// Shards of a keyed table: `(first key, shard bytes)` each.
+type Shards = Vec<(Vec<u8>, Vec<u8>)>;
+
+/// The term shards and the typo shards of `postings`, and whether the index
+/// is split into files (when the shards and the documents, about
+/// `doc_estimate` bytes, exceed the policy's threshold).
+fn keyed_shards(
+    postings: &[(&str, postings::PostingList)],
+    policy: &ShardPolicy,
+    doc_estimate: usize,
+    threads: usize,
+    laps: &mut Laps,
+) -> (Shards, Shards, bool) {
+    // Term shards: postings plus an fst per range of terms. A one-file index
+    // keeps one term shard (one fst is smaller than several).
+    let cut = |limit: usize| cut_term_shards(postings, limit);
+    // The typo index bounds what a typo fetches; a one-file index has
+    // nothing to fetch (its typo pass walks its one dictionary) and none.
+    // Whether the index is one file is known once its term shards are: the
+    // typo shards are cut meanwhile on another thread, then dropped if so.
+    let ((mut term_shards, term_took), (typo_shards, typo_took)) = both(
+        threads,
+        || timed(|| cut(policy.term_shard_bytes)),
+        || {
+            timed(|| match policy.split {
+                Some(false) => Vec::new(),
+                _ => cut_typo_shards(postings, policy.typo_shard_bytes),
+            })
+        },
+    );
+    let term_bytes: usize = term_shards.iter().map(|(_, c)| c.len()).sum();
+    let split = policy
+        .split
+        .unwrap_or(term_bytes + doc_estimate > policy.split_above);
+    if !split && term_shards.len() > 1 {
+        term_shards = cut(usize::MAX);
+    }
+    let typo_shards = if split { typo_shards } else { Vec::new() };
+    laps.lap("term and typo shards");
+    laps.laps
+        .push(("  of which term shards (one thread)", term_took));
+    laps.laps
+        .push(("  of which typo shards (the other)", typo_took));
+    (term_shards, typo_shards, split)
 }
 
 /// `f()` and how long it took.
