@@ -69,16 +69,17 @@ pub const INLINE_DOCS_UP_TO: usize = 2;
 
 impl Default for ShardPolicy {
     /// Separate files above 24 KiB (a one-file index beyond ~12 KB gzip makes the
-    /// first result wait for terms it does not need), ~8 KiB term and typo
-    /// shards, 64 documents per doc shard (at 185k records: 2,875 doc shards,
+    /// first result wait for terms it does not need), ~6 KiB term shards,
+    /// typo shards from 2 KiB (cut where key prefixes change, see
+    /// [`should_cut`]), 64 documents per doc shard (at 185k records: 2,875 doc shards,
     /// whose table costs the root 8.7 KB gzip instead of 17.6 KB with 32, and
     /// a page's 10 hits ~2.4 KB gzip of doc shards instead of ~1.4).
     fn default() -> Self {
         ShardPolicy {
             split: None,
             split_above: 24 << 10,
-            term_shard_bytes: 8 << 10,
-            typo_shard_bytes: 8 << 10,
+            term_shard_bytes: 6 << 10,
+            typo_shard_bytes: 2 << 10,
             docs_per_shard: 64,
             inline_docs: None,
         }
@@ -486,14 +487,18 @@ fn cut_point(key: &[u8]) -> bool {
 /// One key in this many may start a shard (see [`cut_point`]).
 const CUT_EVERY: u32 = 8;
 
-/// Starts a new shard before `key` (which follows `prev`) when the current
-/// one has reached `limit` where the keys' first two bytes change, twice
-/// `limit` where their first three bytes change, four times `limit` at a
-/// content-defined cut point, or eight times `limit` anywhere. Cutting where
-/// short prefixes change keeps the keys sharing a prefix together: a word's
-/// typo keys (the word and its deletions) start with at most four different
-/// three-byte prefixes, so they fall in a few typo shards.
-fn should_cut(estimate: usize, limit: usize, prev: &[u8], key: &[u8]) -> bool {
+/// Starts a new shard before `key` (which follows `prev`) once the current
+/// one has reached `limit`: at a content-defined cut point ([`cut_point`]),
+/// or anywhere at four times `limit`. With `by_prefix` (typo shards) it
+/// first waits for the keys' short prefixes to change: their first two bytes
+/// from `limit`, their first three from twice `limit`, then the cut points
+/// from four times and anywhere from eight times. A word's typo keys (the
+/// word and its deletions) start with at most four different three-byte
+/// prefixes, so they then fall in a few typo shards.
+fn should_cut(estimate: usize, limit: usize, by_prefix: bool, prev: &[u8], key: &[u8]) -> bool {
+    if !by_prefix {
+        return (estimate >= limit && cut_point(key)) || estimate >= limit.saturating_mul(4);
+    }
     let differs = |n: usize| prev.get(..n) != key.get(..n);
     (estimate >= limit && differs(2))
         || (estimate >= limit.saturating_mul(2) && differs(3))
@@ -532,6 +537,8 @@ impl ShardWriter for TypoShardWriter {
 /// as short as the previous shard's last key allows ([`separator`]).
 struct Cutter<W> {
     limit: usize,
+    /// Cut where short key prefixes change ([`should_cut`]).
+    by_prefix: bool,
     shards: Vec<(Vec<u8>, Vec<u8>)>,
     current: Option<(Vec<u8>, W)>,
     /// The last key given.
@@ -539,9 +546,10 @@ struct Cutter<W> {
 }
 
 impl<W: ShardWriter> Cutter<W> {
-    fn new(limit: usize) -> Self {
+    fn new(limit: usize, by_prefix: bool) -> Self {
         Cutter {
             limit,
+            by_prefix,
             shards: Vec::new(),
             current: None,
             last: None,
@@ -554,7 +562,7 @@ impl<W: ShardWriter> Cutter<W> {
         let prev = last.as_deref().unwrap_or_default();
         if let Some((first, w)) = self
             .current
-            .take_if(|(_, w)| should_cut(w.estimate(), self.limit, prev, key))
+            .take_if(|(_, w)| should_cut(w.estimate(), self.limit, self.by_prefix, prev, key))
         {
             self.shards.push((first, w.finish()));
         }
@@ -581,7 +589,7 @@ fn cut_term_shards(
     postings: &[(&str, postings::PostingList)],
     limit: usize,
 ) -> Vec<(Vec<u8>, Vec<u8>)> {
-    let mut cutter = Cutter::<TermShardWriter>::new(limit);
+    let mut cutter = Cutter::<TermShardWriter>::new(limit, false);
     for (term, list) in postings {
         let key = term.as_bytes();
         // Terms come sorted and unique (postings::gather), as the fst requires.
@@ -606,7 +614,7 @@ fn cut_typo_shards<T>(postings: &[(&str, T)], limit: usize) -> Vec<(Vec<u8>, Vec
     }
     entries.sort_unstable();
     entries.dedup();
-    let mut cutter = Cutter::<TypoShardWriter>::new(limit);
+    let mut cutter = Cutter::<TypoShardWriter>::new(limit, true);
     let mut insertions: Vec<Insertion> = Vec::new();
     for group in entries.chunk_by(|a, b| a.0 == b.0) {
         insertions.clear();

@@ -93,14 +93,14 @@ pub fn encode(columns: &[FacetColumn]) -> Vec<u8> {
     for p in &parents {
         w.varint(p.map_or(0, |c| u64::from(c) + 1));
     }
-    let children = children_of(&parents, columns[COUNTRY].values.len());
+    let children = Children::of(&parents, columns[COUNTRY].values.len());
     for c in DOC_ORDER {
         let col = &columns[c];
         for d in 0..col.docs() as u32 {
             let values = col.of(d);
             if c == REGION {
                 let country = columns[COUNTRY].of(d);
-                if let Some(k) = child_number(values, country, &children) {
+                if let Some(k) = children.number(values, country) {
                     w.varint(k as u64 + 2);
                     continue;
                 }
@@ -151,22 +151,52 @@ fn region_parents(regions: &FacetColumn, countries: &FacetColumn) -> Vec<Option<
     parents.into_iter().map(|p| p.map(|(c, _)| c)).collect()
 }
 
-/// Per country, its regions (those whose parent it is), in value order.
-fn children_of(parents: &[Option<u32>], countries: usize) -> Vec<Vec<u32>> {
-    let mut children = vec![Vec::new(); countries];
-    for (r, p) in parents.iter().enumerate() {
-        if let Some(list) = p.and_then(|c| children.get_mut(c as usize)) {
-            list.push(r as u32);
-        }
-    }
-    children
+/// Per country, its regions (those whose parent it is), in value order: the
+/// regions of country `c` are `regions[start[c]..start[c + 1]]`.
+#[derive(Debug, PartialEq, Eq)]
+struct Children {
+    start: Vec<u32>,
+    regions: Vec<u32>,
 }
 
-/// The position of a document's one region among its one country's regions.
-fn child_number(regions: &[u32], country: &[u32], children: &[Vec<u32>]) -> Option<usize> {
-    match (regions, country) {
-        ([r], [c]) => children.get(*c as usize)?.iter().position(|x| x == r),
-        _ => None,
+impl Children {
+    fn of(parents: &[Option<u32>], countries: usize) -> Children {
+        // Counting sort by country: counts shifted by two, summed, then each
+        // country's slot advanced as its regions are placed.
+        let mut start = vec![0u32; countries + 2];
+        for &c in parents.iter().flatten() {
+            start[c as usize + 2] += 1;
+        }
+        for i in 2..start.len() {
+            start[i] += start[i - 1];
+        }
+        let mut regions = vec![0u32; start[countries + 1] as usize];
+        for (r, p) in parents.iter().enumerate() {
+            if let Some(c) = p {
+                let slot = &mut start[*c as usize + 1];
+                regions[*slot as usize] = r as u32;
+                *slot += 1;
+            }
+        }
+        start.pop();
+        Children { start, regions }
+    }
+
+    /// Regions of country `c`.
+    fn of_country(&self, c: u32) -> &[u32] {
+        let c = c as usize;
+        match (self.start.get(c), self.start.get(c + 1)) {
+            (Some(&a), Some(&b)) => &self.regions[a as usize..b as usize],
+            _ => &[],
+        }
+    }
+
+    /// The position of a document's one region among its one country's regions.
+    fn number(&self, regions: &[u32], country: &[u32]) -> Option<usize> {
+        match (regions, country) {
+            ([r], [c]) => self.of_country(*c).iter().position(|x| x == r),
+            _ => None,
+        }
     }
 }
 
@@ -184,50 +214,49 @@ pub fn decode(bytes: &[u8], n: usize) -> Result<Vec<FacetColumn>, IndexError> {
 
 /// The columns, and whether bytes are left over.
 fn decode_columns(r: &mut Reader<'_>, n: usize) -> Result<(Vec<FacetColumn>, bool), Truncated> {
-    let mut columns: Vec<FacetColumn> = Facet::ALL
-        .iter()
-        .map(|_| decode_values(r).map(|values| FacetColumn::new(values, [])))
-        .collect::<Result<_, _>>()?;
+    let mut columns = Vec::with_capacity(Facet::ALL.len());
+    for _ in Facet::ALL {
+        columns.push(FacetColumn {
+            values: decode_values(r)?,
+            ..FacetColumn::default()
+        });
+    }
     let countries = columns[COUNTRY].values.len();
     let mut parents = Vec::with_capacity(columns[REGION].values.len());
     for _ in 0..columns[REGION].values.len() {
-        parents.push(match r.varint()? {
-            0 => None,
-            p if p as usize <= countries => Some((p - 1) as u32),
-            _ => return Err(Truncated),
-        });
+        let p = r.varint()?;
+        if p as usize > countries {
+            return Err(Truncated);
+        }
+        parents.push(p.checked_sub(1).map(|c| c as u32));
     }
-    let children = children_of(&parents, countries);
-    for c in DOC_ORDER {
+    let children = Children::of(&parents, countries);
+    for &c in DOC_ORDER.iter() {
         let count = columns[c].values.len();
-        let mut col = DocValues::with_capacity(n);
+        // Regions: 0 none, 1 escape, k + 2 the country's k-th region.
+        let escape = if c == REGION { 1 } else { count as u64 + 1 };
+        let (mut start, mut values) = (Vec::with_capacity(n + 1), Vec::with_capacity(n));
+        start.push(0);
         for d in 0..n {
-            let v = r.varint()?;
-            if c == REGION {
-                let country = columns[COUNTRY].of(d as u32);
-                match v {
-                    0 => {}
-                    1 => col.many(r, count)?,
-                    k => match (country, k - 2) {
-                        ([c], k) => {
-                            let kids = children.get(*c as usize).ok_or(Truncated)?;
-                            col.push(*kids.get(k as usize).ok_or(Truncated)?);
+            match r.varint()? {
+                0 => {}
+                v if v == escape => decode_many(r, count, &mut values)?,
+                v => {
+                    let one = if c == REGION {
+                        match columns[COUNTRY].of(d as u32) {
+                            [country] => children.of_country(*country).get(v as usize - 2).copied(),
+                            _ => None,
                         }
-                        _ => return Err(Truncated),
-                    },
-                }
-            } else {
-                match v {
-                    0 => {}
-                    v if v == count as u64 + 1 => col.many(r, count)?,
-                    v if v <= count as u64 => col.push((v - 1) as u32),
-                    _ => return Err(Truncated),
+                    } else {
+                        (v <= count as u64).then(|| (v - 1) as u32)
+                    };
+                    values.push(one.ok_or(Truncated)?);
                 }
             }
-            col.end_doc();
+            start.push(values.len() as u32);
         }
-        columns[c].doc_start = col.start;
-        columns[c].doc_values = col.values;
+        columns[c].doc_start = start;
+        columns[c].doc_values = values;
     }
     Ok((columns, !r.is_empty()))
 }
@@ -252,45 +281,19 @@ fn decode_values(r: &mut Reader<'_>) -> Result<Vec<FacetValue>, Truncated> {
     Ok(values)
 }
 
-/// Per-document value numbers as they are decoded.
-struct DocValues {
-    start: Vec<u32>,
-    values: Vec<u32>,
-}
-
-impl DocValues {
-    fn with_capacity(n: usize) -> Self {
-        let mut start = Vec::with_capacity(n + 1);
-        start.push(0);
-        DocValues {
-            start,
-            values: Vec::with_capacity(n),
+/// An escaped list onto `values`: its length, then ascending value numbers
+/// below `count`.
+fn decode_many(r: &mut Reader<'_>, count: usize, values: &mut Vec<u32>) -> Result<(), Truncated> {
+    let first = values.len();
+    for _ in 0..r.count(1)? {
+        let v = r.varint32()?;
+        let ascending = values.len() == first || values.last().is_some_and(|&p| p < v);
+        if v as usize >= count || !ascending {
+            return Err(Truncated);
         }
+        values.push(v);
     }
-
-    fn push(&mut self, v: u32) {
-        self.values.push(v);
-    }
-
-    /// An escaped list: its length, then ascending value numbers below `count`.
-    fn many(&mut self, r: &mut Reader<'_>, count: usize) -> Result<(), Truncated> {
-        let many = r.count(1)?;
-        let first = self.values.len();
-        for _ in 0..many {
-            let v = r.varint32()?;
-            let ascending =
-                self.values.len() == first || self.values.last().is_some_and(|&p| p < v);
-            if v as usize >= count || !ascending {
-                return Err(Truncated);
-            }
-            self.values.push(v);
-        }
-        Ok(())
-    }
-
-    fn end_doc(&mut self) {
-        self.start.push(self.values.len() as u32);
-    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -355,8 +358,12 @@ mod tests {
         assert_eq!(decode(&bytes, 7).unwrap(), columns);
         let parents = region_parents(&columns[REGION], &columns[COUNTRY]);
         assert_eq!(parents, vec![Some(0), Some(1), Some(0)]);
-        let children = children_of(&parents, 2);
-        assert_eq!(children, vec![vec![0, 2], vec![1]]);
+        let children = Children::of(&parents, 2);
+        assert_eq!(
+            (children.of_country(0), children.of_country(1)),
+            (&[0, 2][..], &[1][..])
+        );
+        assert_eq!(children.of_country(2), &[] as &[u32]);
         // After the labels and the parents (1, 2, 1): the country column
         // 1 1 2 2 (escape 3: 2 values, 0 1) 0 1, then the region column:
         // 2 (IT's first), 3 (IT's second), 2 (FR's first), 1 1 2 (escaped:

@@ -139,7 +139,8 @@ impl ShardTable {
                 let Some(head) = prev.get(..shared) else {
                     return Err(table_error(section, ": bad shared key prefix"));
                 };
-                let first = [head, rest].concat();
+                let mut first = head.to_vec();
+                first.extend_from_slice(rest);
                 if !table.entries.is_empty() && prev >= first.as_slice() {
                     return Err(table_error(section, ": shards out of order"));
                 }
