@@ -5,7 +5,9 @@
 //
 // Per engine and size:
 //   cold   one fresh browser context (empty cache) per cold query (5 queries, one
-//          per category): time from navigation start to the first answer (top 10
+//          per category, then every query of the cold classes first/twoedit/nomatch,
+//          summarised apart as coldClasses):
+//          time from navigation start to the first answer (top 10
 //          with the data a results list shows, and facet counts), bytes transferred
 //          (Resource Timing transferSize: compressed body + headers) and requests up
 //          to that moment, not counting the two harness files (bench.html,
