@@ -5,7 +5,9 @@
 //
 // Per engine and size:
 //   cold   one fresh browser context (empty cache) per cold query (5 queries, one
-//          per category): time from navigation start to the first answer (top 10
+//          per category, then every query of the cold classes first/twoedit/nomatch,
+//          summarised apart as coldClasses):
+//          time from navigation start to the first answer (top 10
 //          with the data a results list shows, and facet counts), bytes transferred
 //          (Resource Timing transferSize: compressed body + headers) and requests up
 //          to that moment, not counting the two harness files (bench.html,
@@ -132,6 +134,24 @@ async function runEngine(browser, base, engine, queries) {
     if (!kept) kept = o;
     else await o.context.close();
   }
+  // Cold classes (first-letter typo, two-edit typo, no-match): each on a fresh page too.
+  res.coldClasses = [];
+  for (const q of queries.filter((x) => x.coldClass)) {
+    const o = await open(browser, base, engine, { q: q.q, filters: q.filters });
+    const firstAt = o.first.origin + o.first.ms;
+    const before = (await resources(o.page)).filter((r) => !HARNESS.test(r.name) && r.end <= firstAt + 0.5);
+    res.coldClasses.push({
+      cat: q.cat,
+      q: q.q,
+      ms: o.first.ms,
+      bytes: before.reduce((a, r) => a + r.bytes, 0),
+      requests: before.length,
+      total: o.first.total,
+      found5: q.intended ? (o.first.ids || []).slice(0, 5).includes(q.intended) : undefined,
+    });
+    res.problems.push(...o.problems);
+    await o.context.close();
+  }
   // Warm: pass 1 (first time each query is seen) + PASSES more.
   // A slow engine gets at least 2 warm passes, then stops once BENCH_WARM_BUDGET_S is spent.
   const warmRun = await passes(kept.page, engine, queries, PASSES + 1, { min: Math.min(3, PASSES + 1), budget: WARM_BUDGET * 1000 });
@@ -168,6 +188,22 @@ async function runEngine(browser, base, engine, queries) {
       })
     ),
     found5: {},
+    coldClasses: Object.fromEntries(
+      [...new Set(res.coldClasses.map((c) => c.cat))].map((cat) => {
+        const cs = res.coldClasses.filter((c) => c.cat === cat);
+        const f = cs.filter((c) => c.found5 !== undefined);
+        return [
+          cat,
+          {
+            n: cs.length,
+            bytes: { median: median(cs.map((c) => c.bytes)), max: pct(cs.map((c) => c.bytes), 100) },
+            requests: { median: median(cs.map((c) => c.requests)), max: pct(cs.map((c) => c.requests), 100) },
+            ms: { median: median(cs.map((c) => c.ms)), max: pct(cs.map((c) => c.ms), 100) },
+            found5: f.length ? `${f.filter((c) => c.found5).length}/${f.length}` : undefined,
+          },
+        ];
+      })
+    ),
   };
   for (const cat of ['typo', 'accent', 'exact']) {
     const qs = per.filter((p) => p.cat === cat && p.intended);

@@ -17,11 +17,20 @@
 //              (even draws) or one of its sectors (odd draws) as a filter
 //   browse   6  empty query with filters taken from one record: country, sector,
 //              or country + sector in turn
+// Cold classes (index format 4's worst cases; each measured cold, on a fresh
+// page, besides the five cold queries below; they take part in the warm passes):
+//   first    4  a unique name of 1–6 words whose longest word (≥ 5 letters) gets one
+//              edit at its first letter (id kept: found@5)
+//   twoedit  4  a unique name whose longest word (≥ 8 letters) gets two edits after
+//              its first letter (id kept: found@5)
+//   nomatch  4  6–11 random letters
 import fs from 'node:fs';
 import path from 'node:path';
 import { OUT, QUERY_SEED, WORK, fnv1a, log, prng, readJsonl, sha256, writeJson } from './lib/common.mjs';
 
-export const COUNTS = { exact: 8, prefix: 8, typo: 15, accent: 6, two: 8, filter: 8, browse: 6 };
+export const COUNTS = { exact: 8, prefix: 8, typo: 15, accent: 6, two: 8, filter: 8, browse: 6, first: 4, twoedit: 4, nomatch: 4 };
+/** The cold classes: every query of these is also measured cold on a fresh page. */
+export const COLD_CLASSES = ['first', 'twoedit', 'nomatch'];
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyz';
 const TRIES = 20000;
 
@@ -30,27 +39,41 @@ const key = (s) => strip(s).toLowerCase().replace(/\s+/g, ' ').trim();
 const words = (name) => name.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
 const isLetters = (w) => /^\p{L}+$/u.test(w);
 
-// One random edit of word w (code points), never a no-op.
-function typo(w, rand) {
+// One random edit of word w (code points), never a no-op; at position `at` if
+// given (else anywhere).
+function typo(w, rand, at) {
   const cs = Array.from(w);
+  const pos = (n) => (at == null ? rand.int(n) : Math.min(at, n - 1));
   for (;;) {
     const op = rand.pick(['insert', 'delete', 'substitute', 'transpose']);
     const out = [...cs];
-    if (op === 'insert') out.splice(rand.int(cs.length + 1), 0, rand.pick(ALPHABET));
-    else if (op === 'delete') out.splice(rand.int(cs.length), 1);
+    if (op === 'insert') out.splice(pos(cs.length + 1), 0, rand.pick(ALPHABET));
+    else if (op === 'delete') out.splice(pos(cs.length), 1);
     else if (op === 'substitute') {
-      const i = rand.int(cs.length);
+      const i = pos(cs.length);
       const c = rand.pick(ALPHABET);
       if (key(cs[i]) === c) continue;
       out[i] = c;
     } else {
-      const i = rand.int(cs.length - 1);
+      const i = pos(cs.length - 1);
       if (key(cs[i]) === key(cs[i + 1])) continue;
       [out[i], out[i + 1]] = [out[i + 1], out[i]];
     }
     const t = out.join('');
     if (key(t) !== key(w)) return { word: t, op };
   }
+}
+
+// A unique name of 1–6 words whose longest word (≥ min letters) is replaced by
+// edit(word); null when the record does not qualify.
+function editedName(r, unique, min, edit) {
+  const ws = words(r.name);
+  if (!unique(r) || ws.length > 6) return null;
+  const long = ws.filter((w) => isLetters(w)).sort((a, b) => b.length - a.length)[0];
+  if (!long || Array.from(long).length < min) return null;
+  const t = edit(long);
+  const at = r.name.indexOf(long);
+  return { q: r.name.slice(0, at) + t + r.name.slice(at + long.length), intended: r.id, edit: `in ${long}` };
 }
 
 export function generate(size, lines) {
@@ -117,6 +140,17 @@ export function generate(size, lines) {
     const s = { sector: [rand.pick(r.sectors)] };
     return { q: '', filters: [c, s, { ...c, ...s }][i % 3] };
   });
+
+  // The cold classes (drawn last, so that the categories above stay as they were).
+  draw('first', (r) => editedName(r, unique, 5, (w) => typo(w, rand, 0).word));
+  draw('twoedit', (r) =>
+    editedName(r, unique, 8, (w) => {
+      const once = typo(w, rand, 1 + rand.int(Array.from(w).length - 2)).word;
+      return typo(once, rand, 1 + rand.int(Array.from(once).length - 2)).word;
+    })
+  );
+  draw('nomatch', () => ({ q: Array.from({ length: 6 + rand.int(6) }, () => rand.pick(ALPHABET)).join('') }));
+  for (const q of queries) if (COLD_CLASSES.includes(q.cat)) q.coldClass = true;
 
   // One cold (first) query per engine run: the first of five categories.
   for (const cat of ['exact', 'prefix', 'typo', 'two', 'filter']) {

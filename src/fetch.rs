@@ -14,9 +14,15 @@ use crate::index::Index;
 use crate::response::{SearchRequest, SearchResponse};
 
 /// Most shard files one query may fetch (on a fresh page at 185k records a
-/// query reads 3 to 25: its term shards, typo shards, and the doc shards of
-/// the page's hits and their related records).
-pub const FETCH_BUDGET: usize = 32;
+/// query reads 3 to 33: its term shards, typo shards, and the doc shards of
+/// the page's hits and their related records). With the root, the engine,
+/// its glue, the loader and its CSS, a fresh page makes at most 38 requests.
+pub const FETCH_BUDGET: usize = 33;
+
+/// Files of the budget kept for the page's doc shards: matching (term and
+/// typo shards) stops asking once only this many are left, so that a query
+/// that spends its budget on matching still shows the hits it found.
+pub const DOC_RESERVE: usize = 7;
 
 /// What one search may still ask for, and what it went without.
 #[derive(Debug)]
@@ -35,17 +41,23 @@ impl Fetch {
         }
     }
 
-    /// Asks for `files` (unless empty) within the budget; once it is spent,
-    /// notes them as pending and lets the search go on without them.
-    pub(crate) fn need(&mut self, mut files: Vec<String>) -> Result<(), IndexError> {
+    /// Asks for `files` (unless empty) within the budget, less `reserve`
+    /// files kept for later; once that is spent, notes them as pending and
+    /// lets the search go on without them.
+    pub(crate) fn need(
+        &mut self,
+        mut files: Vec<String>,
+        reserve: usize,
+    ) -> Result<(), IndexError> {
         if files.is_empty() {
             return Ok(());
         }
-        if self.left == 0 {
+        let left = self.left.saturating_sub(reserve);
+        if left == 0 {
             push_new(&mut self.pending, files);
             return Ok(());
         }
-        files.truncate(self.left);
+        files.truncate(left);
         Err(IndexError::MissingShards { files })
     }
 }
@@ -60,9 +72,16 @@ impl Index {
         *self.fetch_state() = Fetch::new(left);
     }
 
-    /// Asks for `files` within the running search's budget ([`Fetch::need`]).
+    /// Asks for the term or typo shard `files` within the running search's
+    /// budget less [`DOC_RESERVE`] ([`Fetch::need`]).
     pub(crate) fn need(&self, files: Vec<String>) -> Result<(), IndexError> {
-        self.fetch_state().need(files)
+        self.fetch_state().need(files, DOC_RESERVE)
+    }
+
+    /// Asks for the doc shard `files` within what is left of the running
+    /// search's budget, [`DOC_RESERVE`] included.
+    pub(crate) fn need_docs(&self, files: Vec<String>) -> Result<(), IndexError> {
+        self.fetch_state().need(files, 0)
     }
 
     /// The files the running search went without (the budget was spent).

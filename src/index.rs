@@ -53,6 +53,7 @@ pub(crate) type TermShard = Shard<TermData>;
 #[derive(Debug)]
 pub struct Index {
     meta: Meta,
+    writer: [u8; 3],
     pub(crate) records: u32,
     pub(crate) fold: FoldTable,
     pub(crate) facets: Vec<FacetColumn>,
@@ -127,6 +128,7 @@ impl Index {
         let records = meta.records;
         Ok(Index {
             meta,
+            writer: s.writer,
             records,
             fold,
             facets,
@@ -152,6 +154,12 @@ impl Index {
     /// Number of distinct terms.
     pub fn term_count(&self) -> usize {
         self.meta.terms as usize
+    }
+
+    /// The version of ricerca that wrote the index (`"0.2.0"`), from the
+    /// root's header.
+    pub fn writer_version(&self) -> String {
+        crate::format::container::version_string(self.writer)
     }
 
     /// The fold table the builder stored.

@@ -23,7 +23,7 @@ use crate::index::{Index, ShardSource};
 /// Most term shards a word's typo candidates may add.
 pub const MAX_CANDIDATE_SHARDS: usize = 8;
 /// Most term shards of a word's two-byte range a typo pass may read.
-pub const MAX_RANGE_SHARDS: usize = 6;
+pub const MAX_RANGE_SHARDS: usize = 4;
 
 /// The term shards a typo pass reads for a word, or the typo shard files
 /// that must be added first to know them.

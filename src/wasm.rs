@@ -155,14 +155,16 @@ impl Engine {
         Ok(parse(&response))
     }
 
-    /// `{records, terms, format_version, shards, shards_loaded, fetch_budget}` of
-    /// the loaded index.
+    /// `{records, terms, format_version, index_version, shards, shards_loaded,
+    /// fetch_budget}` of the loaded index (`index_version`: the ricerca
+    /// version that wrote it, `"0.2.0"`).
     pub fn info(&self) -> JsValue {
         let (shards, shards_loaded) = self.index.shard_counts();
         parse(&crate::json::Fields(&[
             ("records", &self.index.len()),
             ("terms", &self.index.term_count()),
             ("format_version", &(crate::format::FORMAT_VERSION as usize)),
+            ("index_version", &self.index.writer_version()),
             ("shards", &shards),
             ("shards_loaded", &shards_loaded),
             ("fetch_budget", &crate::fetch::FETCH_BUDGET),

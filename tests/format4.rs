@@ -158,7 +158,13 @@ fn every_single_edit_variant_of_sampled_names_is_found_within_the_fetch_budget()
                     files.get(name).map(|b| b.to_vec()).ok_or("no such shard")
                 })
                 .unwrap();
-            assert!(!resp.partial, "{query:?}: partial");
+            assert!(
+                !resp.partial,
+                "{query:?}: partial after {} files ({:?}), pending {:?}",
+                read.len(),
+                read.iter().map(|f| &f[6..7]).collect::<String>(),
+                resp.pending
+            );
             assert!(
                 resp.hits.iter().any(|h| h.id == r.id),
                 "{query:?}: {} ({:?}) not in the first 10 of {}: {:?}",

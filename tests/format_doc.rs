@@ -44,12 +44,19 @@ impl<'a> R<'a> {
     }
 }
 
-/// Container: checks the header as documented, returns the payload.
-fn container(file: &[u8]) -> &[u8] {
+/// Container: checks the header as documented (the writer version `writer`:
+/// the crate's in the root, 0.0.0 in shard files), returns the payload.
+fn container<'a>(file: &'a [u8], writer: &str) -> &'a [u8] {
     let mut r = R(file);
     assert_eq!(r.take(8), b"RICERCA\0");
-    assert_eq!(r.le(4), 4, "format version");
-    assert_eq!(r.le(4), 0, "flags");
+    assert_eq!(r.le(4), 5, "format version");
+    let v = r.take(4);
+    assert_eq!(
+        format!("{}.{}.{}", v[0], v[1], v[2]),
+        writer,
+        "writer version"
+    );
+    assert_eq!(v[3], 0);
     let len = r.le(8) as usize;
     let payload_crc = r.le(4) as u32;
     let header_crc = r.le(4) as u32;
@@ -75,7 +82,7 @@ fn a_built_index_decodes_section_by_section_as_format_md_says() {
         .iter()
         .map(|(n, b)| (n.as_str(), b.as_slice()))
         .collect();
-    let mut root = R(container(&built.root));
+    let mut root = R(container(&built.root, env!("CARGO_PKG_VERSION")));
     let sections: Vec<&[u8]> = (0..6).map(|_| root.bytes()).collect();
     assert!(root.0.is_empty(), "nothing after the sixth section");
 
@@ -98,26 +105,68 @@ fn a_built_index_decodes_section_by_section_as_format_md_says() {
     }
     assert!(f.0.is_empty());
 
-    // FACETS: four columns, one varint (or escape) per document.
+    // FACETS: four value lists, the regions' countries, then one entry per
+    // document and facet, country first, regions numbered within their country.
     let mut fa = R(sections[2]);
-    for _ in 0..4 {
-        let c = fa.varint();
-        for _ in 0..c {
-            let (code, it, en) = (fa.string(), fa.string(), fa.string());
-            assert!(!code.is_empty() && !it.is_empty() && en != it);
-        }
-        for _ in 0..records {
-            match fa.varint() {
-                v if v == c + 1 => {
-                    let n = fa.varint();
-                    let vs: Vec<u64> = (0..n).map(|_| fa.varint()).collect();
-                    assert!(vs.windows(2).all(|w| w[0] < w[1]) && vs.iter().all(|&v| v < c));
-                }
-                v => assert!(v <= c),
+    let counts: Vec<u64> = (0..4)
+        .map(|_| {
+            let c = fa.varint();
+            for _ in 0..c {
+                let (code, it, en) = (fa.string(), fa.string(), fa.string());
+                assert!(!code.is_empty() && !it.is_empty() && en != it);
             }
+            c
+        })
+        .collect();
+    let (regions, countries) = (counts[0], counts[1]);
+    let parents: Vec<u64> = (0..regions).map(|_| fa.varint()).collect();
+    assert!(parents.iter().all(|&p| p <= countries));
+    let children = |c: u64| -> Vec<u64> {
+        (0..regions)
+            .filter(|&r| parents[r as usize] == c + 1)
+            .collect()
+    };
+    let escaped = |fa: &mut R, count: u64| -> Vec<u64> {
+        let vs: Vec<u64> = (0..fa.varint()).map(|_| fa.varint()).collect();
+        assert!(vs.windows(2).all(|w| w[0] < w[1]) && vs.iter().all(|&v| v < count));
+        vs
+    };
+    let mut country_of: Vec<Vec<u64>> = Vec::new();
+    let mut within_country = 0;
+    let engine = ricerca::Index::from_bytes(&built.root).unwrap();
+    for facet in [1, 0, 2, 3] {
+        let c = counts[facet];
+        for d in 0..records {
+            let v = fa.varint();
+            let values = match (facet, v) {
+                (_, 0) => vec![],
+                (0, 1) => escaped(&mut fa, c),
+                (0, k) => {
+                    within_country += 1;
+                    let [country]: [u64; 1] = country_of[d as usize][..].try_into().unwrap();
+                    vec![children(country)[k as usize - 2]]
+                }
+                (_, v) if v == c + 1 => escaped(&mut fa, c),
+                (_, v) => {
+                    assert!(v <= c);
+                    vec![v - 1]
+                }
+            };
+            if facet == 1 {
+                country_of.push(values.clone());
+            }
+            let f = ricerca::model::Facet::ALL[facet];
+            let want: Vec<u64> = engine
+                .facet(f)
+                .of(d as u32)
+                .iter()
+                .map(|&v| u64::from(v))
+                .collect();
+            assert_eq!(values, want, "facet {facet} doc {d}");
         }
     }
     assert!(fa.0.is_empty());
+    assert!(within_country > 0, "regions numbered within their country");
 
     // Shard tables: every separate file is named by stem, kind and content hash.
     let mut seen = 0;
@@ -126,14 +175,22 @@ fn a_built_index_decodes_section_by_section_as_format_md_says() {
         assert_eq!(t.string(), "idx");
         let count = t.varint();
         assert!(count > 1, "section {section}: several shards");
-        let mut prev: Option<&[u8]> = None;
+        assert_eq!(t.take(1), [1], "separate files");
+        let mut prev: Option<Vec<u8>> = None;
+        let mut last: Option<Vec<u8>> = None;
         for k in 0..count {
-            let first = if letter == 'd' { &[][..] } else { t.bytes() };
-            if letter != 'd' {
-                assert!(prev.is_none_or(|p| p < first), "first keys ascend");
-                prev = Some(first);
-            }
-            assert_eq!(t.take(1), [1], "a separate file");
+            let first = if letter == 'd' {
+                Vec::new()
+            } else {
+                let shared = t.varint() as usize;
+                let bound = [&prev.as_deref().unwrap_or_default()[..shared], t.bytes()].concat();
+                match &prev {
+                    None => assert!(bound.is_empty(), "the first lower bound is empty"),
+                    Some(p) => assert!(*p < bound, "lower bounds ascend"),
+                }
+                prev = Some(bound.clone());
+                bound
+            };
             let hash = t.le(hash_len);
             let name = if letter == 'd' {
                 format!("idx.d{k}.{hash:06x}.bin")
@@ -141,10 +198,21 @@ fn a_built_index_decodes_section_by_section_as_format_md_says() {
                 format!("idx.{letter}.{hash:08x}.bin")
             };
             let file = files.get(name.as_str()).unwrap_or_else(|| panic!("{name}"));
-            let payload = container(file);
+            let payload = container(file, "0.0.0");
             let crc = u64::from(ricerca::codec::crc32(payload));
             assert_eq!(hash, crc & ((1u64 << (8 * hash_len)) - 1), "{name}");
-            check_shard(letter, payload, records, first);
+            let keys = check_shard(letter, payload, records);
+            if let (Some(lo), Some(hi)) = (keys.first(), keys.last()) {
+                // The bound: the shortest prefix of the first key above the
+                // previous shard's last key.
+                assert!(lo.starts_with(&first), "{name}: bound is a prefix");
+                if let Some(before) = &last {
+                    assert!(*before < first && !before.starts_with(&first), "{name}");
+                    let shorter = &first[..first.len() - 1];
+                    assert!(shorter <= before.as_slice(), "{name}: shortest bound");
+                }
+                last = Some(hi.clone());
+            }
             seen += 1;
         }
         assert!(t.0.is_empty());
@@ -152,8 +220,10 @@ fn a_built_index_decodes_section_by_section_as_format_md_says() {
     assert_eq!(seen, built.shards.len(), "every file is named by a table");
 }
 
-fn check_shard(letter: char, payload: &[u8], records: u64, first: &[u8]) {
+/// Checks a shard's payload; returns its keys (term and typo shards).
+fn check_shard(letter: char, payload: &[u8], records: u64) -> Vec<Vec<u8>> {
     let mut r = R(payload);
+    let mut keys = Vec::new();
     match letter {
         't' => {
             let map = fst::Map::new(r.bytes().to_vec()).unwrap();
@@ -162,7 +232,7 @@ fn check_shard(letter: char, payload: &[u8], records: u64, first: &[u8]) {
             let mut s = map.stream();
             let mut n = 0;
             while let Some((term, off)) = s.next() {
-                assert!(term >= first);
+                keys.push(term.to_vec());
                 let mut p = R(&postings[off as usize..]);
                 let mut doc = 0;
                 for i in 0..p.varint() {
@@ -183,6 +253,7 @@ fn check_shard(letter: char, payload: &[u8], records: u64, first: &[u8]) {
             let values = r.bytes();
             let mut s = map.stream();
             while let Some((key, off)) = s.next() {
+                keys.push(key.to_vec());
                 let mut v = R(&values[off as usize..]);
                 for _ in 0..v.varint() {
                     let p = v.take(1)[0];
@@ -212,4 +283,5 @@ fn check_shard(letter: char, payload: &[u8], records: u64, first: &[u8]) {
             }
         }
     }
+    keys
 }

@@ -245,6 +245,13 @@ fn another_format_version_is_bad_version() {
             msg.contains(&v.to_string()) && msg.contains(&FORMAT_VERSION.to_string()),
             "{msg}"
         );
+        // An older index (format 4 and before) is refused with what to do.
+        let advice = if v < FORMAT_VERSION {
+            "rebuild the index with ricerca >= 0.2.0"
+        } else {
+            "use the widget of the ricerca release that built the index"
+        };
+        assert!(msg.contains(advice), "{msg}");
     }
     // Without the header checksum fixed up, it is damage, not a version.
     let mut b = bytes.to_vec();
@@ -344,4 +351,22 @@ fn the_cli_refuses_a_corrupt_index_with_status_1_and_a_clear_message() {
         "{}",
         stderr(&o)
     );
+}
+
+#[test]
+fn the_root_header_records_the_ricerca_version_that_wrote_it() {
+    let bytes = index_bytes();
+    let index = Index::from_bytes(bytes).unwrap();
+    assert_eq!(index.writer_version(), env!("CARGO_PKG_VERSION"));
+    let v: Vec<u8> = env!("CARGO_PKG_VERSION")
+        .split('.')
+        .map(|p| p.parse().unwrap())
+        .collect();
+    assert_eq!(&bytes[12..16], &[v[0], v[1], v[2], 0]);
+    // Another writer version is read as it is, not refused.
+    let mut b = bytes.to_vec();
+    b[12..15].copy_from_slice(&[7, 31, 200]);
+    let head = crc32(&b[..28]);
+    b[28..32].copy_from_slice(&head.to_le_bytes());
+    assert_eq!(Index::from_bytes(&b).unwrap().writer_version(), "7.31.200");
 }

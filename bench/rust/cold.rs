@@ -168,30 +168,54 @@ fn main() {
         let mut bytes = Vec::new();
         let mut found = 0;
         let mut n = 0;
+        let mut kinds = [0usize; 3];
         for (_, q, id) in qs.iter().filter(|q| q.0 == class) {
             let mut index = Index::from_bytes(&root).expect("root");
             let request = SearchRequest::new(q.clone());
             let (resp, read) = index
                 .search_reading(&request, |name| std::fs::read(folder.join(name)))
                 .expect("search");
-            let b: usize = read
-                .iter()
-                .map(|f| gz(&std::fs::read(folder.join(f)).expect("shard")))
-                .sum();
+            let mut by_kind = [0usize; 3];
+            for f in &read {
+                let k = if f.contains(".t.") {
+                    0
+                } else if f.contains(".x.") {
+                    1
+                } else {
+                    2
+                };
+                by_kind[k] += gz(&std::fs::read(folder.join(f)).expect("shard"));
+            }
+            let b: usize = by_kind.iter().sum();
+            for (t, k) in kinds.iter_mut().zip(by_kind) {
+                *t += k;
+            }
             files.push(read.len());
             bytes.push(b);
-            if resp.hits.iter().take(5).any(|h| &h.id == id) {
-                found += 1;
-            }
+            let hit = resp.hits.iter().take(5).any(|h| &h.id == id);
+            found += usize::from(hit);
             n += 1;
             if std::env::var_os("COLD_VERBOSE").is_some() {
                 println!(
-                    "  {class} {q:?}: {} files {b} B{}",
+                    "  {class} {q:?}: {} files {b} B (term {} typo {} doc {}){}{}",
                     read.len(),
-                    if resp.partial { " partial" } else { "" }
+                    by_kind[0],
+                    by_kind[1],
+                    by_kind[2],
+                    if resp.partial { " partial" } else { "" },
+                    if hit { " found" } else { "" }
                 );
+                if std::env::var("COLD_VERBOSE").as_deref() == Ok("2") {
+                    println!("    {}", read.join(" "));
+                }
             }
         }
+        println!(
+            "{class:<13} mean KB gz per query: term {:.1} typo {:.1} doc {:.1}",
+            kinds[0] as f64 / n.max(1) as f64 / 1000.0,
+            kinds[1] as f64 / n.max(1) as f64 / 1000.0,
+            kinds[2] as f64 / n.max(1) as f64 / 1000.0
+        );
         files.sort_unstable();
         bytes.sort_unstable();
         let med = |v: &[usize]| v[v.len() / 2];

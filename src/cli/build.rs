@@ -14,7 +14,8 @@ use std::time::Instant;
 pub const BUILD_HELP: &str = "\
 USAGE:
   ricerca build DATA... -o OUT [--no-widget] [--shards auto|always|never]
-                [--term-shard-bytes N] [--docs-per-shard N] [--allow-empty] [--allow-shrink]
+                [--term-shard-bytes N] [--typo-shard-bytes N] [--docs-per-shard N]
+                [--allow-empty] [--allow-shrink]
                 [--json] [-q] [-v]
 
 Validates DATA (.toml, .jsonl and .csv files, each optionally .gz, or folders of them,
@@ -34,6 +35,7 @@ OPTIONS:
   --no-widget               into a folder: write the index only
   --shards auto|always|never  split the index into shard files (auto: when large)
   --term-shard-bytes N      target size of a term shard
+  --typo-shard-bytes N      target size of a typo shard
   --docs-per-shard N        records per document shard
   --allow-empty             write the index even when the data holds 0 records
   --allow-shrink            replace an index even with fewer than half its records
@@ -159,6 +161,9 @@ fn parse_build(p: &mut Parser) -> Result<Option<BuildArgs>, UsageError> {
             Long("shards") => policy.split = shard_split(&opts::text(p)?)?,
             Long("term-shard-bytes") => {
                 policy.term_shard_bytes = opts::number(p, "--term-shard-bytes")?.max(1)
+            }
+            Long("typo-shard-bytes") => {
+                policy.typo_shard_bytes = opts::number(p, "--typo-shard-bytes")?.max(1)
             }
             Long("docs-per-shard") => {
                 policy.docs_per_shard =

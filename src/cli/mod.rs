@@ -3,6 +3,7 @@
 
 mod build;
 mod import;
+mod info;
 mod opts;
 mod search;
 mod serve;
@@ -21,6 +22,7 @@ USAGE:
                                      ready to deploy; OUT a file (index.bin): the index only
   ricerca check DATA...              validate only
   ricerca search INDEX QUERY [--region C]... [--sector S]... [--json] ...
+  ricerca info INDEX [--json]        the index's format, the ricerca version that built it, counts
   ricerca serve DIR [--port N] [--host 127.0.0.1] [--max-connections N] [--header 'Name: value']...
   ricerca import ror|flat FILE -o OUT.jsonl ...
                                      records from a ROR v2 dump or the flat organisation format
@@ -60,6 +62,11 @@ const COMMANDS: &[Command] = &[
         name: "search",
         help: search::HELP,
         run: search::search,
+    },
+    Command {
+        name: "info",
+        help: info::HELP,
+        run: info::info,
     },
     Command {
         name: "serve",

@@ -65,11 +65,16 @@ impl FacetColumn {
     }
 }
 
-/// The section's bytes, one column per facet in [`Facet::ALL`] order: the
-/// value count, per value its code, Italian label and English label (empty
-/// when the same as the Italian), then per document its values: 0 for none,
-/// `v + 1` for the single value `v`, or the escape `count + 1` followed by the
-/// number of values and the values.
+/// Position of the region and country columns in [`Facet::ALL`].
+const REGION: usize = 0;
+const COUNTRY: usize = 1;
+
+/// The order the per-document columns are written in: the country before
+/// the region, whose numbers depend on it.
+const DOC_ORDER: [usize; 4] = [COUNTRY, REGION, 2, 3];
+
+/// The section's bytes (FORMAT.md, FACETS): the four columns' values, each
+/// region's country, then the columns' per-document values, country first.
 pub fn encode(columns: &[FacetColumn]) -> Vec<u8> {
     let mut w = Writer::new();
     for col in columns {
@@ -83,39 +88,181 @@ pub fn encode(columns: &[FacetColumn]) -> Vec<u8> {
                 &v.label_en
             });
         }
-        let escape = col.values.len() as u64 + 1;
-        for d in 0..col.docs() {
-            match col.of(d as u32) {
+    }
+    let parents = region_parents(&columns[REGION], &columns[COUNTRY]);
+    for p in &parents {
+        w.varint(p.map_or(0, |c| u64::from(c) + 1));
+    }
+    let children = Children::of(&parents, columns[COUNTRY].values.len());
+    for c in DOC_ORDER {
+        let col = &columns[c];
+        for d in 0..col.docs() as u32 {
+            let values = col.of(d);
+            if c == REGION {
+                let country = columns[COUNTRY].of(d);
+                if let Some(k) = children.number(values, country) {
+                    w.varint(k as u64 + 2);
+                    continue;
+                }
+                match values {
+                    [] => w.varint(0),
+                    many => escape(&mut w, 1, many),
+                }
+                continue;
+            }
+            match values {
                 [] => w.varint(0),
                 [v] => w.varint(u64::from(*v) + 1),
-                many => {
-                    w.varint(escape);
-                    w.varint(many.len() as u64);
-                    for v in many {
-                        w.varint(u64::from(*v));
-                    }
-                }
+                many => escape(&mut w, col.values.len() as u64 + 1, many),
             }
         }
     }
     w.buf
 }
 
-/// Reads the section for `n` documents.
-pub fn decode(bytes: &[u8], n: usize) -> Result<Vec<FacetColumn>, IndexError> {
-    let mut r = Reader::new(bytes);
-    let columns = Facet::ALL
-        .iter()
-        .map(|_| decode_column(&mut r, n))
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(corrupt("FACETS"))?;
-    if !r.is_empty() {
-        return Err(IndexError::corrupt("section FACETS has trailing bytes"));
+/// The escape `code`, then the number of values and the values.
+fn escape(w: &mut Writer, code: u64, values: &[u32]) {
+    w.varint(code);
+    w.varint(values.len() as u64);
+    for v in values {
+        w.varint(u64::from(*v));
     }
-    Ok(columns)
 }
 
-fn decode_column(r: &mut Reader<'_>, n: usize) -> Result<FacetColumn, Truncated> {
+/// Each region's country: the one most documents with that region alone
+/// carry as their only country (the lowest number on a tie), if any.
+fn region_parents(regions: &FacetColumn, countries: &FacetColumn) -> Vec<Option<u32>> {
+    let mut pairs: Vec<(u32, u32)> = (0..regions.docs() as u32)
+        .filter_map(|d| match (regions.of(d), countries.of(d)) {
+            ([r], [c]) => Some((*r, *c)),
+            _ => None,
+        })
+        .collect();
+    pairs.sort_unstable();
+    let mut parents = vec![None; regions.values.len()];
+    for run in pairs.chunk_by(|a, b| a == b) {
+        let (r, c) = run[0];
+        let best = parents[r as usize];
+        let n = run.len();
+        if best.is_none_or(|(_, m)| n > m) {
+            parents[r as usize] = Some((c, n));
+        }
+    }
+    parents.into_iter().map(|p| p.map(|(c, _)| c)).collect()
+}
+
+/// Per country, its regions (those whose parent it is), in value order: the
+/// regions of country `c` are `regions[start[c]..start[c + 1]]`.
+#[derive(Debug, PartialEq, Eq)]
+struct Children {
+    start: Vec<u32>,
+    regions: Vec<u32>,
+}
+
+impl Children {
+    fn of(parents: &[Option<u32>], countries: usize) -> Children {
+        // Counting sort by country: counts shifted by two, summed, then each
+        // country's slot advanced as its regions are placed.
+        let mut start = vec![0u32; countries + 2];
+        for &c in parents.iter().flatten() {
+            start[c as usize + 2] += 1;
+        }
+        for i in 2..start.len() {
+            start[i] += start[i - 1];
+        }
+        let mut regions = vec![0u32; start[countries + 1] as usize];
+        for (r, p) in parents.iter().enumerate() {
+            if let Some(c) = p {
+                let slot = &mut start[*c as usize + 1];
+                regions[*slot as usize] = r as u32;
+                *slot += 1;
+            }
+        }
+        start.pop();
+        Children { start, regions }
+    }
+
+    /// Regions of country `c`.
+    fn of_country(&self, c: u32) -> &[u32] {
+        let c = c as usize;
+        match (self.start.get(c), self.start.get(c + 1)) {
+            (Some(&a), Some(&b)) => &self.regions[a as usize..b as usize],
+            _ => &[],
+        }
+    }
+
+    /// The position of a document's one region among its one country's regions.
+    fn number(&self, regions: &[u32], country: &[u32]) -> Option<usize> {
+        match (regions, country) {
+            ([r], [c]) => self.of_country(*c).iter().position(|x| x == r),
+            _ => None,
+        }
+    }
+}
+
+/// Reads the section for `n` documents.
+pub fn decode(bytes: &[u8], n: usize) -> Result<Vec<FacetColumn>, IndexError> {
+    decode_columns(&mut Reader::new(bytes), n)
+        .map_err(corrupt("FACETS"))
+        .and_then(|(columns, rest)| {
+            if rest {
+                return Err(IndexError::corrupt("section FACETS has trailing bytes"));
+            }
+            Ok(columns)
+        })
+}
+
+/// The columns, and whether bytes are left over.
+fn decode_columns(r: &mut Reader<'_>, n: usize) -> Result<(Vec<FacetColumn>, bool), Truncated> {
+    let mut columns = Vec::with_capacity(Facet::ALL.len());
+    for _ in Facet::ALL {
+        columns.push(FacetColumn {
+            values: decode_values(r)?,
+            ..FacetColumn::default()
+        });
+    }
+    let countries = columns[COUNTRY].values.len();
+    let mut parents = Vec::with_capacity(columns[REGION].values.len());
+    for _ in 0..columns[REGION].values.len() {
+        let p = r.varint()?;
+        if p as usize > countries {
+            return Err(Truncated);
+        }
+        parents.push(p.checked_sub(1).map(|c| c as u32));
+    }
+    let children = Children::of(&parents, countries);
+    for &c in DOC_ORDER.iter() {
+        let count = columns[c].values.len();
+        // Regions: 0 none, 1 escape, k + 2 the country's k-th region.
+        let escape = if c == REGION { 1 } else { count as u64 + 1 };
+        let (mut start, mut values) = (Vec::with_capacity(n + 1), Vec::with_capacity(n));
+        start.push(0);
+        for d in 0..n {
+            match r.varint()? {
+                0 => {}
+                v if v == escape => decode_many(r, count, &mut values)?,
+                v => {
+                    let one = if c == REGION {
+                        match columns[COUNTRY].of(d as u32) {
+                            [country] => children.of_country(*country).get(v as usize - 2).copied(),
+                            _ => None,
+                        }
+                    } else {
+                        (v <= count as u64).then(|| (v - 1) as u32)
+                    };
+                    values.push(one.ok_or(Truncated)?);
+                }
+            }
+            start.push(values.len() as u32);
+        }
+        columns[c].doc_start = start;
+        columns[c].doc_values = values;
+    }
+    Ok((columns, !r.is_empty()))
+}
+
+/// A column's values (code, Italian and English labels).
+fn decode_values(r: &mut Reader<'_>) -> Result<Vec<FacetValue>, Truncated> {
     let count = r.count(1)?;
     let mut values = Vec::with_capacity(count);
     for _ in 0..count {
@@ -131,36 +278,22 @@ fn decode_column(r: &mut Reader<'_>, n: usize) -> Result<FacetColumn, Truncated>
             label_en,
         });
     }
-    let escape = count as u64 + 1;
-    let mut doc_start = Vec::with_capacity(n + 1);
-    let mut doc_values = Vec::with_capacity(n);
-    doc_start.push(0);
-    for _ in 0..n {
-        match r.varint()? {
-            0 => {}
-            v if v == escape => {
-                let many = r.count(1)?;
-                let first = doc_values.len();
-                for _ in 0..many {
-                    let v = r.varint32()?;
-                    let ascending =
-                        doc_values.len() == first || doc_values.last().is_some_and(|&p| p < v);
-                    if v as usize >= count || !ascending {
-                        return Err(Truncated);
-                    }
-                    doc_values.push(v);
-                }
-            }
-            v if v <= count as u64 => doc_values.push((v - 1) as u32),
-            _ => return Err(Truncated),
+    Ok(values)
+}
+
+/// An escaped list onto `values`: its length, then ascending value numbers
+/// below `count`.
+fn decode_many(r: &mut Reader<'_>, count: usize, values: &mut Vec<u32>) -> Result<(), Truncated> {
+    let first = values.len();
+    for _ in 0..r.count(1)? {
+        let v = r.varint32()?;
+        let ascending = values.len() == first || values.last().is_some_and(|&p| p < v);
+        if v as usize >= count || !ascending {
+            return Err(Truncated);
         }
-        doc_start.push(doc_values.len() as u32);
+        values.push(v);
     }
-    Ok(FacetColumn {
-        values,
-        doc_start,
-        doc_values,
-    })
+    Ok(())
 }
 
 #[cfg(test)]
@@ -198,5 +331,51 @@ mod tests {
         // A document count that does not match is refused.
         assert!(decode(&bytes, 4).is_err());
         assert!(decode(&bytes, 6).is_err());
+    }
+
+    #[test]
+    fn regions_are_numbered_within_their_country_and_odd_ones_escaped() {
+        let values = |codes: &[&str]| codes.iter().map(|c| value(c, c, c)).collect::<Vec<_>>();
+        // Regions 0 and 2 are Italian, 1 French; doc 3 puts region 2 in France,
+        // doc 4 has two countries, doc 5 a region and no country.
+        let regions = vec![vec![0], vec![2], vec![1], vec![2], vec![0], vec![1], vec![]];
+        let countries = vec![
+            vec![0],
+            vec![0],
+            vec![1],
+            vec![1],
+            vec![0, 1],
+            vec![],
+            vec![0],
+        ];
+        let columns = vec![
+            FacetColumn::new(values(&["IT-1", "FR-1", "IT-2"]), regions),
+            FacetColumn::new(values(&["IT", "FR"]), countries),
+            FacetColumn::new(values(&["a"]), vec![vec![0]; 7]),
+            FacetColumn::new(values(&["k"]), vec![vec![]; 7]),
+        ];
+        let bytes = encode(&columns);
+        assert_eq!(decode(&bytes, 7).unwrap(), columns);
+        let parents = region_parents(&columns[REGION], &columns[COUNTRY]);
+        assert_eq!(parents, vec![Some(0), Some(1), Some(0)]);
+        let children = Children::of(&parents, 2);
+        assert_eq!(
+            (children.of_country(0), children.of_country(1)),
+            (&[0, 2][..], &[1][..])
+        );
+        assert_eq!(children.of_country(2), &[] as &[u32]);
+        // After the labels and the parents (1, 2, 1): the country column
+        // 1 1 2 2 (escape 3: 2 values, 0 1) 0 1, then the region column:
+        // 2 (IT's first), 3 (IT's second), 2 (FR's first), 1 1 2 (escaped:
+        // IT-2 in France), 1 1 0 (two countries), 1 1 1 (no country), 0.
+        let labels: usize = columns
+            .iter()
+            .map(|c| 1 + c.values.len() * (2 + 2 * c.values[0].code.len() + 1))
+            .sum();
+        let doc_part = &bytes[labels + 3..];
+        assert_eq!(
+            &doc_part[..23],
+            &[1, 1, 2, 2, 3, 2, 0, 1, 0, 1, 2, 3, 2, 1, 1, 2, 1, 1, 0, 1, 1, 1, 0]
+        );
     }
 }

@@ -1,6 +1,7 @@
 //! The root file: a [container](super::container) whose payload is the
 //! sections META, FOLD, FACETS, TERM_SHARDS, TYPO_SHARDS, DOC_SHARDS, in this order, each a
-//! LEB128 length then its bytes.
+//! LEB128 length then its bytes. Its header records the ricerca version that
+//! wrote it.
 
 use super::{container, corrupt, IndexError};
 use crate::codec::{Reader, Writer};
@@ -18,6 +19,9 @@ pub const SECTIONS: [&str; 6] = [
 /// The root's sections, each still encoded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Sections<'a> {
+    /// The ricerca version that wrote the root (its header's writer version;
+    /// [`Sections::encode`] writes [`container::WRITER_VERSION`]).
+    pub writer: [u8; 3],
     /// [`super::meta`].
     pub meta: &'a [u8],
     /// [`super::fold`].
@@ -46,12 +50,12 @@ impl<'a> Sections<'a> {
         ] {
             w.bytes(s);
         }
-        container::seal(&w.buf)
+        container::seal_root(&w.buf)
     }
 
     /// Checks the root file's header and splits its payload into sections.
     pub fn decode(file: &'a [u8]) -> Result<Sections<'a>, IndexError> {
-        let payload = container::open(file)?;
+        let (payload, writer) = container::open_with_writer(file)?;
         let mut r = Reader::new(payload);
         let mut s: [&[u8]; 6] = [&[]; 6];
         for (i, name) in SECTIONS.iter().enumerate() {
@@ -61,6 +65,7 @@ impl<'a> Sections<'a> {
             return Err(IndexError::corrupt("trailing bytes after the last section"));
         }
         Ok(Sections {
+            writer,
             meta: s[0],
             fold: s[1],
             facets: s[2],
@@ -78,6 +83,7 @@ mod tests {
     #[test]
     fn round_trip_and_trailing_bytes_refused() {
         let s = Sections {
+            writer: container::WRITER_VERSION,
             meta: b"m",
             fold: b"",
             facets: b"fa",

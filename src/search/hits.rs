@@ -22,7 +22,7 @@ impl Index {
     ) -> Result<Vec<Hit>, IndexError> {
         // The page's documents, then their related records' (for titles).
         let page_docs: Vec<u32> = page.iter().map(|s| s.doc).collect();
-        self.need(self.doc_shard_files(&page_docs))?;
+        self.need_docs(self.doc_shard_files(&page_docs))?;
         let page: Vec<&Scored> = page
             .iter()
             .filter(|s| self.doc_shard_files(&[s.doc]).is_empty())
@@ -31,7 +31,7 @@ impl Index {
         for s in &page {
             related.extend(self.doc(s.doc)?.related);
         }
-        self.need(self.doc_shard_files(&related))?;
+        self.need_docs(self.doc_shard_files(&related))?;
         page.iter().map(|s| self.hit(s, matched, lang)).collect()
     }
 

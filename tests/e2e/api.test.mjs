@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fs from 'node:fs';
-import { assertClean, cliSearch, suite } from './lib/harness.mjs';
+import { assertClean, cli, cliSearch, suite } from './lib/harness.mjs';
 
 const ctx = suite({
   pages: { 'api.html': { body: '<script src="ricerca.js" defer></script>\n<h1>API</h1>' } },
@@ -56,6 +56,12 @@ test('ricerca.load shares one engine per index URL and reports info()', async ()
   assert.equal(r.same, true);
   const total = cliSearch(ctx.index, '', { limit: 1 }).total;
   assert.equal(r.info.records, total);
-  assert.equal(r.info.format_version, fs.readFileSync(ctx.index).readUInt32LE(8)); // header: magic, then version
+  const head = fs.readFileSync(ctx.index);
+  assert.equal(r.info.format_version, head.readUInt32LE(8)); // header: magic, then version
+  // Then the writer version, one byte each (FORMAT.md): the CLI that built the index.
+  const info = JSON.parse(cli('info', ctx.index, '--json'));
+  assert.equal(r.info.index_version, `${head[12]}.${head[13]}.${head[14]}`);
+  assert.equal(r.info.index_version, info.index_version);
+  assert.equal(info.index_version, info.version, 'built by this ricerca');
   await assertClean(p);
 });

@@ -99,7 +99,7 @@ export interface Engine {
   facetQuery(query: string, options: SearchOptions, facet: Facet, text: string): Promise<{ total: number; values: FacetCount[] }>;
   /** Fetches the remaining shard files when there are at most `max` (16); resolves to the count. */
   prefetch(max?: number): Promise<number>;
-  info(): { records: number; terms: number; format_version: number; shards: number; shards_loaded: number; fetch_budget: number };
+  info(): { records: number; terms: number; format_version: number; index_version: string; shards: number; shards_loaded: number; fetch_budget: number };
 }
 
 /** Options of `ricerca.mount` (the attributes' camelCase names). */

@@ -119,7 +119,7 @@ export class Searcher {
     return names.length;
   }
 
-  /** `{records, terms, format_version, shards, shards_loaded, fetch_budget}`. */
+  /** `{records, terms, format_version, index_version, shards, shards_loaded, fetch_budget}`; `index_version` is the ricerca version that built the index. */
   info() {
     return this.raw.info();
   }
