@@ -559,8 +559,8 @@ struct Cutter<W> {
     by_prefix: bool,
     shards: Vec<(Vec<u8>, Vec<u8>)>,
     current: Option<(Vec<u8>, W)>,
-    /// The last key given.
-    last: Option<Vec<u8>>,
+    /// The last key given (empty before the first), its buffer reused.
+    last: Vec<u8>,
 }
 
 impl<W: ShardWriter> Cutter<W> {
@@ -570,26 +570,34 @@ impl<W: ShardWriter> Cutter<W> {
             by_prefix,
             shards: Vec::new(),
             current: None,
-            last: None,
+            last: Vec::new(),
         }
     }
 
     /// The writer that gets `key`: the current shard's, or a new one's.
     fn writer(&mut self, key: &[u8]) -> &mut W {
-        let last = self.last.replace(key.to_vec());
-        let prev = last.as_deref().unwrap_or_default();
+        let prev = &self.last;
         if let Some((first, w)) = self
             .current
             .take_if(|(_, w)| should_cut(w.estimate(), self.limit, self.by_prefix, prev, key))
         {
             self.shards.push((first, w.finish()));
         }
+        if self.current.is_none() {
+            // The first shard's bound is empty; a later one's as short as may be.
+            let bound = if self.shards.is_empty() {
+                Vec::new()
+            } else {
+                separator(prev, key)
+            };
+            self.current = Some((bound, W::default()));
+        }
+        self.last.clear();
+        self.last.extend_from_slice(key);
+        // Set above: the default is never used.
         &mut self
             .current
-            .get_or_insert_with(|| {
-                let bound = last.map_or_else(Vec::new, |l| separator(&l, key));
-                (bound, W::default())
-            })
+            .get_or_insert_with(|| (Vec::new(), W::default()))
             .1
     }
 

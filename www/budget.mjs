@@ -4,9 +4,9 @@
 //   node www/budget.mjs [DIST]     prints a table; exits 1 when a budget is exceeded
 //
 //                                                                     limit    target
-//   wasm                      ricerca.<hash>.wasm                      40.0 KB  37 KB
+//   wasm                      ricerca.<hash>.wasm                      40.7 KB  37 KB
 //   loader JS + CSS           ricerca.js + ricerca.<hash>.css          13 KB    13 KB
-//   before the first result   loader + CSS + glue + wasm + index.bin   64.0 KB  60 KB
+//   before the first result   loader + CSS + glue + wasm + index.bin   64.9 KB  60 KB
 //                             (+ the shard files the first browse needs, if sharded)
 //
 // The target is the product's budget; the limit is what `make test` enforces. Where they
@@ -21,7 +21,11 @@
 // paid for part of it): the limits moved 42.3 -> 42.7 and 66.5 -> 66.9 KB with them. Then the
 // engine was cut back (branch size): responses cross to JS as JSON text instead of through
 // serde-wasm-bindgen, LLVM inline threshold 0, wasm-opt --flatten --rereloop: wasm 39.9 KB,
-// first result 63.9 KB, and the limits came down to 40.0 and 64.0 KB.
+// first result 63.9 KB, and the limits came down to 40.0 and 64.0 KB. Index format 5 (the
+// writer version in the header, front-coded shard tables, regions numbered within their
+// country, the doc-shard reserve of the fetch budget) costs +0.6 KB of engine (40.6 KB) and the
+// curated index +0.3 KB (64.9 KB), and saves 35 KB gzip of root at 185k records: the limits
+// moved to 40.7 and 64.9 KB.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -81,9 +85,9 @@ console.log('');
 const sum = (...keys) => keys.reduce((a, k) => a + sizes[k].gz, 0);
 // [name, gzip bytes, enforced limit KB, target KB]: see the header for why they differ.
 const budgets = [
-  ['wasm', sum('wasm'), 40.0, 37],
+  ['wasm', sum('wasm'), 40.7, 37],
   ['loader JS + CSS', sum('loader', 'css'), 13, 13],
-  ['before the first result', sum('loader', 'css', 'glue', 'wasm', 'index', ...(sizes.shards ? ['shards'] : [])), 64.0, 60],
+  ['before the first result', sum('loader', 'css', 'glue', 'wasm', 'index', ...(sizes.shards ? ['shards'] : [])), 64.9, 60],
 ];
 let over = 0;
 let missed = 0;
