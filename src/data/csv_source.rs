@@ -20,7 +20,7 @@
 //! its line; the other rows are still read and checked.
 
 use super::draft::{DraftRecord, Drafts, Located};
-use super::problem::{did_you_mean, Location, Problem};
+use super::problem::{Location, Problem};
 use super::schema;
 
 /// One cell and where it starts.
@@ -95,14 +95,11 @@ pub fn read(file: &str, text: &str, out: &mut Drafts, problems: &mut Vec<Problem
             }
             Some(f) => fields.push(Some(f)),
             None => {
-                problems.push(
-                    Problem::new(at, format!("unknown column \"{name}\""))
-                        .expected(format!(
-                            "one of {}, or a column of your own named x_…",
-                            schema::names_list()
-                        ))
-                        .hint(did_you_mean(name, schema::names()).or_else(|| hint_separator(name))),
-                );
+                let mut problem = schema::unknown_field(at, "column", name);
+                if problem.hint.is_none() {
+                    problem.hint = hint_separator(name);
+                }
+                problems.push(problem);
                 bad_header = true;
             }
         }

@@ -3,7 +3,7 @@
 //! are blank are skipped. A vocabulary line has `"type": "sector"`.
 
 use super::draft::{DraftRecord, DraftSector, Drafts, Located};
-use super::problem::{did_you_mean, Location, Problem};
+use super::problem::{Location, Problem};
 use super::schema::{self, Cardinality};
 use serde_json::{Map, Value};
 
@@ -101,15 +101,7 @@ fn read_object(
         .keys()
         .filter(|k| !k.starts_with(schema::PRIVATE_PREFIX))
     {
-        problems.push(
-            Problem::new(at.clone(), format!("unknown field \"{key}\""))
-                .record(id)
-                .expected(format!(
-                    "one of {}, or a key of your own named x_…",
-                    schema::names_list()
-                ))
-                .hint(did_you_mean(key, schema::names())),
-        );
+        problems.push(schema::unknown_field(at.clone(), "field", key).record(id));
     }
     out.records.push(rec);
 }

@@ -107,6 +107,27 @@ pub fn names_list() -> String {
     names().collect::<Vec<_>>().join(", ")
 }
 
+/// The problem of an unknown field `name` at `at`, named as the format calls its
+/// fields (`what`: "field" for JSON/TOML keys, "column" for CSV headers): the known
+/// names, the `x_…` escape and the nearest known name.
+pub fn unknown_field(
+    at: super::problem::Location,
+    what: &str,
+    name: &str,
+) -> super::problem::Problem {
+    let own = if what == "column" {
+        "a column"
+    } else {
+        "a key"
+    };
+    super::problem::Problem::new(at, format!("unknown {what} \"{name}\""))
+        .expected(format!(
+            "one of {}, or {own} of your own named {PRIVATE_PREFIX}…",
+            names_list()
+        ))
+        .hint(super::problem::did_you_mean(name, names()))
+}
+
 /// An `http://` or `https://` address (scheme in any case) with a host and no
 /// white space: the one URL rule of the validator and the importers.
 pub fn is_http_url(s: &str) -> bool {

@@ -2,7 +2,7 @@
 //! `[[glossary]]` tables).
 
 use super::draft::{DraftGlossary, DraftRecord, DraftSector, Drafts, Located};
-use super::problem::{did_you_mean, Location, Problem};
+use super::problem::{Location, Problem};
 use super::schema::{self, Cardinality};
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -168,15 +168,8 @@ fn read_record(
         .iter()
         .filter(|(k, _)| !k.starts_with(schema::PRIVATE_PREFIX))
     {
-        problems.push(
-            Problem::new(loc(v.span().start), format!("unknown field \"{key}\""))
-                .record(id.as_deref())
-                .expected(format!(
-                    "one of {}, or a key of your own named x_…",
-                    schema::names_list()
-                ))
-                .hint(did_you_mean(key, schema::names())),
-        );
+        problems
+            .push(schema::unknown_field(loc(v.span().start), "field", key).record(id.as_deref()));
     }
     out.records.push(rec);
 }
