@@ -23,7 +23,7 @@ WASM_DIST_ARGS := -Z build-std=std,panic_abort
 endif
 CARGO_TEST ?= cargo test --all-targets
 
-.PHONY: fuzz lint setup setup-test cli release test-widget package test-package wasm index dist demo test test-rust test-www test-wasm test-budget test-e2e test-relevance budget bench frame relevance clean
+.PHONY: shared-check fuzz lint setup setup-test cli release test-widget package test-package wasm index dist demo test test-rust test-www test-wasm test-budget test-e2e test-relevance budget bench frame relevance clean
 
 setup:
 	bash .ci/setup build
@@ -139,7 +139,13 @@ test-relevance: cli
 # the widget's unit tests, wasm-bindgen tests in headless Chromium, the size budgets, the relevance
 # floor, the end-to-end browser tests, and the packages installed as a user would (make package +
 # tests/package/).
-test: setup-test lint test-rust test-www test-wasm test-budget test-relevance test-e2e test-package
+# The suites read the shared corpora (scale, import and relevance tests) from ../shared beside
+# the repository, as the CI checkout has them: say so plainly when they are missing.
+shared-check:
+	@[ -f ../shared/corpora/bench-records.jsonl.gz ] && [ -f ../shared/corpora/ror-v2.json.gz ] || { \
+	  echo "make test: ../shared/corpora (bench-records.jsonl.gz, ror-v2.json.gz) not found beside the repository ($(abspath ..)); clone the repository next to the shared folder" >&2; exit 1; }
+
+test: shared-check setup-test lint test-rust test-www test-wasm test-budget test-relevance test-e2e test-package
 	@echo "make test: all suites passed"
 
 clean:
