@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { OUT, ROOT, SIZES, WORK, log } from './lib/common.mjs';
+import { OUT, ROOT, SIZES, WORK, log, median } from './lib/common.mjs';
 
 const ENGINES = ['ricerca', 'pagefind', 'minisearch'];
 const NAMES = { ricerca: 'ricerca', pagefind: 'Pagefind', minisearch: 'MiniSearch' };
@@ -88,6 +88,23 @@ for (const size of sizes) {
   for (const cat of Object.keys(S('ricerca')?.warmByCat || {})) {
     out(`| ${cat} | ${ENGINES.map((e) => { const c = S(e)?.warmByCat[cat]; return c ? `${ms(c.median)} / ${ms(c.p95)}` : '–'; }).join(' | ')} |`);
   }
+  // Cold worst case per query class: each query the first of a fresh page (empty cache).
+  const usual = (e) => {
+    const c = E(e)?.cold || [];
+    return c.length ? { n: c.length, bytes: { median: median(c.map((x) => x.bytes)), max: Math.max(...c.map((x) => x.bytes)) }, requests: { max: Math.max(...c.map((x) => x.requests)) } } : null;
+  };
+  const classOf = (e, cat) => (cat === 'usual' ? usual(e) : S(e)?.coldClasses?.[cat]);
+  const cats = ['usual', ...Object.keys(S('ricerca')?.coldClasses || {})];
+  if (cats.length > 1) {
+    out();
+    out(`Cold queries by class, each the first query of a fresh page: bytes median / max, requests max, found@5 (ricerca · Pagefind · MiniSearch):`);
+    out();
+    out(`| class | ricerca | Pagefind | MiniSearch |`);
+    out(`|---|---:|---:|---:|`);
+    const cell = (c) => (c ? `${kb(c.bytes.median)} / ${kb(c.bytes.max)}, ${c.requests.max} req${c.found5 ? `, ${c.found5}` : ''}` : '–');
+    const label = { usual: `the ${usual('ricerca')?.n ?? 5} usual cold queries`, first: 'first-letter typo', twoedit: 'two-edit typo', nomatch: 'no-match string' };
+    for (const cat of cats) out(`| ${label[cat] || cat} (${classOf('ricerca', cat)?.n ?? '–'}) | ${ENGINES.map((e) => cell(classOf(e, cat))).join(' | ')} |`);
+  }
   const core = load(path.join(OUT, `native-core-${size}.json`));
   if (core) {
     out();
@@ -120,7 +137,18 @@ for (const size of sizes) {
     target(size, 'bytes before 1st result ≤ 400 KB gzip', kb(rs.coldBytes), '400.0 KB', rs.coldBytes <= 400e3);
     target(size, 'warm p95 ≤ 10 ms', ms(rs.warm.p95), '10 ms', rs.warm.p95 <= 10);
     target(size, 'cold 1st result ≤ 1 s', ms(rs.coldMs), '1 s', rs.coldMs <= 1000);
+    // Index format (issue 10) targets.
+    const worstAny = Math.max(...cats.map((c) => classOf('ricerca', c)?.bytes.max ?? 0));
+    const reqAny = Math.max(...cats.map((c) => classOf('ricerca', c)?.requests.max ?? 0));
+    target(size, 'bytes before 1st result ≤ 360 KB gzip (median of 5 cold)', kb(rs.coldBytes), '360.0 KB', rs.coldBytes <= 360e3);
+    target(size, 'any cold query ≤ 600 KB gzip', kb(worstAny), '600.0 KB', worstAny <= 600e3);
+    target(size, 'any cold query ≤ 40 requests', String(reqAny), '40', reqAny <= 40);
+    target(size, 'first-time pass p95 ≤ 50 ms (shard fetches included)', ms(rs.firstPass.p95), '50 ms', rs.firstPass.p95 <= 50);
+    target(size, 'repeat (warm) p95 ≤ 5 ms', ms(rs.warm.p95), '5 ms', rs.warm.p95 <= 5);
+    const h = E('ricerca')?.heapAfterQueries;
+    if (h) target(size, 'JS heap + wasm after all queries ≤ 25 MiB', `${((h.jsUsed + h.wasm) / 2 ** 20).toFixed(1)} MiB`, '25 MiB', h.jsUsed + h.wasm <= 25 * 2 ** 20);
     const b = build('ricerca');
+    if (b?.seconds != null) target(size, 'build ≤ 6 s (this machine, glibc binary)', `${b.seconds.toFixed(2)} s`, '6 s', b.seconds <= 6);
     if (b?.seconds != null) {
       target(size, 'build ≤ 15 s', `${b.seconds.toFixed(2)} s`, '15 s', b.seconds <= 15);
       target(size, 'build peak memory ≤ 1.5 GB', mb(b.peakKiB * 1024), '1500 MB', b.peakKiB * 1024 <= 1.5e9);
