@@ -72,7 +72,7 @@ fn a_built_index_decodes_section_by_section_as_format_md_says() {
         split: Some(true),
         term_shard_bytes: 2048,
         typo_shard_bytes: 2048,
-        docs_per_shard: 8,
+        docs_per_shard: Some(8),
         inline_docs: Some(false),
         ..ShardPolicy::default()
     };
@@ -277,8 +277,12 @@ fn check_shard(letter: char, payload: &[u8], records: u64) -> Vec<Vec<u8>> {
                 for _ in 0..6 {
                     d.string(); // name, English name, url, summary, city, language
                 }
+                // Related records: each one's id, kind, name and English name.
                 for _ in 0..d.varint() {
-                    assert!(d.varint() < records);
+                    assert!(!d.string().is_empty(), "related id");
+                    assert!(d.take(1)[0] <= 1, "related kind");
+                    assert!(!d.string().is_empty(), "related name");
+                    d.string();
                 }
             }
         }
