@@ -268,10 +268,9 @@ fn check_shard(letter: char, payload: &[u8], records: u64) -> Vec<Vec<u8>> {
         }
         _ => {
             let count = r.varint() as usize;
-            let offsets: Vec<u64> = (0..count).map(|_| r.le(4)).collect();
-            let blob = r.0;
-            for off in offsets {
-                let mut d = R(&blob[off as usize..]);
+            assert!(count > 0);
+            for _ in 0..count {
+                let d = &mut r;
                 assert!(!d.string().is_empty(), "id");
                 assert!(d.take(1)[0] <= 1, "kind");
                 for _ in 0..6 {
@@ -285,6 +284,7 @@ fn check_shard(letter: char, payload: &[u8], records: u64) -> Vec<Vec<u8>> {
                     d.string();
                 }
             }
+            assert!(r.0.is_empty(), "nothing after the last document");
         }
     }
     keys

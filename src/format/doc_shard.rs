@@ -1,15 +1,14 @@
 //! A doc shard: the stored fields of a range of documents, as a hit shows them.
 //!
-//! Layout: the document count, a u32 LE offset per document into the blob,
-//! then the blob: per document its id, kind byte (0 initiative, 1 partner),
-//! name, English name, url, summary, city, language tag (each a
+//! Layout: the document count, then per document its id, kind byte (0
+//! initiative, 1 partner), name, English name, url, summary, city, language tag (each a
 //! length-prefixed string, empty for none), then the count of its related
 //! records and each one's head (id, kind byte, name, English name): a page's
 //! hits show their related records' titles from their own shard, without
 //! fetching the shards those records sit in.
 
 use super::{corrupt, IndexError};
-use crate::codec::{Reader, Writer};
+use crate::codec::{Reader, Truncated, Writer};
 use crate::model::Kind;
 
 /// A record as shown in a hit's list of related records.
@@ -44,22 +43,18 @@ pub struct StoredDoc<'a> {
 
 /// The bytes of a doc shard holding `docs`, in doc order.
 pub fn encode(docs: &[StoredDoc<'_>]) -> Vec<u8> {
-    let mut blob = Writer::new();
     let mut w = Writer::new();
     w.varint(docs.len() as u64);
     for doc in docs {
-        w.u32(blob.buf.len() as u32);
-        write_head(&mut blob, &doc.head);
-        blob.str(doc.url);
-        blob.str(doc.summary);
-        blob.str(doc.city);
-        blob.str(doc.lang);
-        blob.varint(doc.related.len() as u64);
+        write_head(&mut w, &doc.head);
+        for s in [doc.url, doc.summary, doc.city, doc.lang] {
+            w.str(s);
+        }
+        w.varint(doc.related.len() as u64);
         for h in &doc.related {
-            write_head(&mut blob, h);
+            write_head(&mut w, h);
         }
     }
-    w.raw(&blob.buf);
     w.buf
 }
 
@@ -73,84 +68,91 @@ fn write_head(w: &mut Writer, h: &DocHead<'_>) {
     w.str(h.name_en);
 }
 
-fn read_head<'a>(r: &mut Reader<'a>) -> Result<DocHead<'a>, IndexError> {
-    let bad = corrupt("doc shard");
-    let id = r.str().map_err(&bad)?;
-    let kind = match r.u8().map_err(&bad)? {
+/// `N` strings in a row.
+fn strs<'a, const N: usize>(r: &mut Reader<'a>) -> Result<[&'a str; N], Truncated> {
+    let mut out = [""; N];
+    for s in &mut out {
+        *s = r.str()?;
+    }
+    Ok(out)
+}
+
+/// A head; an unknown kind byte reads as damage like a cut string.
+fn read_head<'a>(r: &mut Reader<'a>) -> Result<DocHead<'a>, Truncated> {
+    let id = r.str()?;
+    let kind = match r.u8()? {
         0 => Kind::Initiative,
         1 => Kind::Partner,
-        _ => return Err(IndexError::corrupt("unknown record kind")),
+        _ => return Err(Truncated),
     };
+    let [name, name_en] = strs(r)?;
     Ok(DocHead {
         id,
         kind,
-        name: r.str().map_err(&bad)?,
-        name_en: r.str().map_err(&bad)?,
+        name,
+        name_en,
+    })
+}
+
+fn read_doc<'a>(r: &mut Reader<'a>) -> Result<StoredDoc<'a>, Truncated> {
+    let head = read_head(r)?;
+    let [url, summary, city, lang] = strs(r)?;
+    let related = (0..r.count(1)?)
+        .map(|_| read_head(r))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(StoredDoc {
+        head,
+        url,
+        summary,
+        city,
+        lang,
+        related,
     })
 }
 
 /// A decoded doc shard.
 #[derive(Debug)]
 pub struct DocData {
-    offsets: Vec<u32>,
-    blob: Vec<u8>,
+    /// Where each document starts in `bytes`.
+    starts: Vec<usize>,
+    bytes: Vec<u8>,
 }
 
 impl DocData {
     /// Reads a doc shard that must hold `expected` documents; every document
-    /// is checked now, so reading one later cannot fail.
+    /// is read now, so reading one later cannot fail.
     pub fn decode(bytes: &[u8], expected: usize) -> Result<DocData, IndexError> {
         let mut r = Reader::new(bytes);
-        let count = r.count(4).map_err(corrupt("doc shard"))?;
-        if count != expected {
+        let mut starts = Vec::new();
+        let read = |r: &mut Reader<'_>, starts: &mut Vec<usize>| {
+            for _ in 0..r.count(1)? {
+                starts.push(r.position());
+                read_doc(r)?;
+            }
+            Ok(())
+        };
+        read(&mut r, &mut starts).map_err(corrupt("doc shard"))?;
+        if starts.len() != expected || r.position() != bytes.len() {
             return Err(IndexError::corrupt(
-                "doc shard has the wrong number of documents",
+                "doc shard does not hold the documents its table says",
             ));
         }
-        let offsets = (0..count)
-            .map(|_| r.u32())
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(corrupt("doc shard"))?;
-        let data = DocData {
-            offsets,
-            blob: bytes[r.position()..].to_vec(),
-        };
-        for i in 0..count {
-            data.doc(i)?;
-        }
-        Ok(data)
+        Ok(DocData {
+            starts,
+            bytes: bytes.to_vec(),
+        })
     }
 
     /// The `i`-th document of the shard.
     pub fn doc(&self, i: usize) -> Result<StoredDoc<'_>, IndexError> {
-        let bad = corrupt("doc shard");
         let start = *self
-            .offsets
+            .starts
             .get(i)
-            .ok_or_else(|| IndexError::corrupt("doc id out of range"))?
-            as usize;
-        let mut r = Reader::new(
-            self.blob
-                .get(start..)
-                .ok_or_else(|| IndexError::corrupt("doc offset out of range"))?,
-        );
-        let head = read_head(&mut r)?;
-        let url = r.str().map_err(&bad)?;
-        let summary = r.str().map_err(&bad)?;
-        let city = r.str().map_err(&bad)?;
-        let lang = r.str().map_err(&bad)?;
-        let count = r.count(1).map_err(&bad)?;
-        let related = (0..count)
-            .map(|_| read_head(&mut r))
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(StoredDoc {
-            head,
-            url,
-            summary,
-            city,
-            lang,
-            related,
-        })
+            .ok_or_else(|| IndexError::corrupt("doc id out of range"))?;
+        read_doc(&mut Reader::new(
+            self.bytes.get(start..).unwrap_or_default(),
+        ))
+        .map_err(corrupt("doc shard"))
     }
 }
 
@@ -192,14 +194,15 @@ mod tests {
         assert_eq!(data.doc(0).unwrap(), docs[0]);
         assert_eq!(data.doc(1).unwrap(), docs[1]);
         assert!(data.doc(2).is_err());
-        // Wrong count, truncated, an unknown kind byte: refused.
+        // Wrong count, truncated, trailing bytes, an unknown kind byte: refused.
         assert!(DocData::decode(&bytes, 3).is_err());
         assert!(DocData::decode(&bytes[..bytes.len() - 1], 2).is_err());
+        assert!(DocData::decode(&[&bytes[..], &[0]].concat(), 2).is_err());
         let mut bad = bytes.clone();
         let kind = bad.len() - "University of Pisa".len() - 1 - "Università di Pisa".len() - 2;
         assert_eq!(bad[kind], 0);
         bad[kind] = 2;
         let err = DocData::decode(&bad, 2).unwrap_err().to_string();
-        assert!(err.contains("unknown record kind"), "{err}");
+        assert!(err.contains("section doc shard cannot be decoded"), "{err}");
     }
 }
