@@ -7,9 +7,7 @@
 //!
 //! An index is a **root** file and **shards**. A tiny directory keeps its
 //! shards inline in the root (one file); a larger one writes them as separate
-//! files named by their content, fetched on demand, each shard's location
-//! chosen on its own: a small directory keeps its doc shards in the root and
-//! writes only its term and typo shards apart (see [`ShardPolicy`]). Term and
+//! files named by their content, fetched on demand (see [`ShardPolicy`]). Term and
 //! typo shards end at content-defined cut points, so editing one record
 //! changes the names of the few shards that hold it and no other.
 //!
@@ -51,36 +49,48 @@ pub struct ShardPolicy {
     pub term_shard_bytes: usize,
     /// Target size of a typo shard, in bytes (see [`crate::format::typo_shard`]).
     pub typo_shard_bytes: usize,
-    /// Documents per doc shard when split.
-    pub docs_per_shard: u32,
-    /// When split, keep the doc shards inside the root and write only the term
-    /// dictionary to separate files: the first result (the browse page the
-    /// widget shows once loaded, with its hits' related records, which may sit
-    /// in any doc shard) then needs the root alone. `None`: when there are at
-    /// most [`INLINE_DOCS_UP_TO`] doc shards (a small directory, whose root
-    /// stays small; at scale the first result is usually a typed query).
+    /// Documents per doc shard when split; `None`: [`auto_docs_per_shard`].
+    pub docs_per_shard: Option<u32>,
+    /// When split, keep the doc shards inside the root (`Some(true)`) and
+    /// write only the term dictionary to separate files. `None`: doc shards are
+    /// separate files whenever the index is split, so that the first result (the
+    /// browse page the widget shows once loaded) needs the root and one small
+    /// doc shard rather than every record's stored fields (a hit's shard holds
+    /// its related records' titles too, see [`crate::format::doc_shard`]).
     pub inline_docs: Option<bool>,
 }
 
-/// With `inline_docs: None`, the doc shards stay in the root when there are at
-/// most this many of them: with the default 64 documents per shard,
-/// directories of up to 128 records.
-pub const INLINE_DOCS_UP_TO: usize = 2;
+/// Documents per doc shard by default: one page of hits (the widget shows
+/// [`PAGE_DOCS`]) for a small directory, so that browsing fetches one small
+/// shard; more as the directory grows, keeping the root's table of doc shards
+/// (3 bytes each) at most [`DOC_SHARDS_TARGET`] entries, up to
+/// [`MAX_DOCS_PER_SHARD`] documents (at 185k records: 2,875 doc shards,
+/// whose table costs the root 8.7 KB gzip instead of 17.6 KB with 32, and
+/// a page's 10 hits ~2.4 KB gzip of doc shards instead of ~1.4).
+pub fn auto_docs_per_shard(records: usize) -> u32 {
+    let per = records.div_ceil(DOC_SHARDS_TARGET);
+    per.clamp(PAGE_DOCS, MAX_DOCS_PER_SHARD as usize) as u32
+}
+
+/// Hits on the widget's first page (its `per-page` default).
+pub const PAGE_DOCS: usize = 10;
+/// Doc shards [`auto_docs_per_shard`] aims at, before shards reach [`MAX_DOCS_PER_SHARD`].
+pub const DOC_SHARDS_TARGET: usize = 256;
+/// Most documents per doc shard [`auto_docs_per_shard`] chooses.
+pub const MAX_DOCS_PER_SHARD: u32 = 64;
 
 impl Default for ShardPolicy {
     /// Separate files above 24 KiB (a one-file index beyond ~12 KB gzip makes the
     /// first result wait for terms it does not need), ~6 KiB term shards,
     /// typo shards from 2 KiB (cut where key prefixes change, see
-    /// [`should_cut`]), 64 documents per doc shard (at 185k records: 2,875 doc shards,
-    /// whose table costs the root 8.7 KB gzip instead of 17.6 KB with 32, and
-    /// a page's 10 hits ~2.4 KB gzip of doc shards instead of ~1.4).
+    /// [`should_cut`]), doc shards by [`auto_docs_per_shard`], separate.
     fn default() -> Self {
         ShardPolicy {
             split: None,
             split_above: 24 << 10,
             term_shard_bytes: 6 << 10,
             typo_shard_bytes: 2 << 10,
-            docs_per_shard: 64,
+            docs_per_shard: None,
             inline_docs: None,
         }
     }
@@ -265,7 +275,10 @@ pub fn build_index(
         keyed_shards(&postings, &policy, doc_estimate, threads, &mut laps);
     // Then cut the documents.
     let docs_per_shard = if split {
-        policy.docs_per_shard.max(1)
+        policy
+            .docs_per_shard
+            .unwrap_or_else(|| auto_docs_per_shard(n))
+            .max(1)
     } else {
         (n as u32).max(1)
     };
@@ -274,7 +287,7 @@ pub fn build_index(
         .map(|start| {
             let end = (start + docs_per_shard as usize).min(n);
             let docs: Vec<StoredDoc<'_>> = (start..end)
-                .map(|d| stored_doc(records[d], &related[d]))
+                .map(|d| stored_doc(records[d], &related[d], &records))
                 .collect();
             doc_shard::encode(&docs)
         })
@@ -297,9 +310,7 @@ pub fn build_index(
         terms: postings.len() as u64,
         docs_per_shard,
     };
-    let inline_docs = policy
-        .inline_docs
-        .unwrap_or(doc_shards.len() <= INLINE_DOCS_UP_TO);
+    let inline_docs = policy.inline_docs.unwrap_or(false);
     let (root, files) = write_root(
         &meta,
         &fold_table,
@@ -783,20 +794,25 @@ fn record_fields<'a>(
     fields
 }
 
-/// What a doc shard stores of `r`, with its related records' doc ids.
-fn stored_doc<'a>(r: &'a Record, related: &[u32]) -> StoredDoc<'a> {
+/// What a doc shard stores of `r`, with its `related` records' heads.
+fn stored_doc<'a>(r: &'a Record, related: &[u32], records: &[&'a Record]) -> StoredDoc<'a> {
     StoredDoc {
-        head: DocHead {
-            id: &r.id,
-            kind: r.kind,
-            name: &r.name,
-            name_en: r.name_en.as_deref().unwrap_or(""),
-        },
+        head: head(r),
         url: r.url.as_deref().unwrap_or(""),
         summary: r.summary.as_deref().unwrap_or(""),
         city: r.city.as_deref().unwrap_or(""),
         lang: r.lang.as_deref().unwrap_or(""),
-        related: related.to_vec(),
+        related: related.iter().map(|&d| head(records[d as usize])).collect(),
+    }
+}
+
+/// A record's id, kind and names, as a doc shard stores them.
+fn head(r: &Record) -> DocHead<'_> {
+    DocHead {
+        id: &r.id,
+        kind: r.kind,
+        name: &r.name,
+        name_en: r.name_en.as_deref().unwrap_or(""),
     }
 }
 

@@ -15,7 +15,7 @@ use crate::response::{SearchRequest, SearchResponse};
 
 /// Most shard files one query may fetch (on a fresh page at 185k records a
 /// query reads 3 to 33: its term shards, typo shards, and the doc shards of
-/// the page's hits and their related records). With the root, the engine,
+/// the page's hits). With the root, the engine,
 /// its glue, the loader and its CSS, a fresh page makes at most 38 requests.
 pub const FETCH_BUDGET: usize = 33;
 

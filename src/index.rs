@@ -134,9 +134,7 @@ impl Index {
             facets,
             term_shards: load_table(terms, |_, b| TermData::decode(b))?,
             typo_shards: load_table(typos, |_, b| TypoData::decode(b))?,
-            doc_shards: load_table(docs, |k, b| {
-                DocData::decode(b, meta.docs_in_shard(k), records)
-            })?,
+            doc_shards: load_table(docs, |k, b| DocData::decode(b, meta.docs_in_shard(k)))?,
             fetch: std::sync::Mutex::new(Fetch::new(0)),
         })
     }
@@ -206,7 +204,7 @@ impl Index {
         } else if let Some((k, hash)) = find_file(&self.doc_shards, name) {
             let bytes = open_shard(file, ShardKind::Doc, hash, name)?;
             if self.doc_shards[k].data.is_none() {
-                let docs = DocData::decode(bytes, self.meta.docs_in_shard(k), self.records)?;
+                let docs = DocData::decode(bytes, self.meta.docs_in_shard(k))?;
                 self.doc_shards[k].data = Some(docs);
             }
         } else {

@@ -72,7 +72,7 @@ fn a_built_index_decodes_section_by_section_as_format_md_says() {
         split: Some(true),
         term_shard_bytes: 2048,
         typo_shard_bytes: 2048,
-        docs_per_shard: 8,
+        docs_per_shard: Some(8),
         inline_docs: Some(false),
         ..ShardPolicy::default()
     };
@@ -268,19 +268,23 @@ fn check_shard(letter: char, payload: &[u8], records: u64) -> Vec<Vec<u8>> {
         }
         _ => {
             let count = r.varint() as usize;
-            let offsets: Vec<u64> = (0..count).map(|_| r.le(4)).collect();
-            let blob = r.0;
-            for off in offsets {
-                let mut d = R(&blob[off as usize..]);
+            assert!(count > 0);
+            for _ in 0..count {
+                let d = &mut r;
                 assert!(!d.string().is_empty(), "id");
                 assert!(d.take(1)[0] <= 1, "kind");
                 for _ in 0..6 {
                     d.string(); // name, English name, url, summary, city, language
                 }
+                // Related records: each one's id, kind, name and English name.
                 for _ in 0..d.varint() {
-                    assert!(d.varint() < records);
+                    assert!(!d.string().is_empty(), "related id");
+                    assert!(d.take(1)[0] <= 1, "related kind");
+                    assert!(!d.string().is_empty(), "related name");
+                    d.string();
                 }
             }
+            assert!(r.0.is_empty(), "nothing after the last document");
         }
     }
     keys

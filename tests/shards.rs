@@ -16,7 +16,7 @@ fn policy() -> ShardPolicy {
     ShardPolicy {
         split: Some(true),
         term_shard_bytes: 2048,
-        docs_per_shard: 8,
+        docs_per_shard: Some(8),
         ..ShardPolicy::default()
     }
 }
@@ -219,18 +219,23 @@ fn the_cli_builds_and_searches_a_sharded_index_and_refuses_a_missing_shard() {
 }
 
 #[test]
-fn the_default_layout_of_a_small_directory_browses_from_the_root_alone() {
+fn the_default_layout_of_a_small_directory_browses_with_one_page_sized_doc_shard() {
     // The curated directory (66 records) is past the one-file threshold: its
-    // terms live in separate files and its documents stay in the root, so the
-    // widget's first result (the browse page) needs one request.
+    // terms and its documents live in separate files, the documents ten (a
+    // page) to a shard, so the widget's first result (the browse page, related
+    // records' titles included) needs the root and one doc shard.
     let built = build_with(directory(), ShardPolicy::default(), "directory");
-    assert!(!built.shards.is_empty(), "expected separate shard files");
-    assert!(
-        built
-            .shards
-            .iter()
-            .all(|(n, _)| !n.starts_with("directory.d")),
-        "doc shards should be inline"
+    let n = directory().records.len();
+    let doc_files: Vec<&String> = built
+        .shards
+        .iter()
+        .map(|(n, _)| n)
+        .filter(|n| n.starts_with("directory.d"))
+        .collect();
+    assert_eq!(
+        doc_files.len(),
+        n.div_ceil(10),
+        "doc shards of 10 documents"
     );
     assert!(
         built
@@ -240,15 +245,22 @@ fn the_default_layout_of_a_small_directory_browses_from_the_root_alone() {
         "term shards should be separate"
     );
     let mut idx = Index::from_bytes(&built.root).unwrap();
-    let browse = idx
-        .search(&SearchRequest::new(""))
-        .expect("the first browse page needs no shard file");
+    let Err(IndexError::MissingShards { files: wanted }) = idx.search(&SearchRequest::new(""))
+    else {
+        panic!("the browse page needs its doc shard");
+    };
+    assert_eq!(wanted.len(), 1, "{wanted:?}");
+    assert!(wanted[0].starts_with("directory.d0."), "{wanted:?}");
+    let files: BTreeMap<String, Vec<u8>> = built.shards.iter().cloned().collect();
+    idx.add_shard(&wanted[0], &files[&wanted[0]]).unwrap();
+    let browse = idx.search(&SearchRequest::new("")).unwrap();
+    let related: usize = browse.hits.iter().map(|h| h.related.len()).sum();
+    assert!(related > 0, "the first page shows related records");
     assert_eq!(
         serde_json::to_value(&browse).unwrap(),
         serde_json::to_value(search(index(), &SearchRequest::new(""))).unwrap()
     );
-    // A typed query asks for term shards, then answers like the one-file index.
-    let files: BTreeMap<String, Vec<u8>> = built.shards.iter().cloned().collect();
+    // A typed query asks for term and doc shards, then answers like the one-file index.
     for req in requests() {
         let (got, _) = search_fetching(&mut idx, &req, &files);
         assert_eq!(
@@ -258,23 +270,27 @@ fn the_default_layout_of_a_small_directory_browses_from_the_root_alone() {
             req.query
         );
     }
-    // Asked explicitly, the doc shards are separate files too.
-    let separate = build_with(
+    // Asked explicitly, the doc shards stay in the root: browsing needs no file.
+    let inline = build_with(
         directory(),
         ShardPolicy {
-            inline_docs: Some(false),
+            inline_docs: Some(true),
             ..ShardPolicy::default()
         },
         "directory",
     );
-    assert!(separate
+    assert!(inline
         .shards
         .iter()
-        .any(|(n, _)| n.starts_with("directory.d0.")));
-    assert!(matches!(
-        Index::from_bytes(&separate.root)
-            .unwrap()
-            .search(&SearchRequest::new("")),
-        Err(IndexError::MissingShards { .. })
-    ));
+        .all(|(n, _)| !n.starts_with("directory.d")));
+    assert_eq!(
+        serde_json::to_value(
+            Index::from_bytes(&inline.root)
+                .unwrap()
+                .search(&SearchRequest::new(""))
+                .unwrap()
+        )
+        .unwrap(),
+        serde_json::to_value(search(index(), &SearchRequest::new(""))).unwrap()
+    );
 }

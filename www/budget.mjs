@@ -4,10 +4,11 @@
 //   node www/budget.mjs [DIST]     prints a table; exits 1 when a budget is exceeded
 //
 //                                                                     limit    target
-//   wasm                      ricerca.<hash>.wasm                      40.7 KB  37 KB
+//   wasm                      ricerca.<hash>.wasm                      40.4 KB  37 KB
 //   loader JS + CSS           ricerca.js + ricerca.<hash>.css          13 KB    13 KB
-//   before the first result   loader + CSS + glue + wasm + index.bin   64.9 KB  60 KB
-//                             (+ the shard files the first browse needs, if sharded)
+//   before the first result   loader + CSS + glue + wasm + index.bin   59.5 KB  60 KB
+//                             + the shard files the first browse page needs (the engine
+//                             names them: the widget's own first search, run below)
 //
 // The target is the product's budget; the limit is what `make test` enforces. Where they
 // differ the target is MISSED, and the limit holds today's measured size so that nothing
@@ -25,7 +26,12 @@
 // writer version in the header, front-coded shard tables, regions numbered within their
 // country, the doc-shard reserve of the fetch budget) costs +0.6 KB of engine (40.6 KB) and the
 // curated index +0.3 KB (64.9 KB), and saves 35 KB gzip of root at 185k records: the limits
-// moved to 40.7 and 64.9 KB.
+// moved to 40.7 and 64.9 KB. Then (branch ui6) the curated root stopped carrying every
+// record's stored fields: doc shards hold their records' related titles, so a small
+// directory's doc shards became separate page-sized (10-record) files, and the browse page
+// fetches the root (8.9 -> 1.6 KB) and doc shard 0 (2.2 KB); the doc shard lost its offset
+// table and got one read path (wasm 40.6 -> 40.3 KB). First result 64.9 -> 59.5 KB: the 60 KB
+// target is met; the limits came down to 40.4 and 59.5 KB.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -85,9 +91,9 @@ console.log('');
 const sum = (...keys) => keys.reduce((a, k) => a + sizes[k].gz, 0);
 // [name, gzip bytes, enforced limit KB, target KB]: see the header for why they differ.
 const budgets = [
-  ['wasm', sum('wasm'), 40.7, 37],
+  ['wasm', sum('wasm'), 40.4, 37],
   ['loader JS + CSS', sum('loader', 'css'), 13, 13],
-  ['before the first result', sum('loader', 'css', 'glue', 'wasm', 'index', ...(sizes.shards ? ['shards'] : [])), 64.9, 60],
+  ['before the first result', sum('loader', 'css', 'glue', 'wasm', 'index', ...(sizes.shards ? ['shards'] : [])), 59.5, 60],
 ];
 let over = 0;
 let missed = 0;

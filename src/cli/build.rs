@@ -36,7 +36,8 @@ OPTIONS:
   --shards auto|always|never  split the index into shard files (auto: when large)
   --term-shard-bytes N      target size of a term shard
   --typo-shard-bytes N      target size of a typo shard
-  --docs-per-shard N        records per document shard
+  --docs-per-shard N        records per document shard (default: 10 up to 2,560
+                            records, then 1/256 of them, at most 64)
   --allow-empty             write the index even when the data holds 0 records
   --allow-shrink            replace an index even with fewer than half its records
   --json                    print the summary as one JSON object (with `version`)
@@ -166,9 +167,10 @@ fn parse_build(p: &mut Parser) -> Result<Option<BuildArgs>, UsageError> {
                 policy.typo_shard_bytes = opts::number(p, "--typo-shard-bytes")?.max(1)
             }
             Long("docs-per-shard") => {
-                policy.docs_per_shard =
+                policy.docs_per_shard = Some(
                     u32::try_from(opts::number(p, "--docs-per-shard")?.max(1))
-                        .map_err(|_| UsageError("--docs-per-shard is too large".into()))?
+                        .map_err(|_| UsageError("--docs-per-shard is too large".into()))?,
+                )
             }
             Short('h') | Long("help") => {
                 opts::help(BUILD_HELP)?;

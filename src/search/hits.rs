@@ -11,8 +11,8 @@ use crate::sort::sort_short_by;
 
 impl Index {
     /// The hits of `page`, or [`IndexError::MissingShards`] naming the doc
-    /// shards the page (or its hits' related records) needs. Past the fetch
-    /// budget ([`crate::fetch`]), hits and related records not at hand are
+    /// shards the page needs (a hit's shard holds its related records' titles
+    /// too). Past the fetch budget ([`crate::fetch`]), hits not at hand are
     /// left out.
     pub(crate) fn hits(
         &self,
@@ -20,19 +20,12 @@ impl Index {
         matched: &MatchedTerms,
         lang: Lang,
     ) -> Result<Vec<Hit>, IndexError> {
-        // The page's documents, then their related records' (for titles).
         let page_docs: Vec<u32> = page.iter().map(|s| s.doc).collect();
         self.need_docs(self.doc_shard_files(&page_docs))?;
-        let page: Vec<&Scored> = page
-            .iter()
+        page.iter()
             .filter(|s| self.doc_shard_files(&[s.doc]).is_empty())
-            .collect();
-        let mut related = Vec::new();
-        for s in &page {
-            related.extend(self.doc(s.doc)?.related);
-        }
-        self.need_docs(self.doc_shard_files(&related))?;
-        page.iter().map(|s| self.hit(s, matched, lang)).collect()
+            .map(|s| self.hit(s, matched, lang))
+            .collect()
     }
 
     /// A hit's values of `facet`, ordered by code (the index stores values most
@@ -68,20 +61,15 @@ impl Index {
         let title = title_of(&doc.head);
         let title_hl = highlight(&self.fold, &title, matched);
         let (snip, snip_hl) = snippet(&self.fold, doc.summary, matched);
-        let mut related = Vec::with_capacity(doc.related.len());
-        for &rd in &doc.related {
-            let r = match self.doc(rd) {
-                Ok(d) => d.head,
-                // Past the fetch budget only: a related record not at hand.
-                Err(IndexError::MissingShards { .. }) => continue,
-                Err(e) => return Err(e),
-            };
-            related.push(Related {
+        let related = doc
+            .related
+            .iter()
+            .map(|r| Related {
                 id: r.id.to_string(),
                 kind: r.kind,
-                title: title_of(&r),
-            });
-        }
+                title: title_of(r),
+            })
+            .collect();
         Ok(Hit {
             id: doc.head.id.to_string(),
             kind: doc.head.kind,
