@@ -9,7 +9,9 @@
 //! shards inline in the root (one file); a larger one writes them as separate
 //! files named by their content, fetched on demand (see [`ShardPolicy`]). Term and
 //! typo shards end at content-defined cut points, so editing one record
-//! changes the names of the few shards that hold it and no other.
+//! changes the names of the few shards that hold it and no other. The typo
+//! shard table itself is cut into typo directory files
+//! ([`crate::format::typo_dir`]): only typo passes read it.
 //!
 //! Documents are numbered in order of folded name, so browsing in doc-id order
 //! is browsing by name, and a record keeps its id when its other fields
@@ -24,6 +26,7 @@ use crate::format::names::ShardKind;
 use crate::format::root::Sections;
 use crate::format::shard_table::{separator, ShardTable};
 use crate::format::term_shard::TermShardWriter;
+use crate::format::typo_dir;
 use crate::format::typo_shard::{self, Insertion, TypoShardWriter};
 use crate::model::{Directory, Facet, Kind, Lang, Record, Sector};
 use crate::scoring::{
@@ -49,6 +52,9 @@ pub struct ShardPolicy {
     pub term_shard_bytes: usize,
     /// Target size of a typo shard, in bytes (see [`crate::format::typo_shard`]).
     pub typo_shard_bytes: usize,
+    /// Largest typo shard table (encoded, in bytes) kept whole in the root;
+    /// a larger one goes to typo directory files ([`typo_dir`]).
+    pub typo_dir_inline_bytes: usize,
     /// Documents per doc shard when split; `None`: [`auto_docs_per_shard`].
     pub docs_per_shard: Option<u32>,
     /// When split, keep the doc shards inside the root (`Some(true)`) and
@@ -90,6 +96,7 @@ impl Default for ShardPolicy {
             split_above: 24 << 10,
             term_shard_bytes: 6 << 10,
             typo_shard_bytes: 2 << 10,
+            typo_dir_inline_bytes: typo_dir::INLINE_UP_TO,
             docs_per_shard: None,
             inline_docs: None,
         }
@@ -321,6 +328,7 @@ pub fn build_index(
             stem: if split { stem } else { "" },
             split,
             inline_docs,
+            typo_dir_inline: policy.typo_dir_inline_bytes,
         },
     );
     laps.lap("facets, root, shard files");
@@ -430,6 +438,8 @@ struct Layout<'a> {
     split: bool,
     /// Doc shards stay in the root even when split.
     inline_docs: bool,
+    /// [`ShardPolicy::typo_dir_inline_bytes`].
+    typo_dir_inline: usize,
 }
 
 /// The root file and the separate shard files `(name, bytes)`.
@@ -456,6 +466,8 @@ fn write_root(
     };
     let terms = table(ShardKind::Term, term_shards, layout.split);
     let typos = table(ShardKind::Typo, typo_shards, layout.split);
+    let (apart, pieces) = typo_dir::directory(&typos, layout.typo_dir_inline);
+    let typos = table(ShardKind::TypoDir, pieces, apart);
     let docs = table(
         ShardKind::Doc,
         doc_shards.into_iter().map(|c| (Vec::new(), c)).collect(),

@@ -14,6 +14,7 @@ use crate::format::names::ShardKind;
 use crate::format::root::Sections;
 use crate::format::shard_table::{open_shard, Location, ShardTable};
 use crate::format::term_shard::TermData;
+use crate::format::typo_dir;
 use crate::format::typo_shard::TypoData;
 use crate::format::{facets, fold, IndexError};
 use crate::model::Facet;
@@ -49,6 +50,12 @@ pub(crate) struct Shard<T> {
 /// A range of the term dictionary and its postings.
 pub(crate) type TermShard = Shard<TermData>;
 
+/// A range of the typo index.
+pub(crate) type TypoShard = Shard<TypoData>;
+
+/// A typo directory file ([`typo_dir`]): once loaded, its typo shards.
+pub(crate) type TypoPiece = Shard<Vec<TypoShard>>;
+
 /// A searchable index in memory.
 #[derive(Debug)]
 pub struct Index {
@@ -58,7 +65,8 @@ pub struct Index {
     pub(crate) fold: FoldTable,
     pub(crate) facets: Vec<FacetColumn>,
     pub(crate) term_shards: Vec<TermShard>,
-    pub(crate) typo_shards: Vec<Shard<TypoData>>,
+    /// The typo directory's pieces (none for an index without a typo index).
+    pub(crate) typo_dir: Vec<TypoPiece>,
     doc_shards: Vec<Shard<DocData>>,
     /// The running search's fetch budget ([`crate::fetch`]).
     pub(crate) fetch: std::sync::Mutex<Fetch>,
@@ -85,6 +93,13 @@ fn load_table<T>(
         });
     }
     Ok(out)
+}
+
+/// The typo shards of the directory piece `bytes` whose lower bound is `first`.
+fn typo_piece(bytes: &[u8], first: &[u8]) -> Result<Vec<TypoShard>, IndexError> {
+    load_table(typo_dir::decode_piece(bytes, first)?, |_, b| {
+        TypoData::decode(b)
+    })
 }
 
 /// The names of `shards` that are separate files not loaded yet.
@@ -115,7 +130,8 @@ impl Index {
         let fold = fold::decode(s.fold)?;
         let facets = facets::decode(s.facets, meta.records as usize)?;
         let terms = ShardTable::decode(s.terms, "TERM_SHARDS", ShardKind::Term)?;
-        let typos = ShardTable::decode(s.typos, "TYPO_SHARDS", ShardKind::Typo)?;
+        let typos = ShardTable::decode(s.typos, "TYPO_SHARDS", ShardKind::TypoDir)?;
+        let bounds: Vec<Vec<u8>> = typos.entries.iter().map(|e| e.first.clone()).collect();
         let docs = ShardTable::decode(s.docs, "DOC_SHARDS", ShardKind::Doc)?;
         if terms.entries.is_empty() {
             return Err(IndexError::corrupt("no term shard"));
@@ -133,7 +149,7 @@ impl Index {
             fold,
             facets,
             term_shards: load_table(terms, |_, b| TermData::decode(b))?,
-            typo_shards: load_table(typos, |_, b| TypoData::decode(b))?,
+            typo_dir: load_table(typos, |k, b| typo_piece(b, &bounds[k]))?,
             doc_shards: load_table(docs, |k, b| DocData::decode(b, meta.docs_in_shard(k)))?,
             fetch: std::sync::Mutex::new(Fetch::new(0)),
         })
@@ -170,22 +186,71 @@ impl Index {
         &self.facets[facet.index()]
     }
 
-    /// Names of the separate shard files not added yet.
+    /// The typo shards of the typo directory files added so far.
+    fn known_typo_shards(&self) -> impl Iterator<Item = &TypoShard> {
+        self.typo_dir
+            .iter()
+            .filter_map(|p| p.data.as_ref())
+            .flatten()
+    }
+
+    /// Names of the separate files not added yet that the index knows of:
+    /// shard files and typo directory files (the typo shard files a
+    /// directory file names are listed once it is added; see
+    /// [`Index::all_files`]).
     pub fn missing_shards(&self) -> Vec<String> {
+        let typo = self
+            .known_typo_shards()
+            .filter_map(|s| match (&s.source, &s.data) {
+                (ShardSource::File { name, .. }, None) => Some(name),
+                _ => None,
+            });
         unloaded(&self.term_shards)
-            .chain(unloaded(&self.typo_shards))
+            .chain(unloaded(&self.typo_dir))
+            .chain(typo)
             .chain(unloaded(&self.doc_shards))
             .cloned()
             .collect()
     }
 
-    /// Number of shards (term, typo and doc), and how many of them are loaded.
+    /// Number of shards (term, typo and doc) and typo directory files known
+    /// so far, and how many of them are loaded.
     pub fn shard_counts(&self) -> (usize, usize) {
-        let total = self.term_shards.len() + self.typo_shards.len() + self.doc_shards.len();
+        let typos = self.known_typo_shards().count();
+        let total = self.term_shards.len() + self.typo_dir.len() + typos + self.doc_shards.len();
         let loaded = self.term_shards.iter().filter(|s| s.data.is_some()).count()
-            + self.typo_shards.iter().filter(|s| s.data.is_some()).count()
+            + self.typo_dir.iter().filter(|s| s.data.is_some()).count()
+            + self
+                .known_typo_shards()
+                .filter(|s| s.data.is_some())
+                .count()
             + self.doc_shards.iter().filter(|s| s.data.is_some()).count();
         (total, loaded)
+    }
+
+    /// Every separate file a freshly loaded index names: its shard files, its
+    /// typo directory files and the typo shard files they name (the
+    /// directory files are read with `read` and added). Tools that copy or
+    /// clean an index folder use it.
+    pub fn all_files<E>(
+        &mut self,
+        mut read: impl FnMut(&str) -> Result<Vec<u8>, E>,
+    ) -> Result<Vec<String>, crate::fetch::ReadError<E>> {
+        use crate::fetch::ReadError;
+        let dir: Vec<String> = unloaded(&self.typo_dir).cloned().collect();
+        for name in &dir {
+            let bytes = read(name).map_err(|e| ReadError::Read(name.clone(), e))?;
+            self.add_shard(name, &bytes)
+                .map_err(|e| ReadError::Shard(name.clone(), e))?;
+        }
+        let mut all = self.missing_shards();
+        all.extend(dir);
+        Ok(all)
+    }
+
+    /// True when the index has a typo index (its typo passes read typo shards).
+    pub(crate) fn has_typo_index(&self) -> bool {
+        !self.typo_dir.is_empty()
     }
 
     /// Adds the bytes of the separate shard file `name`. Checks that they are
@@ -196,10 +261,16 @@ impl Index {
             if self.term_shards[k].data.is_none() {
                 self.term_shards[k].data = Some(TermData::decode(bytes)?);
             }
-        } else if let Some((k, hash)) = find_file(&self.typo_shards, name) {
+        } else if let Some((k, hash)) = find_file(&self.typo_dir, name) {
+            let bytes = open_shard(file, ShardKind::TypoDir, hash, name)?;
+            let piece = &mut self.typo_dir[k];
+            if piece.data.is_none() {
+                piece.data = Some(typo_piece(bytes, &piece.first)?);
+            }
+        } else if let Some((shard, hash)) = self.typo_file(name) {
             let bytes = open_shard(file, ShardKind::Typo, hash, name)?;
-            if self.typo_shards[k].data.is_none() {
-                self.typo_shards[k].data = Some(TypoData::decode(bytes)?);
+            if shard.data.is_none() {
+                shard.data = Some(TypoData::decode(bytes)?);
             }
         } else if let Some((k, hash)) = find_file(&self.doc_shards, name) {
             let bytes = open_shard(file, ShardKind::Doc, hash, name)?;
@@ -214,6 +285,16 @@ impl Index {
             ])));
         }
         Ok(())
+    }
+
+    /// The typo shard of a loaded typo directory file that is the file
+    /// `name`, and its hash.
+    fn typo_file(&mut self, name: &str) -> Option<(&mut TypoShard, u32)> {
+        self.typo_dir.iter_mut().find_map(|p| {
+            let shards = p.data.as_mut()?;
+            let (k, hash) = find_file(shards, name)?;
+            Some((&mut shards[k], hash))
+        })
     }
 
     /// The stored fields of `doc`, or [`IndexError::MissingShards`].

@@ -138,10 +138,15 @@ fn file_name(path: &Path) -> Result<String, String> {
         .ok_or_else(|| format!("{}: the output path has no file name", path.display()))
 }
 
-/// The shard files the root at `root` names now, if it can be read.
+/// The shard files the root at `root` names now (with its typo directory
+/// files and the typo shards they name), if they can be read.
 fn previous_shards(root: &Path) -> Option<Vec<String>> {
     let bytes = std::fs::read(root).ok()?;
-    Some(Index::from_bytes(&bytes).ok()?.missing_shards())
+    let folder = folder_of(root);
+    Index::from_bytes(&bytes)
+        .ok()?
+        .all_files(|name| std::fs::read(folder.join(name)))
+        .ok()
 }
 
 /// The temporary file [`write_atomically`] uses for `name`:

@@ -5,7 +5,9 @@
 //!
 //! 1. the typo shards holding the word and its one-byte deletions (a few keys,
 //!    see [`crate::format::typo_shard`]): they name every term within one edit,
-//!    whatever position the edit is at, the first included;
+//!    whatever position the edit is at, the first included. Where those shards
+//!    are is in the typo directory files of the keys
+//!    ([`crate::format::typo_dir`]), read first;
 //! 2. the term shards of those terms (at most [`MAX_CANDIDATE_SHARDS`]);
 //! 3. for a prefix word or a word allowed two typos, the term shards of the
 //!    terms sharing its first two bytes that the word's automaton does not
@@ -18,7 +20,7 @@
 
 use crate::format::typo_shard::deletions;
 use crate::fuzzy::{distance, Fuzzy};
-use crate::index::{Index, ShardSource};
+use crate::index::{Index, Shard, ShardSource, TypoShard};
 
 /// Most term shards a word's typo candidates may add.
 pub const MAX_CANDIDATE_SHARDS: usize = 8;
@@ -30,32 +32,64 @@ pub const MAX_RANGE_SHARDS: usize = 4;
 pub(crate) enum TypoShards {
     /// Term shard numbers, ascending.
     Ready(Vec<usize>),
-    /// Typo shard files not added yet.
+    /// Typo directory files, or else typo shard files, not added yet.
     Missing(Vec<String>),
+}
+
+/// The shard of `shards` (in key order, by lower bound) whose range holds `key`.
+fn shard_of<T>(shards: &[Shard<T>], key: &[u8]) -> usize {
+    shards
+        .partition_point(|s| s.first.as_slice() <= key)
+        .saturating_sub(1)
+}
+
+/// The file of `shard` if it is a separate file not added yet.
+fn unloaded_file<T>(shard: &Shard<T>) -> Option<&String> {
+    match (&shard.source, &shard.data) {
+        (ShardSource::File { name, .. }, None) => Some(name),
+        _ => None,
+    }
 }
 
 impl Index {
     /// The term shard whose range holds `key`.
     pub(crate) fn term_shard_of(&self, key: &[u8]) -> usize {
-        self.term_shards
-            .partition_point(|s| s.first.as_slice() <= key)
-            .saturating_sub(1)
+        shard_of(&self.term_shards, key)
     }
 
-    /// The typo shard whose range holds `key`, if there is a typo index.
-    fn typo_shard_of(&self, key: &[u8]) -> Option<usize> {
-        (!self.typo_shards.is_empty()).then(|| {
-            self.typo_shards
-                .partition_point(|s| s.first.as_slice() <= key)
-                .saturating_sub(1)
-        })
+    /// The typo shard whose range holds `key`: `Ok` with it, `Err` with the
+    /// typo directory file to add first; `None` without a typo index.
+    fn typo_shard_of(&self, key: &[u8]) -> Option<Result<&TypoShard, &String>> {
+        let piece = self.typo_dir.get(shard_of(&self.typo_dir, key))?;
+        match &piece.data {
+            Some(shards) => shards.get(shard_of(shards, key)).map(Ok),
+            None => unloaded_file(piece).map(Err),
+        }
+    }
+
+    /// The files to add before the typo shards of `keys` can be read: their
+    /// typo directory files if any is missing, else their typo shard files.
+    fn missing_typo_files(&self, keys: &[Vec<u8>]) -> Vec<String> {
+        let mut dir: Vec<String> = Vec::new();
+        let mut typo: Vec<String> = Vec::new();
+        for found in keys.iter().filter_map(|k| self.typo_shard_of(k)) {
+            match found {
+                Err(piece) => crate::fetch::push_new(&mut dir, [piece.clone()]),
+                Ok(shard) => crate::fetch::push_new(&mut typo, unloaded_file(shard).cloned()),
+            }
+        }
+        if dir.is_empty() {
+            typo
+        } else {
+            dir
+        }
     }
 
     /// The term shards a typo pass reads for `word` (with `budget` typos; a
     /// `prefix` word matches terms it starts).
     pub(crate) fn typo_shards_for(&self, word: &str, budget: u8, prefix: bool) -> TypoShards {
         let w = word.as_bytes();
-        if self.typo_shards.is_empty() {
+        if !self.has_typo_index() {
             // A one-file index: its whole dictionary is at hand.
             let Some(aut) = Fuzzy::new(word, budget, prefix) else {
                 return TypoShards::Ready(Vec::new());
@@ -65,19 +99,7 @@ impl Index {
         }
         let mut keys = vec![w.to_vec()];
         keys.extend(deletions(w).into_iter().map(|(_, k)| k));
-        let mut typo: Vec<usize> = keys.iter().filter_map(|k| self.typo_shard_of(k)).collect();
-        crate::sort::sort_by(&mut typo, |a, b| a.cmp(b));
-        typo.dedup();
-        let missing: Vec<String> = typo
-            .iter()
-            .filter_map(|&k| match &self.typo_shards[k] {
-                s if s.data.is_some() => None,
-                s => match &s.source {
-                    ShardSource::File { name, .. } => Some(name.clone()),
-                    ShardSource::Inline => None,
-                },
-            })
-            .collect();
+        let missing = self.missing_typo_files(&keys);
         if !missing.is_empty() {
             return TypoShards::Missing(missing);
         }
@@ -95,9 +117,9 @@ impl Index {
     fn candidate_shards(&self, word: &str, keys: &[Vec<u8>], budget: u8) -> Vec<usize> {
         let mut found: Vec<(u32, usize)> = Vec::new();
         for key in keys {
-            let Some(data) = self
-                .typo_shard_of(key)
-                .and_then(|k| self.typo_shards[k].data.as_ref())
+            let Some(Ok(Shard {
+                data: Some(data), ..
+            })) = self.typo_shard_of(key)
             else {
                 continue;
             };

@@ -49,7 +49,7 @@ impl<'a> R<'a> {
 fn container<'a>(file: &'a [u8], writer: &str) -> &'a [u8] {
     let mut r = R(file);
     assert_eq!(r.take(8), b"RICERCA\0");
-    assert_eq!(r.le(4), 5, "format version");
+    assert_eq!(r.le(4), 6, "format version");
     let v = r.take(4);
     assert_eq!(
         format!("{}.{}.{}", v[0], v[1], v[2]),
@@ -68,10 +68,23 @@ fn container<'a>(file: &'a [u8], writer: &str) -> &'a [u8] {
 
 #[test]
 fn a_built_index_decodes_section_by_section_as_format_md_says() {
+    let default = ShardPolicy::default().typo_dir_inline_bytes;
+    assert!(
+        !decodes_as_documented(default),
+        "typo directory in the root"
+    );
+    assert!(decodes_as_documented(0), "typo directory files");
+}
+
+/// Builds data/ keeping a typo directory of up to `typo_dir_inline_bytes` in
+/// the root and decodes the index as FORMAT.md says; returns whether its typo
+/// directory is in files.
+fn decodes_as_documented(typo_dir_inline_bytes: usize) -> bool {
     let policy = ShardPolicy {
         split: Some(true),
         term_shard_bytes: 2048,
         typo_shard_bytes: 2048,
+        typo_dir_inline_bytes,
         docs_per_shard: Some(8),
         inline_docs: Some(false),
         ..ShardPolicy::default()
@@ -168,56 +181,100 @@ fn a_built_index_decodes_section_by_section_as_format_md_says() {
     assert!(fa.0.is_empty());
     assert!(within_country > 0, "regions numbered within their country");
 
-    // Shard tables: every separate file is named by stem, kind and content hash.
-    let mut seen = 0;
-    for (section, letter, hash_len) in [(3, 't', 4), (4, 'x', 4), (5, 'd', 3)] {
-        let mut t = R(sections[section]);
-        assert_eq!(t.string(), "idx");
-        let count = t.varint();
-        assert!(count > 1, "section {section}: several shards");
-        assert_eq!(t.take(1), [1], "separate files");
-        let mut prev: Option<Vec<u8>> = None;
-        let mut last: Option<Vec<u8>> = None;
-        for k in 0..count {
-            let first = if letter == 'd' {
-                Vec::new()
-            } else {
-                let shared = t.varint() as usize;
-                let bound = [&prev.as_deref().unwrap_or_default()[..shared], t.bytes()].concat();
-                match &prev {
-                    None => assert!(bound.is_empty(), "the first lower bound is empty"),
-                    Some(p) => assert!(*p < bound, "lower bounds ascend"),
-                }
-                prev = Some(bound.clone());
-                bound
-            };
-            let hash = t.le(hash_len);
-            let name = if letter == 'd' {
-                format!("idx.d{k}.{hash:06x}.bin")
-            } else {
-                format!("idx.{letter}.{hash:08x}.bin")
-            };
-            let file = files.get(name.as_str()).unwrap_or_else(|| panic!("{name}"));
-            let payload = container(file, "0.0.0");
-            let crc = u64::from(ricerca::codec::crc32(payload));
-            assert_eq!(hash, crc & ((1u64 << (8 * hash_len)) - 1), "{name}");
+    // Shard tables: every separate file is named by stem, kind and content
+    // hash. The typo table is in typo directory files ('y'), each a table of
+    // typo shards starting at its lower bound in the root.
+    let check = |table: Vec<(Vec<u8>, u64)>, letter: char, last: &mut Option<Vec<u8>>| {
+        for (k, (first, hash)) in table.iter().enumerate() {
+            let payload = named_file(&files, letter, k, *hash);
             let keys = check_shard(letter, payload, records);
-            if let (Some(lo), Some(hi)) = (keys.first(), keys.last()) {
-                // The bound: the shortest prefix of the first key above the
-                // previous shard's last key.
-                assert!(lo.starts_with(&first), "{name}: bound is a prefix");
-                if let Some(before) = &last {
-                    assert!(*before < first && !before.starts_with(&first), "{name}");
-                    let shorter = &first[..first.len() - 1];
-                    assert!(shorter <= before.as_slice(), "{name}: shortest bound");
-                }
-                last = Some(hi.clone());
-            }
-            seen += 1;
+            check_bound(first, &keys, last);
         }
-        assert!(t.0.is_empty());
+        table.len()
+    };
+    let mut seen = check(table(sections[3], 't', b""), 't', &mut None);
+    // The typo directory: its pieces in the root (location 0, one piece) or
+    // in files.
+    let mut dir = R(sections[4]);
+    assert_eq!(dir.string(), "idx");
+    let count = dir.varint();
+    let apart = dir.take(1) == [1];
+    let mut last_typo = None;
+    if apart {
+        for (k, (first, hash)) in table(sections[4], 'y', b"").into_iter().enumerate() {
+            let piece = named_file(&files, 'y', k, hash);
+            seen += 1 + check(table(piece, 'x', &first), 'x', &mut last_typo);
+        }
+    } else {
+        assert_eq!(count, 1, "one piece");
+        assert_eq!((dir.varint(), dir.bytes()), (0, &[][..]), "from the start");
+        seen += check(table(dir.bytes(), 'x', b""), 'x', &mut last_typo);
+        assert!(dir.0.is_empty());
     }
+    seen += check(table(sections[5], 'd', b""), 'd', &mut None);
     assert_eq!(seen, built.shards.len(), "every file is named by a table");
+    apart
+}
+
+/// Decodes a shard table of shards of kind `letter` as FORMAT.md says, with
+/// stem `idx`, every shard a separate file; its first lower bound must be
+/// `first` (keyed tables). Returns each shard's lower bound and hash.
+fn table(bytes: &[u8], letter: char, first: &[u8]) -> Vec<(Vec<u8>, u64)> {
+    let hash_len = if letter == 'd' { 3 } else { 4 };
+    let mut t = R(bytes);
+    assert_eq!(t.string(), "idx");
+    let count = t.varint();
+    // (A small index's typo directory may be one file.)
+    assert!(count > 1 || letter == 'y', "table {letter}: several shards");
+    assert_eq!(t.take(1), [1], "separate files");
+    let mut out: Vec<(Vec<u8>, u64)> = Vec::new();
+    for _ in 0..count {
+        let bound = if letter == 'd' {
+            Vec::new()
+        } else {
+            let prev = out.last().map_or(&[][..], |(b, _)| b.as_slice());
+            let shared = t.varint() as usize;
+            let bound = [&prev[..shared], t.bytes()].concat();
+            match out.last() {
+                None => assert_eq!(bound, first, "the first lower bound"),
+                Some(_) => assert!(prev < bound.as_slice(), "lower bounds ascend"),
+            }
+            bound
+        };
+        out.push((bound, t.le(hash_len)));
+    }
+    assert!(t.0.is_empty());
+    out
+}
+
+/// The payload of the file of shard `k` of kind `letter` with hash `hash`,
+/// checked against the hash.
+fn named_file<'a>(files: &BTreeMap<&str, &'a [u8]>, letter: char, k: usize, hash: u64) -> &'a [u8] {
+    let (name, hash_len) = if letter == 'd' {
+        (format!("idx.d{k}.{hash:06x}.bin"), 3)
+    } else {
+        (format!("idx.{letter}.{hash:08x}.bin"), 4)
+    };
+    let file = files.get(name.as_str()).unwrap_or_else(|| panic!("{name}"));
+    let payload = container(file, "0.0.0");
+    let crc = u64::from(ricerca::codec::crc32(payload));
+    assert_eq!(hash, crc & ((1u64 << (8 * hash_len)) - 1), "{name}");
+    payload
+}
+
+/// Checks a keyed shard's lower bound `first` against its `keys` and the
+/// previous shard's last key `last`: the shortest prefix of its first key
+/// above `last`.
+fn check_bound(first: &[u8], keys: &[Vec<u8>], last: &mut Option<Vec<u8>>) {
+    if let (Some(lo), Some(hi)) = (keys.first(), keys.last()) {
+        assert!(lo.starts_with(first), "bound is a prefix");
+        if let Some(before) = last {
+            assert!(before.as_slice() < first && !before.starts_with(first));
+            let shorter = &first[..first.len() - 1];
+            assert!(shorter <= before.as_slice(), "shortest bound");
+        }
+        *last = Some(hi.clone());
+    }
 }
 
 /// Checks a shard's payload; returns its keys (term and typo shards).

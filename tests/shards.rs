@@ -11,12 +11,14 @@ use ricerca::{Index, IndexError, SearchRequest};
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
-/// Small shards so the 66 records spread over many files.
+/// Small shards so the 66 records spread over many files, the typo
+/// directory among them.
 fn policy() -> ShardPolicy {
     ShardPolicy {
         split: Some(true),
         term_shard_bytes: 2048,
         docs_per_shard: Some(8),
+        typo_dir_inline_bytes: 0,
         ..ShardPolicy::default()
     }
 }
@@ -94,9 +96,22 @@ fn a_sharded_index_answers_exactly_like_the_one_file_index() {
     assert!(built.root.len() < index_bytes().len());
     let files: BTreeMap<String, Vec<u8>> = built.shards.iter().cloned().collect();
     let mut idx = Index::from_bytes(&built.root).unwrap();
+    let mut all = Index::from_bytes(&built.root)
+        .unwrap()
+        .all_files(|name| files.get(name).cloned().ok_or(()))
+        .unwrap();
+    all.sort();
+    assert_eq!(all, files.keys().cloned().collect::<Vec<_>>());
+    // Before its typo directory files are added, the root names the other files.
     let mut missing = idx.missing_shards();
     missing.sort();
-    assert_eq!(missing, files.keys().cloned().collect::<Vec<_>>());
+    let not_typo: Vec<String> = files
+        .keys()
+        .filter(|n| !n.contains(".x."))
+        .cloned()
+        .collect();
+    assert!(not_typo.iter().any(|n| n.contains(".y.")));
+    assert_eq!(missing, not_typo);
     for req in requests() {
         let (got, _) = search_fetching(&mut idx, &req, &files);
         let want = search(index(), &req);
@@ -182,7 +197,12 @@ fn the_cli_builds_and_searches_a_sharded_index_and_refuses_a_missing_shard() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     names.sort();
-    let built = sharded();
+    // The CLI keeps this small typo directory in the root (the default).
+    let cli_policy = ShardPolicy {
+        typo_dir_inline_bytes: ShardPolicy::default().typo_dir_inline_bytes,
+        ..policy()
+    };
+    let built = &build_with(directory(), cli_policy, "directory");
     let mut want: Vec<String> = built.shards.iter().map(|(n, _)| n.clone()).collect();
     want.push("directory.idx".into());
     want.sort();

@@ -8,6 +8,7 @@
 //! - [`meta`], [`fold`], [`facets`]: the sections every query needs;
 //! - [`shard_table`]: where each shard is (inline in the root, or a file);
 //! - [`term_shard`]: a range of the term dictionary with its postings;
+//! - [`typo_dir`]: where the typo shards are, in pieces out of the root;
 //! - [`typo_shard`]: a range of the typo (deletion) index;
 //! - [`doc_shard`]: a range of stored documents;
 //! - [`names`]: shard file names;
@@ -24,6 +25,7 @@ pub mod names;
 pub mod root;
 pub mod shard_table;
 pub mod term_shard;
+pub mod typo_dir;
 pub mod typo_shard;
 
 pub use container::{open, seal, FORMAT_VERSION, HEADER_LEN, MAGIC};

@@ -1,7 +1,8 @@
 //! Shard file names: from the root's file stem and the shard's content hash.
 //!
 //! - a keyed shard (term or typo shard, cut where the content says, see
-//!   [`crate::builder`]): `{stem}.{kind}.{hash:08x}.bin`;
+//!   [`crate::builder`]) or a typo directory file ([`super::typo_dir`]):
+//!   `{stem}.{kind}.{hash:08x}.bin`;
 //! - doc shard `k` (a fixed range of doc ids): `{stem}.d{k}.{hash:06x}.bin`.
 //!
 //! The hash is the CRC-32 of the file's payload (the checksum its
@@ -18,6 +19,8 @@ pub enum ShardKind {
     Term,
     /// A range of the typo (deletion) index (`x`).
     Typo,
+    /// A range of the typo shard table, a typo directory file (`y`).
+    TypoDir,
     /// A range of stored documents (`d`).
     Doc,
 }
@@ -28,6 +31,7 @@ impl ShardKind {
         match self {
             ShardKind::Term => 't',
             ShardKind::Typo => 'x',
+            ShardKind::TypoDir => 'y',
             ShardKind::Doc => 'd',
         }
     }
@@ -82,7 +86,7 @@ pub fn looks_like_shard(stem: &str, name: &str) -> bool {
         return false;
     };
     let kind_ok = tag
-        .strip_prefix(['t', 'x', 'd'])
+        .strip_prefix(['t', 'x', 'y', 'd'])
         .is_some_and(|n| n.bytes().all(|b| b.is_ascii_digit()));
     kind_ok && (6..=8).contains(&hash.len()) && hash.bytes().all(|b| b.is_ascii_hexdigit())
 }
@@ -108,7 +112,9 @@ mod tests {
         assert_eq!(d, "index.d12.345678.bin");
         let x = shard_file_name("index", ShardKind::Typo, 0, 0xffff_ffff);
         assert_eq!(x, "index.x.ffffffff.bin");
-        for n in [&t, &d, &x, "index.t3.0badc0de.bin"] {
+        let y = shard_file_name("index", ShardKind::TypoDir, 3, 0x0102_0304);
+        assert_eq!(y, "index.y.01020304.bin");
+        for n in [&t, &d, &x, &y, "index.t3.0badc0de.bin"] {
             assert!(looks_like_shard("index", n), "{n}");
         }
         for n in [

@@ -165,7 +165,7 @@ impl Index {
     /// index) they read those of the terms sharing its first byte, or any
     /// other shard, skipping every shard the automaton rules out.
     fn shards_for(&self, w: &Word, stage: Stage) -> Result<Vec<usize>, IndexError> {
-        if stage != Stage::Exact && !self.typo_shards.is_empty() {
+        if stage != Stage::Exact && self.has_typo_index() {
             return match self.typo_shards_for(&w.term, w.typo_budget(), w.prefix) {
                 TypoShards::Ready(shards) => Ok(shards),
                 TypoShards::Missing(files) => self.need(files).map(|()| Vec::new()),
