@@ -608,13 +608,13 @@ impl<W: ShardWriter> Cutter<W> {
         }
     }
 
-    /// The writer that gets `key`: the current shard's, or a new one's.
-    fn writer(&mut self, key: &[u8]) -> &mut W {
+    /// The writer that gets `key`: the current shard's, or a new one's; a
+    /// `heavy` key starts a shard.
+    fn writer(&mut self, key: &[u8], heavy: bool) -> &mut W {
         let prev = &self.last;
-        if let Some((first, w)) = self
-            .current
-            .take_if(|(_, w)| should_cut(w.estimate(), self.limit, self.by_prefix, prev, key))
-        {
+        if let Some((first, w)) = self.current.take_if(|(_, w)| {
+            heavy || should_cut(w.estimate(), self.limit, self.by_prefix, prev, key)
+        }) {
             self.shards.push((first, w.finish()));
         }
         if self.current.is_none() {
@@ -653,13 +653,24 @@ fn cut_term_shards(
     for (term, list) in postings {
         let key = term.as_bytes();
         // Terms come sorted and unique (postings::gather), as the fst requires.
-        cutter.writer(key).insert(key, list.iter().copied());
+        cutter
+            .writer(key, heavy(list.len(), limit))
+            .insert(key, list.iter().copied());
     }
     let mut shards = cutter.finish();
     if shards.is_empty() {
         shards.push((Vec::new(), TermShardWriter::new().finish()));
     }
     shards
+}
+
+/// True when a posting list of `len` documents reaches four times the term
+/// shard target `limit` on its own (at least 2 bytes a document): it then
+/// starts a shard, and the four-times rule ends the shard after it, so that
+/// a lookup of a small term never fetches a huge list it does not need
+/// (185k records: "units" shared a shard with "universita", 89 KB, 25 KB gzip).
+fn heavy(len: usize, limit: usize) -> bool {
+    len.saturating_mul(2) >= limit.saturating_mul(4)
 }
 
 /// The typo index of the terms of `postings` ([`crate::format::typo_shard`]),
@@ -681,7 +692,7 @@ fn cut_typo_shards<T>(postings: &[(&str, T)], limit: usize) -> Vec<(Vec<u8>, Vec
         insertions.extend(group.iter().map(|(_, i)| *i));
         let (bytes, len) = group[0].0.bytes();
         let key = &bytes[..len];
-        cutter.writer(key).insert(key, &insertions);
+        cutter.writer(key, false).insert(key, &insertions);
     }
     cutter.finish()
 }
@@ -830,7 +841,36 @@ fn head(r: &Record) -> DocHead<'_> {
 
 #[cfg(test)]
 mod tests {
-    use super::InlineKey;
+    use super::{cut_term_shards, InlineKey};
+    use crate::format::term_shard::TermData;
+
+    #[test]
+    fn a_huge_posting_list_gets_a_term_shard_of_its_own() {
+        let small: Vec<(u32, u8, u8)> = (0..20).map(|d| (d, 9, 0)).collect();
+        let huge: Vec<(u32, u8, u8)> = (0..1000).map(|d| (d, 9, 2)).collect();
+        let names: Vec<String> = (0..60).map(|k| format!("t{k:02}")).collect();
+        let postings: Vec<(&str, super::postings::PostingList)> = names
+            .iter()
+            .enumerate()
+            .map(|(k, t)| {
+                (
+                    t.as_str(),
+                    if k == 30 { huge.clone() } else { small.clone() },
+                )
+            })
+            .collect();
+        // 1000 documents reach four times a 400-byte target; 20 do not.
+        let shards = cut_term_shards(&postings, 400);
+        let terms: Vec<Vec<String>> = shards
+            .iter()
+            .map(|(_, bytes)| {
+                let data = TermData::decode(bytes).unwrap();
+                data.terms.stream().into_str_keys().unwrap()
+            })
+            .collect();
+        assert!(terms.len() > 3, "{terms:?}");
+        assert!(terms.contains(&vec!["t30".to_string()]), "{terms:?}");
+    }
 
     #[test]
     fn inline_keys_sort_as_their_bytes() {

@@ -46,7 +46,7 @@ pub const CUT_MODULUS: u32 = 16;
 /// piece (or none for an empty table) when it stays in the root (its shards
 /// are inline, or its encoded size is at most `inline_up_to`).
 pub fn directory(typos: &ShardTable, inline_up_to: usize) -> (bool, Pieces) {
-    if !typos.apart || typos.encode().len() <= inline_up_to {
+    if typos.entries.is_empty() || !typos.apart || typos.encode().len() <= inline_up_to {
         let whole = (!typos.entries.is_empty()).then(|| piece(typos, typos.entries.clone()));
         return (false, whole.into_iter().collect());
     }
