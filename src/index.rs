@@ -95,19 +95,19 @@ fn load_table<T>(
     Ok(out)
 }
 
-/// The typo shards of the directory piece `bytes` whose lower bound is `first`.
-fn typo_piece(bytes: &[u8], first: &[u8]) -> Result<Vec<TypoShard>, IndexError> {
-    load_table(typo_dir::decode_piece(bytes, first)?, |_, b| {
-        TypoData::decode(b)
-    })
+/// The typo shards of the typo directory piece `bytes`.
+fn typo_piece(bytes: &[u8]) -> Result<Vec<TypoShard>, IndexError> {
+    load_table(typo_dir::decode_piece(bytes)?, |_, b| TypoData::decode(b))
 }
 
-/// The names of `shards` that are separate files not loaded yet.
-fn unloaded<T>(shards: &[Shard<T>]) -> impl Iterator<Item = &String> {
-    shards.iter().filter_map(|s| match (&s.source, &s.data) {
-        (ShardSource::File { name, .. }, None) => Some(name),
-        _ => None,
-    })
+impl<T> Shard<T> {
+    /// Its file name, if it is a separate file not loaded yet.
+    pub(crate) fn missing_file(&self) -> Option<&String> {
+        match (&self.source, &self.data) {
+            (ShardSource::File { name, .. }, None) => Some(name),
+            _ => None,
+        }
+    }
 }
 
 /// Position and hash of the separate file `name` among `shards`.
@@ -131,7 +131,6 @@ impl Index {
         let facets = facets::decode(s.facets, meta.records as usize)?;
         let terms = ShardTable::decode(s.terms, "TERM_SHARDS", ShardKind::Term)?;
         let typos = ShardTable::decode(s.typos, "TYPO_SHARDS", ShardKind::TypoDir)?;
-        let bounds: Vec<Vec<u8>> = typos.entries.iter().map(|e| e.first.clone()).collect();
         let docs = ShardTable::decode(s.docs, "DOC_SHARDS", ShardKind::Doc)?;
         if terms.entries.is_empty() {
             return Err(IndexError::corrupt("no term shard"));
@@ -149,7 +148,7 @@ impl Index {
             fold,
             facets,
             term_shards: load_table(terms, |_, b| TermData::decode(b))?,
-            typo_dir: load_table(typos, |k, b| typo_piece(b, &bounds[k]))?,
+            typo_dir: load_table(typos, |_, b| typo_piece(b))?,
             doc_shards: load_table(docs, |k, b| DocData::decode(b, meta.docs_in_shard(k)))?,
             fetch: std::sync::Mutex::new(Fetch::new(0)),
         })
@@ -186,45 +185,49 @@ impl Index {
         &self.facets[facet.index()]
     }
 
-    /// The typo shards of the typo directory files added so far.
-    fn known_typo_shards(&self) -> impl Iterator<Item = &TypoShard> {
-        self.typo_dir
-            .iter()
-            .filter_map(|p| p.data.as_ref())
-            .flatten()
-    }
-
     /// Names of the separate files not added yet that the index knows of:
     /// shard files and typo directory files (the typo shard files a
     /// directory file names are listed once it is added; see
     /// [`Index::all_files`]).
     pub fn missing_shards(&self) -> Vec<String> {
-        let typo = self
-            .known_typo_shards()
-            .filter_map(|s| match (&s.source, &s.data) {
-                (ShardSource::File { name, .. }, None) => Some(name),
-                _ => None,
-            });
-        unloaded(&self.term_shards)
-            .chain(unloaded(&self.typo_dir))
-            .chain(typo)
-            .chain(unloaded(&self.doc_shards))
-            .cloned()
-            .collect()
+        let mut out = Vec::new();
+        // Loops rather than iterator chains: a smaller engine.
+        let mut add = |name: Option<&String>| out.extend(name.cloned());
+        for s in &self.term_shards {
+            add(s.missing_file());
+        }
+        for piece in &self.typo_dir {
+            add(piece.missing_file());
+            for s in piece.data.iter().flatten() {
+                add(s.missing_file());
+            }
+        }
+        for s in &self.doc_shards {
+            add(s.missing_file());
+        }
+        out
     }
 
     /// Number of shards (term, typo and doc) and typo directory files known
     /// so far, and how many of them are loaded.
     pub fn shard_counts(&self) -> (usize, usize) {
-        let typos = self.known_typo_shards().count();
-        let total = self.term_shards.len() + self.typo_dir.len() + typos + self.doc_shards.len();
-        let loaded = self.term_shards.iter().filter(|s| s.data.is_some()).count()
-            + self.typo_dir.iter().filter(|s| s.data.is_some()).count()
-            + self
-                .known_typo_shards()
-                .filter(|s| s.data.is_some())
-                .count()
-            + self.doc_shards.iter().filter(|s| s.data.is_some()).count();
+        let (mut total, mut loaded) = (0, 0);
+        let mut count = |is_loaded: bool| {
+            total += 1;
+            loaded += usize::from(is_loaded);
+        };
+        for s in &self.term_shards {
+            count(s.data.is_some());
+        }
+        for piece in &self.typo_dir {
+            count(piece.data.is_some());
+            for s in piece.data.iter().flatten() {
+                count(s.data.is_some());
+            }
+        }
+        for s in &self.doc_shards {
+            count(s.data.is_some());
+        }
         (total, loaded)
     }
 
@@ -237,7 +240,11 @@ impl Index {
         mut read: impl FnMut(&str) -> Result<Vec<u8>, E>,
     ) -> Result<Vec<String>, crate::fetch::ReadError<E>> {
         use crate::fetch::ReadError;
-        let dir: Vec<String> = unloaded(&self.typo_dir).cloned().collect();
+        let dir: Vec<String> = self
+            .typo_dir
+            .iter()
+            .filter_map(|p| p.missing_file().cloned())
+            .collect();
         for name in &dir {
             let bytes = read(name).map_err(|e| ReadError::Read(name.clone(), e))?;
             self.add_shard(name, &bytes)
@@ -265,7 +272,7 @@ impl Index {
             let bytes = open_shard(file, ShardKind::TypoDir, hash, name)?;
             let piece = &mut self.typo_dir[k];
             if piece.data.is_none() {
-                piece.data = Some(typo_piece(bytes, &piece.first)?);
+                piece.data = Some(typo_piece(bytes)?);
             }
         } else if let Some((shard, hash)) = self.typo_file(name) {
             let bytes = open_shard(file, ShardKind::Typo, hash, name)?;

@@ -20,7 +20,7 @@
 
 use crate::format::typo_shard::deletions;
 use crate::fuzzy::{distance, Fuzzy};
-use crate::index::{Index, Shard, ShardSource, TypoShard};
+use crate::index::{Index, Shard, TypoShard};
 
 /// Most term shards a word's typo candidates may add.
 pub const MAX_CANDIDATE_SHARDS: usize = 8;
@@ -43,14 +43,6 @@ fn shard_of<T>(shards: &[Shard<T>], key: &[u8]) -> usize {
         .saturating_sub(1)
 }
 
-/// The file of `shard` if it is a separate file not added yet.
-fn unloaded_file<T>(shard: &Shard<T>) -> Option<&String> {
-    match (&shard.source, &shard.data) {
-        (ShardSource::File { name, .. }, None) => Some(name),
-        _ => None,
-    }
-}
-
 impl Index {
     /// The term shard whose range holds `key`.
     pub(crate) fn term_shard_of(&self, key: &[u8]) -> usize {
@@ -63,7 +55,7 @@ impl Index {
         let piece = self.typo_dir.get(shard_of(&self.typo_dir, key))?;
         match &piece.data {
             Some(shards) => shards.get(shard_of(shards, key)).map(Ok),
-            None => unloaded_file(piece).map(Err),
+            None => piece.missing_file().map(Err),
         }
     }
 
@@ -74,8 +66,8 @@ impl Index {
         let mut typo: Vec<String> = Vec::new();
         for found in keys.iter().filter_map(|k| self.typo_shard_of(k)) {
             match found {
-                Err(piece) => crate::fetch::push_new(&mut dir, [piece.clone()]),
-                Ok(shard) => crate::fetch::push_new(&mut typo, unloaded_file(shard).cloned()),
+                Err(piece) => crate::fetch::push_new(&mut dir, Some(piece.clone())),
+                Ok(shard) => crate::fetch::push_new(&mut typo, shard.missing_file().cloned()),
             }
         }
         if dir.is_empty() {
