@@ -65,9 +65,12 @@ impl Index {
         let mut dir: Vec<String> = Vec::new();
         let mut typo: Vec<String> = Vec::new();
         for found in keys.iter().filter_map(|k| self.typo_shard_of(k)) {
-            match found {
-                Err(piece) => crate::fetch::push_new(&mut dir, Some(piece.clone())),
-                Ok(shard) => crate::fetch::push_new(&mut typo, shard.missing_file().cloned()),
+            let (list, file) = match found {
+                Err(piece) => (&mut dir, Some(piece)),
+                Ok(shard) => (&mut typo, shard.missing_file()),
+            };
+            if let Some(f) = file.filter(|f| !list.contains(f)) {
+                list.push(f.clone());
             }
         }
         if dir.is_empty() {
