@@ -48,6 +48,12 @@ while read -r platform target linker exe; do
     say "skip $platform: no $target toolchain (.ci/setup package installs it)"
     continue
   fi
+  # linux-x64's allocator (mimalloc) is C for musl: without musl-gcc, cc would build it
+  # against glibc's headers.
+  if [ "$platform" = linux-x64 ] && ! command -v musl-gcc >/dev/null; then
+    echo "package: $platform needs musl-gcc (Debian musl-tools; .ci/setup test installs it)" >&2
+    exit 1
+  fi
   say "build $platform ($target)"
   build "$target" "$linker"
   dir=$STAGE/$platform

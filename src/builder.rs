@@ -401,11 +401,12 @@ fn timed<T>(f: impl FnOnce() -> T) -> (T, Duration) {
 
 /// Threads for the builder's CPU stages (analysis, term and typo shards): every core (at
 /// most 8), but one where none can be spawned (wasm32-wasip1 reports no parallelism) and
-/// one on musl, whose malloc serialises threads behind one lock. Measured at 185k records
-/// with the static musl binary on 2 cores: analysis 4.7 s on two threads, 1.6 s on one
-/// (glibc: 0.7 s on two). The output is the same bytes whatever the count.
+/// one on musl other than x86_64, whose malloc serialises threads behind one lock (measured
+/// at 185k records on 2 cores: analysis 4.7 s on two threads, 1.6 s on one). The x86_64
+/// musl binary (the npm package's linux-x64) allocates with mimalloc (src/main.rs) and
+/// scales like glibc. The output is the same bytes whatever the count.
 fn cpu_threads() -> usize {
-    if cfg!(target_env = "musl") {
+    if cfg!(all(target_env = "musl", not(target_arch = "x86_64"))) {
         return 1;
     }
     std::thread::available_parallelism()
@@ -676,9 +677,12 @@ fn heavy(len: usize, limit: usize) -> bool {
 /// The typo index of the terms of `postings` ([`crate::format::typo_shard`]),
 /// cut like the term shards into shards of about `limit` bytes.
 fn cut_typo_shards<T>(postings: &[(&str, T)], limit: usize) -> Vec<(Vec<u8>, Vec<u8>)> {
-    let mut entries: Vec<(InlineKey, Insertion)> = Vec::new();
     // Pair terms (proximity) are not typed: no typo keys.
-    for (t, _) in postings.iter().filter(|(t, _)| !t.starts_with(PAIR_MARK)) {
+    let typed = || postings.iter().filter(|(t, _)| !t.starts_with(PAIR_MARK));
+    // At most a key per byte and the term itself: room at once, as growing copies them all.
+    let mut entries: Vec<(InlineKey, Insertion)> =
+        Vec::with_capacity(typed().map(|(t, _)| t.len() + 1).sum());
+    for (t, _) in typed() {
         typo_shard::each_key(t.as_bytes(), |k, ins| {
             entries.push((InlineKey::new(k), ins))
         });

@@ -22,15 +22,30 @@ const WORDS: &str = concat!(
     "una und uno von with y zu",
 );
 
+/// The longest function word, in bytes: longer terms are none.
+const LONGEST: usize = 5;
+
 /// True when `term` (folded) is a function word.
 pub fn is_stopword(term: &str) -> bool {
-    // A plain scan: `str::split` would add its pattern searcher to the browser build.
+    // A plain scan: `str::split` would add its pattern searcher to the browser build. The
+    // builder asks for every word of every name: long words and the words past `term`'s
+    // first letter (the list is sorted) are not compared.
     let (w, t) = (WORDS.as_bytes(), term.as_bytes());
+    let Some(first) = t.first() else {
+        return false;
+    };
+    if t.len() > LONGEST {
+        return false;
+    }
     let mut start = 0;
     for end in 0..=w.len() {
         if end == w.len() || w[end] == b' ' {
-            if &w[start..end] == t {
+            let word = &w[start..end];
+            if word == t {
                 return true;
+            }
+            if word.first() > Some(first) {
+                return false;
             }
             start = end + 1;
         }
@@ -47,6 +62,23 @@ mod tests {
         let words: Vec<&str> = WORDS.split(' ').collect();
         assert!(words.windows(2).all(|w| w[0] < w[1]), "{words:?}");
         assert!(words.iter().all(|w| !w.is_empty()), "{WORDS:?}");
+        assert_eq!(words.iter().map(|w| w.len()).max(), Some(LONGEST));
+    }
+
+    #[test]
+    fn the_scan_agrees_with_the_list_on_its_words_and_their_neighbours() {
+        let words: Vec<&str> = WORDS.split(' ').collect();
+        for w in &words {
+            // Each word, its prefixes, and the word with a letter before or after it.
+            let mut probes: Vec<String> = (0..=w.len()).map(|n| w[..n].to_string()).collect();
+            for c in ['a', 'm', 'z', '0', '\u{e0}'] {
+                probes.push(format!("{w}{c}"));
+                probes.push(format!("{c}{w}"));
+            }
+            for p in probes {
+                assert_eq!(is_stopword(&p), words.contains(&p.as_str()), "{p:?}");
+            }
+        }
     }
 
     #[test]

@@ -158,11 +158,20 @@ pub fn is_gzip(bytes: &[u8]) -> bool {
 /// Reads a whole file, gunzipping it when its first bytes say gzip; at most
 /// `*budget` bytes after decompression, which are taken from the budget.
 pub fn read_bytes(path: &Path, budget: &mut u64) -> std::io::Result<Vec<u8>> {
-    read_from(std::fs::File::open(path)?, budget)
+    let file = std::fs::File::open(path)?;
+    // Sized at once from the file's length: a buffer grown by doubling is copied each time,
+    // 0.2 s of the 185k-record build with the musl binary's allocator.
+    let len = file.metadata().map_or(0, |m| m.len());
+    read_sized(file, budget, len)
 }
 
 /// [`read_bytes`] from any reader (standard input, for the importers).
-pub fn read_from(mut input: impl Read, budget: &mut u64) -> std::io::Result<Vec<u8>> {
+pub fn read_from(input: impl Read, budget: &mut u64) -> std::io::Result<Vec<u8>> {
+    read_sized(input, budget, 0)
+}
+
+/// [`read_from`] into a buffer that first has room for `expected` bytes (within the budget).
+fn read_sized(mut input: impl Read, budget: &mut u64, expected: u64) -> std::io::Result<Vec<u8>> {
     let mut magic = [0u8; 2];
     let mut n = 0;
     while n < 2 {
@@ -172,7 +181,7 @@ pub fn read_from(mut input: impl Read, budget: &mut u64) -> std::io::Result<Vec<
         }
     }
     let head = std::io::Cursor::new(magic[..n].to_vec());
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(usize::try_from(expected.min(*budget)).unwrap_or(0));
     let limit = budget.saturating_add(1);
     let read = if is_gzip(&magic[..n]) {
         flate2::read::MultiGzDecoder::new(head.chain(input))
