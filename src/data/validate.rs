@@ -7,7 +7,7 @@ use super::schema;
 use crate::model::{Directory, Kind, Record, Sector};
 use crate::text::fold;
 use crate::unicode_fold::UnicodeFolder;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{hash_map::Entry, BTreeSet, HashMap};
 
 /// Validates `drafts` against `geo`; returns the directory or every problem found.
 /// With `check_links` false, partner ids are not resolved (some input could not be read).
@@ -16,24 +16,30 @@ pub fn validate(drafts: Drafts, geo: &Geo, check_links: bool) -> Result<Director
     let sectors = validate_sectors(&drafts, &mut problems);
     let sector_ids: BTreeSet<&str> = sectors.iter().map(|s| s.id.as_str()).collect();
 
-    // First pass: ids and kinds, so that links can be checked in the second.
-    let mut first_seen: BTreeMap<&str, &Location> = BTreeMap::new();
-    let mut kinds: BTreeMap<&str, Kind> = BTreeMap::new();
+    // First pass: ids and kinds, so that links can be checked in the second. Hash maps: a
+    // tree compares ids byte by byte, and ids share long prefixes (`https-ror-org-0…`).
+    let mut first_seen: HashMap<&str, &Location> = HashMap::with_capacity(drafts.records.len());
+    let mut kinds: Kinds = HashMap::with_capacity(drafts.records.len());
     for d in &drafts.records {
         let Some(id) = &d.id else { continue };
-        if let Some(prev) = first_seen.get(id.value.as_str()) {
-            problems.push(
+        match first_seen.entry(&id.value) {
+            Entry::Occupied(prev) => problems.push(
                 Problem::new(
                     id.at.clone(),
-                    format!("duplicate id \"{}\", first used at {prev}", id.value),
+                    format!(
+                        "duplicate id \"{}\", first used at {}",
+                        id.value,
+                        prev.get()
+                    ),
                 )
                 .field("id")
                 .expected("an id used by one record only"),
-            );
-        } else {
-            first_seen.insert(&id.value, &id.at);
-            if let Some(k) = d.kind.as_ref().and_then(|k| Kind::parse(&k.value)) {
-                kinds.insert(&id.value, k);
+            ),
+            Entry::Vacant(slot) => {
+                slot.insert(&id.at);
+                if let Some(k) = d.kind.as_ref().and_then(|k| Kind::parse(&k.value)) {
+                    kinds.insert(&id.value, k);
+                }
             }
         }
     }
@@ -56,6 +62,9 @@ pub fn validate(drafts: Drafts, geo: &Geo, check_links: bool) -> Result<Director
         Err(problems)
     }
 }
+
+/// Each record id's kind (records whose kind is known).
+type Kinds<'a> = HashMap<&'a str, Kind>;
 
 fn validate_sectors(drafts: &Drafts, problems: &mut Vec<Problem>) -> Vec<Sector> {
     let mut out: Vec<Sector> = Vec::new();
@@ -210,7 +219,7 @@ fn check_limits(d: &DraftRecord, id: Option<&str>, problems: &mut Vec<Problem>) 
 struct Ctx<'a> {
     geo: &'a Geo,
     sector_ids: &'a BTreeSet<&'a str>,
-    kinds: &'a BTreeMap<&'a str, Kind>,
+    kinds: &'a Kinds<'a>,
     check_links: bool,
     /// The record's id as written (for messages), when it has one.
     id: Option<&'a str>,
@@ -231,7 +240,7 @@ fn validate_record(
     d: &DraftRecord,
     geo: &Geo,
     sector_ids: &BTreeSet<&str>,
-    kinds: &BTreeMap<&str, Kind>,
+    kinds: &Kinds,
     check_links: bool,
     problems: &mut Vec<Problem>,
 ) -> Option<Record> {
