@@ -28,6 +28,9 @@ pub const DOC_RESERVE: usize = 7;
 #[derive(Debug)]
 pub(crate) struct Fetch {
     left: usize,
+    /// Files this search call asked for so far: a stage asks for every query
+    /// word's files at once, so one round of fetches brings them all.
+    asked: Vec<String>,
     /// Files needed but not asked for: the budget was spent.
     pub(crate) pending: Vec<String>,
 }
@@ -37,28 +40,35 @@ impl Fetch {
     pub(crate) fn new(left: usize) -> Self {
         Fetch {
             left,
+            asked: Vec::new(),
             pending: Vec::new(),
         }
     }
 
     /// Asks for `files` (unless empty) within the budget, less `reserve`
-    /// files kept for later; once that is spent, notes them as pending and
-    /// lets the search go on without them.
-    pub(crate) fn need(
-        &mut self,
-        mut files: Vec<String>,
-        reserve: usize,
-    ) -> Result<(), IndexError> {
+    /// files kept for later and the files this call asked for already; once
+    /// that is spent, notes them as pending and lets the search go on without
+    /// them. The error names every file this call asked for so far.
+    pub(crate) fn need(&mut self, files: Vec<String>, reserve: usize) -> Result<(), IndexError> {
         if files.is_empty() {
             return Ok(());
         }
-        let left = self.left.saturating_sub(reserve);
-        if left == 0 {
-            push_new(&mut self.pending, files);
+        let room = self.left.saturating_sub(reserve + self.asked.len());
+        let waiting = files.iter().any(|f| self.asked.contains(f));
+        let mut new: Vec<String> = Vec::new();
+        push_new(
+            &mut new,
+            files.into_iter().filter(|f| !self.asked.contains(f)),
+        );
+        if room == 0 && !waiting {
+            push_new(&mut self.pending, new);
             return Ok(());
         }
-        files.truncate(left);
-        Err(IndexError::MissingShards { files })
+        new.truncate(room);
+        self.asked.extend(new);
+        Err(IndexError::MissingShards {
+            files: self.asked.clone(),
+        })
     }
 }
 
@@ -87,6 +97,28 @@ impl Index {
     /// The files the running search went without (the budget was spent).
     pub(crate) fn pending_fetches(&self) -> Vec<String> {
         core::mem::take(&mut self.fetch_state().pending)
+    }
+
+    /// Runs `each` on `0..n`, going on past an item that waits for shard
+    /// files, so that one round of fetches brings every item's files; then
+    /// fails with [`IndexError::MissingShards`] naming them all, if any.
+    pub(crate) fn each_fetching(
+        &self,
+        n: usize,
+        mut each: impl FnMut(usize) -> Result<(), IndexError>,
+    ) -> Result<(), IndexError> {
+        let mut waiting = false;
+        for i in 0..n {
+            match each(i) {
+                Err(IndexError::MissingShards { .. }) => waiting = true,
+                other => other?,
+            }
+        }
+        if waiting {
+            let files = self.fetch_state().asked.clone();
+            return Err(IndexError::MissingShards { files });
+        }
+        Ok(())
     }
 }
 

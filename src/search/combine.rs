@@ -18,10 +18,14 @@ impl Index {
         words: &[Word],
         matches: &mut [Scored],
     ) -> Result<(), IndexError> {
-        for w in words.windows(2) {
-            let term = pair_term(&w[0].term, &w[1].term);
-            let k = self.shard_of(term.as_bytes());
-            self.require(&[k])?;
+        // Every pair's shard in one round.
+        let terms: Vec<String> = words
+            .windows(2)
+            .map(|w| pair_term(&w[0].term, &w[1].term))
+            .collect();
+        let shards: Vec<usize> = terms.iter().map(|t| self.shard_of(t.as_bytes())).collect();
+        self.require(&shards)?;
+        for (term, k) in terms.into_iter().zip(shards) {
             let Some(data) = &self.term_shards[k].data else {
                 continue;
             };
