@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { CHROMIUM, CHROMIUM_ARGS, OUT, WORK, serve, writeJson, median, pct } from './lib/common.mjs';
+import { WASM_HOOK } from './browser.mjs';
 
 const size = process.argv[2] || 'all';
 const site = path.join(WORK, size, 'site');
@@ -21,8 +22,10 @@ const runs = process.env.PROBE_WARM_SERVER === '1' ? 2 : 1;
 try {
  for (let run = 0; run < runs; run++) {
   const page = await browser.newPage();
+  await page.addInitScript(WASM_HOOK);
   await page.goto(`${server.url}ricerca/bench.html#${encodeURIComponent(JSON.stringify({ q: queries[0].q, filters: queries[0].filters }))}`);
   await page.evaluate(() => window.__bench.ready);
+  const wasmLoad = await page.evaluate(() => window.__wasmBytes());
   await page.evaluate(async () => {
     const eng = await window.ricerca.load({ index: 'index.bin' });
     const st = (window.__probe = { search: 0, searches: 0, fetch: 0, add: 0, files: 0, rounds: 0, kinds: '' });
@@ -76,6 +79,7 @@ try {
     rows.push({ q: q.q, cat: q.cat, filters: q.filters, first, again });
   }
   const heap = await page.evaluate(() => performance.memory && performance.memory.usedJSHeapSize);
+  const wasm = await page.evaluate(() => window.__wasmBytes());
   const f = (x) => x.toFixed(1).padStart(6);
   rows.sort((a, b) => b.first.ms - a.first.ms);
   console.log('first ms | search ms (n) | fetch ms (files, rounds) | add ms | repeat ms | query');
@@ -84,7 +88,7 @@ try {
   const sum = (k) => rows.reduce((a, r) => a + r.first[k], 0);
   console.log(`totals first: ${f(sum('ms'))} ms; search ${f(sum('search'))}, fetch ${f(sum('fetch'))} (${sum('files')} files, ${sum('rounds')} rounds), add ${f(sum('add'))}`);
   const fm = rows.map((r) => r.first.ms), am = rows.map((r) => r.again.ms);
-  console.log(`first median ${median(fm).toFixed(1)} p95 ${pct(fm, 95).toFixed(1)} max ${pct(fm, 100).toFixed(1)}; repeat median ${median(am).toFixed(2)} p95 ${pct(am, 95).toFixed(2)} (heap ${heap})`);
+  console.log(`first median ${median(fm).toFixed(1)} p95 ${pct(fm, 95).toFixed(1)} max ${pct(fm, 100).toFixed(1)}; repeat median ${median(am).toFixed(2)} p95 ${pct(am, 95).toFixed(2)} (JS heap ${heap}, wasm ${wasmLoad} after load, ${wasm} after the queries)`);
   writeJson(path.join(OUT, `probe-${size}.json`), rows);
  }
 } finally {
