@@ -28,8 +28,9 @@ pub const DOC_RESERVE: usize = 7;
 #[derive(Debug)]
 pub(crate) struct Fetch {
     left: usize,
-    /// Files this search call asked for so far: a stage asks for every query
-    /// word's files at once, so one round of fetches brings them all.
+    /// Files asked for, within the budget: a stage of the search notes every
+    /// query word's, then fails naming them all ([`Index::asked`]), so that
+    /// one round of fetches brings them.
     asked: Vec<String>,
     /// Files needed but not asked for: the budget was spent.
     pub(crate) pending: Vec<String>,
@@ -45,30 +46,20 @@ impl Fetch {
         }
     }
 
-    /// Asks for `files` (unless empty) within the budget, less `reserve`
-    /// files kept for later and the files this call asked for already; once
-    /// that is spent, notes them as pending and lets the search go on without
-    /// them. The error names every file this call asked for so far.
-    pub(crate) fn need(&mut self, files: Vec<String>, reserve: usize) -> Result<(), IndexError> {
-        if files.is_empty() {
-            return Ok(());
+    /// Asks for `files` within the budget, less `reserve` files kept for
+    /// later and the files asked for already; once that is spent, notes them
+    /// as pending and lets the search go on without them.
+    pub(crate) fn need(&mut self, files: Vec<String>, reserve: usize) {
+        for f in files {
+            if self.asked.contains(&f) || self.pending.contains(&f) {
+                continue;
+            }
+            if self.left > reserve + self.asked.len() {
+                self.asked.push(f);
+            } else {
+                self.pending.push(f);
+            }
         }
-        let room = self.left.saturating_sub(reserve + self.asked.len());
-        let waiting = files.iter().any(|f| self.asked.contains(f));
-        let mut new: Vec<String> = Vec::new();
-        push_new(
-            &mut new,
-            files.into_iter().filter(|f| !self.asked.contains(f)),
-        );
-        if room == 0 && !waiting {
-            push_new(&mut self.pending, new);
-            return Ok(());
-        }
-        new.truncate(room);
-        self.asked.extend(new);
-        Err(IndexError::MissingShards {
-            files: self.asked.clone(),
-        })
     }
 }
 
@@ -84,50 +75,29 @@ impl Index {
 
     /// Asks for the term or typo shard `files` within the running search's
     /// budget less [`DOC_RESERVE`] ([`Fetch::need`]).
-    pub(crate) fn need(&self, files: Vec<String>) -> Result<(), IndexError> {
-        self.fetch_state().need(files, DOC_RESERVE)
+    pub(crate) fn need(&self, files: Vec<String>) {
+        self.fetch_state().need(files, DOC_RESERVE);
     }
 
     /// Asks for the doc shard `files` within what is left of the running
     /// search's budget, [`DOC_RESERVE`] included.
-    pub(crate) fn need_docs(&self, files: Vec<String>) -> Result<(), IndexError> {
-        self.fetch_state().need(files, 0)
+    pub(crate) fn need_docs(&self, files: Vec<String>) {
+        self.fetch_state().need(files, 0);
+    }
+
+    /// Fails with [`IndexError::MissingShards`] naming the files the running
+    /// search asked for, if any: the end of a stage that needs them.
+    pub(crate) fn asked(&self) -> Result<(), IndexError> {
+        let files = core::mem::take(&mut self.fetch_state().asked);
+        if files.is_empty() {
+            return Ok(());
+        }
+        Err(IndexError::MissingShards { files })
     }
 
     /// The files the running search went without (the budget was spent).
     pub(crate) fn pending_fetches(&self) -> Vec<String> {
         core::mem::take(&mut self.fetch_state().pending)
-    }
-
-    /// Runs `each` on `0..n`, going on past an item that waits for shard
-    /// files, so that one round of fetches brings every item's files; then
-    /// fails with [`IndexError::MissingShards`] naming them all, if any.
-    pub(crate) fn each_fetching(
-        &self,
-        n: usize,
-        mut each: impl FnMut(usize) -> Result<(), IndexError>,
-    ) -> Result<(), IndexError> {
-        let mut waiting = false;
-        for i in 0..n {
-            match each(i) {
-                Err(IndexError::MissingShards { .. }) => waiting = true,
-                other => other?,
-            }
-        }
-        if waiting {
-            let files = self.fetch_state().asked.clone();
-            return Err(IndexError::MissingShards { files });
-        }
-        Ok(())
-    }
-}
-
-/// Appends the `items` not in `list` yet.
-pub(crate) fn push_new(list: &mut Vec<String>, items: impl IntoIterator<Item = String>) {
-    for f in items {
-        if !list.contains(&f) {
-            list.push(f);
-        }
     }
 }
 

@@ -36,55 +36,45 @@ pub struct FacetColumn {
     numbers: Vec<u32>,
 }
 
-/// Per-document codes, in the narrowest width that holds the largest.
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Codes {
-    U8(Vec<u8>),
-    U16(Vec<u16>),
-    U32(Vec<u32>),
-}
-
-impl Default for Codes {
-    fn default() -> Self {
-        Codes::U8(Vec::new())
-    }
+/// Per-document codes, little-endian, in the narrowest width (1, 2 or 4
+/// bytes) that holds the largest. (One byte vector: no other vector type
+/// in the browser build.)
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct Codes {
+    width: usize,
+    bytes: Vec<u8>,
 }
 
 impl Codes {
     /// Room for `n` codes up to `max`.
     fn with_capacity(n: usize, max: u32) -> Codes {
-        if max <= u32::from(u8::MAX) {
-            Codes::U8(Vec::with_capacity(n))
-        } else if max <= u32::from(u16::MAX) {
-            Codes::U16(Vec::with_capacity(n))
-        } else {
-            Codes::U32(Vec::with_capacity(n))
+        let width = match max {
+            0..=0xff => 1,
+            0x100..=0xffff => 2,
+            _ => 4,
+        };
+        Codes {
+            width,
+            bytes: Vec::with_capacity(n * width),
         }
     }
 
     /// Appends `code` (at most the `max` the codes were made for).
     fn push(&mut self, code: u32) {
-        match self {
-            Codes::U8(v) => v.push(code as u8),
-            Codes::U16(v) => v.push(code as u16),
-            Codes::U32(v) => v.push(code),
-        }
+        self.bytes
+            .extend_from_slice(&code.to_le_bytes()[..self.width]);
     }
 
     fn get(&self, d: usize) -> Option<u32> {
-        match self {
-            Codes::U8(v) => v.get(d).map(|&c| u32::from(c)),
-            Codes::U16(v) => v.get(d).map(|&c| u32::from(c)),
-            Codes::U32(v) => v.get(d).copied(),
-        }
+        let at = d.checked_mul(self.width)?;
+        let b = self.bytes.get(at..at + self.width)?;
+        let mut le = [0u8; 4];
+        le[..b.len()].copy_from_slice(b);
+        Some(u32::from_le_bytes(le))
     }
 
     fn len(&self) -> usize {
-        match self {
-            Codes::U8(v) => v.len(),
-            Codes::U16(v) => v.len(),
-            Codes::U32(v) => v.len(),
-        }
+        self.bytes.len() / self.width.max(1)
     }
 }
 
@@ -432,12 +422,7 @@ mod tests {
             let last = count - 1;
             let docs = vec![vec![last], vec![], vec![0, last], vec![0], vec![1, 2]];
             let col = FacetColumn::new(values, docs.clone());
-            let got = match &col.codes {
-                Codes::U8(_) => 1,
-                Codes::U16(_) => 2,
-                Codes::U32(_) => 4,
-            };
-            assert_eq!(got, width, "{count} values");
+            assert_eq!(col.codes.width, width, "{count} values");
             for (d, want) in docs.iter().enumerate() {
                 assert_eq!(col.of(d as u32), want, "{count} values, doc {d}");
             }

@@ -19,13 +19,14 @@ impl Index {
         matches: &mut [Scored],
     ) -> Result<(), IndexError> {
         // Every pair's shard in one round.
-        let terms: Vec<String> = words
-            .windows(2)
-            .map(|w| pair_term(&w[0].term, &w[1].term))
-            .collect();
-        let shards: Vec<usize> = terms.iter().map(|t| self.shard_of(t.as_bytes())).collect();
-        self.require(&shards)?;
-        for (term, k) in terms.into_iter().zip(shards) {
+        let mut shards = Vec::with_capacity(words.len());
+        for w in words.windows(2) {
+            shards.push(self.shard_of(pair_term(&w[0].term, &w[1].term).as_bytes()));
+        }
+        self.require(&shards);
+        self.asked()?;
+        for (w, &k) in words.windows(2).zip(&shards) {
+            let term = pair_term(&w[0].term, &w[1].term);
             let Some(data) = &self.term_shards[k].data else {
                 continue;
             };

@@ -119,25 +119,25 @@ impl Index {
         filters: &Filters,
         matched: &mut MatchedTerms,
     ) -> Result<(Vec<Scored>, bool), IndexError> {
-        // Every word's files in one round, then every word's typos per stage.
-        let mut lists = vec![Vec::new(); words.len()];
-        self.each_fetching(words.len(), |i| {
-            lists[i] = self.match_word(&words[i], i, Stage::Exact, matched)?;
-            Ok(())
-        })?;
+        let mut lists = Vec::with_capacity(words.len());
+        // Each stage asks for every word's shard files, then waits for them.
+        for (i, w) in words.iter().enumerate() {
+            lists.push(self.match_word(w, i, Stage::Exact, matched)?);
+        }
+        self.asked()?;
         let mut done = [Stage::Exact; MAX_QUERY_WORDS];
         for stage in [Stage::TypoSameFirst, Stage::TypoAny] {
             let wants = match stage {
                 Stage::TypoSameFirst => few_or_weak,
                 _ => weak_only,
             };
-            self.each_fetching(words.len(), |i| {
-                if wants(&lists[i]) && words[i].typo_budget() > 0 {
-                    self.add_stage(&words[i], i, stage, &mut lists[i], matched)?;
+            for (i, w) in words.iter().enumerate() {
+                if wants(&lists[i]) && w.typo_budget() > 0 {
+                    self.add_stage(w, i, stage, &mut lists[i], matched)?;
                     done[i] = stage;
                 }
-                Ok(())
-            })?;
+            }
+            self.asked()?;
         }
         let within = |m: &[Scored]| m.iter().filter(|s| filters.fails(self, s.doc) == 0).count();
         let mut all = combine::intersect_all(&lists);
@@ -147,14 +147,14 @@ impl Index {
             if within(&all) > 0 || lists.iter().any(Vec::is_empty) {
                 break;
             }
-            self.each_fetching(words.len(), |i| {
+            for (i, w) in words.iter().enumerate() {
                 let wanted = stage == Stage::TypoSameFirst || weak_only(&lists[i]);
-                if done[i] < stage && wanted && words[i].typo_budget() > 0 {
-                    self.add_stage(&words[i], i, stage, &mut lists[i], matched)?;
+                if done[i] < stage && wanted && w.typo_budget() > 0 {
+                    self.add_stage(w, i, stage, &mut lists[i], matched)?;
                     done[i] = stage;
                 }
-                Ok(())
-            })?;
+            }
+            self.asked()?;
             all = combine::intersect_all(&lists);
         }
         // Few records with every word: those with the most words follow them.
