@@ -66,11 +66,18 @@ impl Codes {
     }
 
     fn get(&self, d: usize) -> Option<u32> {
-        let at = d.checked_mul(self.width)?;
-        let b = self.bytes.get(at..at + self.width)?;
-        let mut le = [0u8; 4];
-        le[..b.len()].copy_from_slice(b);
-        Some(u32::from_le_bytes(le))
+        let b = &self.bytes;
+        match self.width {
+            1 => b.get(d).map(|&c| u32::from(c)),
+            2 => Some(u32::from(u16::from_le_bytes([
+                *b.get(2 * d)?,
+                *b.get(2 * d + 1)?,
+            ]))),
+            _ => {
+                let c = b.get(4 * d..4 * d + 4)?;
+                Some(u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+            }
+        }
     }
 
     fn len(&self) -> usize {
