@@ -35,7 +35,7 @@ const QUERY_TIMEOUT = Number(process.env.BENCH_QUERY_TIMEOUT || 60000);
 const HARNESS = /\/(bench\.html|bench-common\.js)(\?|#|$)/;
 
 // Captures every WebAssembly memory the page instantiates (for the heap figure).
-const WASM_HOOK = `(() => {
+export const WASM_HOOK = `(() => {
   const WA = window.WebAssembly; if (!WA) return;
   const mems = new Set();
   const grab = (inst) => { try { for (const v of Object.values(inst.exports)) if (v instanceof WA.Memory) mems.add(v); } catch (e) {} };
@@ -250,4 +250,5 @@ async function runSize(size) {
   writeJson(path.join(OUT, `results-${size}.json`), out);
 }
 
-for (const size of process.argv.slice(2)) await runSize(size);
+// Run as a script (not when imported for WASM_HOOK).
+if (import.meta.url === `file://${process.argv[1]}`) for (const size of process.argv.slice(2)) await runSize(size);

@@ -28,6 +28,10 @@ pub const DOC_RESERVE: usize = 7;
 #[derive(Debug)]
 pub(crate) struct Fetch {
     left: usize,
+    /// Files asked for, within the budget: a stage of the search notes every
+    /// query word's, then fails naming them all ([`Index::asked`]), so that
+    /// one round of fetches brings them.
+    asked: Vec<String>,
     /// Files needed but not asked for: the budget was spent.
     pub(crate) pending: Vec<String>,
 }
@@ -37,28 +41,25 @@ impl Fetch {
     pub(crate) fn new(left: usize) -> Self {
         Fetch {
             left,
+            asked: Vec::new(),
             pending: Vec::new(),
         }
     }
 
-    /// Asks for `files` (unless empty) within the budget, less `reserve`
-    /// files kept for later; once that is spent, notes them as pending and
-    /// lets the search go on without them.
-    pub(crate) fn need(
-        &mut self,
-        mut files: Vec<String>,
-        reserve: usize,
-    ) -> Result<(), IndexError> {
-        if files.is_empty() {
-            return Ok(());
+    /// Asks for `files` within the budget, less `reserve` files kept for
+    /// later and the files asked for already; once that is spent, notes them
+    /// as pending and lets the search go on without them.
+    pub(crate) fn need(&mut self, files: Vec<String>, reserve: usize) {
+        for f in files {
+            if self.asked.contains(&f) || self.pending.contains(&f) {
+                continue;
+            }
+            if self.left > reserve + self.asked.len() {
+                self.asked.push(f);
+            } else {
+                self.pending.push(f);
+            }
         }
-        let left = self.left.saturating_sub(reserve);
-        if left == 0 {
-            push_new(&mut self.pending, files);
-            return Ok(());
-        }
-        files.truncate(left);
-        Err(IndexError::MissingShards { files })
     }
 }
 
@@ -74,28 +75,29 @@ impl Index {
 
     /// Asks for the term or typo shard `files` within the running search's
     /// budget less [`DOC_RESERVE`] ([`Fetch::need`]).
-    pub(crate) fn need(&self, files: Vec<String>) -> Result<(), IndexError> {
-        self.fetch_state().need(files, DOC_RESERVE)
+    pub(crate) fn need(&self, files: Vec<String>) {
+        self.fetch_state().need(files, DOC_RESERVE);
     }
 
     /// Asks for the doc shard `files` within what is left of the running
     /// search's budget, [`DOC_RESERVE`] included.
-    pub(crate) fn need_docs(&self, files: Vec<String>) -> Result<(), IndexError> {
-        self.fetch_state().need(files, 0)
+    pub(crate) fn need_docs(&self, files: Vec<String>) {
+        self.fetch_state().need(files, 0);
+    }
+
+    /// Fails with [`IndexError::MissingShards`] naming the files the running
+    /// search asked for, if any: the end of a stage that needs them.
+    pub(crate) fn asked(&self) -> Result<(), IndexError> {
+        let files = core::mem::take(&mut self.fetch_state().asked);
+        if files.is_empty() {
+            return Ok(());
+        }
+        Err(IndexError::MissingShards { files })
     }
 
     /// The files the running search went without (the budget was spent).
     pub(crate) fn pending_fetches(&self) -> Vec<String> {
         core::mem::take(&mut self.fetch_state().pending)
-    }
-}
-
-/// Appends the `items` not in `list` yet.
-pub(crate) fn push_new(list: &mut Vec<String>, items: impl IntoIterator<Item = String>) {
-    for f in items {
-        if !list.contains(&f) {
-            list.push(f);
-        }
     }
 }
 

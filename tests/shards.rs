@@ -61,6 +61,16 @@ fn search_fetching(
     req: &SearchRequest,
     files: &BTreeMap<String, Vec<u8>>,
 ) -> (ricerca::SearchResponse, usize) {
+    search_fetching_in(index, req, files, 4)
+}
+
+/// [`search_fetching`] in at most `max_rounds` rounds of fetches.
+fn search_fetching_in(
+    index: &mut Index,
+    req: &SearchRequest,
+    files: &BTreeMap<String, Vec<u8>>,
+    max_rounds: usize,
+) -> (ricerca::SearchResponse, usize) {
     let mut rounds = 0;
     loop {
         match index.search(req) {
@@ -69,7 +79,7 @@ fn search_fetching(
                 assert!(!wanted.is_empty());
                 rounds += 1;
                 assert!(
-                    rounds <= 4,
+                    rounds <= max_rounds,
                     "{:?}: still missing shards after {rounds} rounds",
                     req.query
                 );
@@ -137,6 +147,44 @@ fn a_query_fetches_only_some_shards() {
     assert!(
         !idx.missing_shards().is_empty(),
         "one query should not need every shard"
+    );
+}
+
+/// The files the first search of `query` on a fresh sharded index asks for.
+fn first_round(query: &str) -> Vec<String> {
+    let idx = Index::from_bytes(&sharded().root).unwrap();
+    match idx.search(&all(query)) {
+        Err(IndexError::MissingShards { files }) => files,
+        other => panic!("{query:?}: expected missing shards, got {other:?}"),
+    }
+}
+
+#[test]
+fn one_round_asks_for_every_words_shards() {
+    let words = ["cell", "factory", "terapie", "avanzate"];
+    let query = words.join(" ") + " ";
+    let first = first_round(&query);
+    let mut each: Vec<String> = Vec::new();
+    for w in words {
+        for f in first_round(&(w.to_string() + " ")) {
+            assert!(
+                first.contains(&f),
+                "{w}: {f} not asked in the first round {first:?}"
+            );
+            if !each.contains(&f) {
+                each.push(f);
+            }
+        }
+    }
+    // More than the first word's files (one word per round asked for those alone).
+    assert!(first.len() > first_round("cell ").len(), "{first:?}");
+    // Fetching round by round still gives the one-file index's answer.
+    let files: BTreeMap<String, Vec<u8>> = sharded().shards.iter().cloned().collect();
+    let mut idx = Index::from_bytes(&sharded().root).unwrap();
+    let (got, _) = search_fetching_in(&mut idx, &all(&query), &files, 6);
+    assert_eq!(
+        serde_json::to_value(&got).unwrap(),
+        serde_json::to_value(search(index(), &all(&query))).unwrap()
     );
 }
 

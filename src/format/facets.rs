@@ -17,38 +17,132 @@ pub struct FacetValue {
 }
 
 /// A facet's values and which documents carry each.
+///
+/// In memory a document costs one code of the narrowest width its column
+/// needs (a byte for up to 254 values): 0 for no value, `v + 1` for its one
+/// value `v`, or [`FacetColumn::many`]'s code, its values then kept apart.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FacetColumn {
     /// The values, those with most documents first.
     pub values: Vec<FacetValue>,
-    /// `doc_values[doc_start[d]..doc_start[d + 1]]` are the value numbers of doc `d`.
-    doc_start: Vec<u32>,
-    doc_values: Vec<u32>,
+    /// Per document, its code.
+    codes: Codes,
+    /// The documents with several values, ascending; the values of
+    /// `many_docs[i]` are `many_values[many_start[i]..many_start[i + 1]]`.
+    many_docs: Vec<u32>,
+    many_start: Vec<u32>,
+    many_values: Vec<u32>,
+    /// `0..values.len()`: a document's one value as a slice of it.
+    numbers: Vec<u32>,
+}
+
+/// Per-document codes, little-endian, in the narrowest width (1, 2 or 4
+/// bytes) that holds the largest. (One byte vector: no other vector type
+/// in the browser build.)
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct Codes {
+    width: usize,
+    bytes: Vec<u8>,
+}
+
+impl Codes {
+    /// Room for `n` codes up to `max`.
+    fn with_capacity(n: usize, max: u32) -> Codes {
+        let width = match max {
+            0..=0xff => 1,
+            0x100..=0xffff => 2,
+            _ => 4,
+        };
+        Codes {
+            width,
+            bytes: Vec::with_capacity(n * width),
+        }
+    }
+
+    /// Appends `code` (at most the `max` the codes were made for).
+    fn push(&mut self, code: u32) {
+        self.bytes
+            .extend_from_slice(&code.to_le_bytes()[..self.width]);
+    }
+
+    fn get(&self, d: usize) -> Option<u32> {
+        let b = &self.bytes;
+        match self.width {
+            1 => b.get(d).map(|&c| u32::from(c)),
+            2 => Some(u32::from(u16::from_le_bytes([
+                *b.get(2 * d)?,
+                *b.get(2 * d + 1)?,
+            ]))),
+            _ => {
+                let c = b.get(4 * d..4 * d + 4)?;
+                Some(u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+            }
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.bytes.len() / self.width.max(1)
+    }
 }
 
 impl FacetColumn {
     /// A column from its values and, per document, its value numbers
     /// (ascending, unique, each below `values.len()`).
     pub fn new(values: Vec<FacetValue>, docs: impl IntoIterator<Item = Vec<u32>>) -> Self {
-        let mut doc_start = vec![0];
-        let mut doc_values = Vec::new();
+        let mut col = FacetColumn::empty(values, 0);
         for vs in docs {
-            doc_values.extend(vs);
-            doc_start.push(doc_values.len() as u32);
+            col.push(&vs);
         }
+        col
+    }
+
+    /// A column of `values` with room for `n` documents, none added yet.
+    fn empty(values: Vec<FacetValue>, n: usize) -> Self {
+        let count = values.len() as u32;
         FacetColumn {
+            codes: Codes::with_capacity(n, count.saturating_add(1)),
+            numbers: (0..count).collect(),
             values,
-            doc_start,
-            doc_values,
+            many_docs: Vec::new(),
+            many_start: vec![0],
+            many_values: Vec::new(),
+        }
+    }
+
+    /// The code of a document with several values.
+    fn many(&self) -> u32 {
+        self.numbers.len() as u32 + 1
+    }
+
+    /// Adds the next document, with `values`.
+    fn push(&mut self, values: &[u32]) {
+        match values {
+            [] => self.codes.push(0),
+            [v] => self.codes.push(v + 1),
+            many => {
+                self.many_docs.push(self.codes.len() as u32);
+                self.codes.push(self.many());
+                self.many_values.extend_from_slice(many);
+                self.many_start.push(self.many_values.len() as u32);
+            }
         }
     }
 
     /// Value numbers (indexes into [`FacetColumn::values`]) carried by `doc`.
     pub fn of(&self, doc: u32) -> &[u32] {
-        let d = doc as usize;
-        match (self.doc_start.get(d), self.doc_start.get(d + 1)) {
-            (Some(&a), Some(&b)) => self.doc_values.get(a as usize..b as usize).unwrap_or(&[]),
-            _ => &[],
+        match self.codes.get(doc as usize) {
+            None | Some(0) => &[],
+            Some(c) if c == self.many() => {
+                let Ok(i) = self.many_docs.binary_search(&doc) else {
+                    return &[];
+                };
+                let (a, b) = (self.many_start[i] as usize, self.many_start[i + 1] as usize);
+                &self.many_values[a..b]
+            }
+            Some(c) => {
+                let v = c as usize - 1;
+                &self.numbers[v..=v]
+            }
         }
     }
 
@@ -61,7 +155,7 @@ impl FacetColumn {
     }
 
     fn docs(&self) -> usize {
-        self.doc_start.len().saturating_sub(1)
+        self.codes.len()
     }
 }
 
@@ -216,10 +310,7 @@ pub fn decode(bytes: &[u8], n: usize) -> Result<Vec<FacetColumn>, IndexError> {
 fn decode_columns(r: &mut Reader<'_>, n: usize) -> Result<(Vec<FacetColumn>, bool), Truncated> {
     let mut columns = Vec::with_capacity(Facet::ALL.len());
     for _ in Facet::ALL {
-        columns.push(FacetColumn {
-            values: decode_values(r)?,
-            ..FacetColumn::default()
-        });
+        columns.push(FacetColumn::empty(decode_values(r)?, n));
     }
     let countries = columns[COUNTRY].values.len();
     let mut parents = Vec::with_capacity(columns[REGION].values.len());
@@ -235,9 +326,9 @@ fn decode_columns(r: &mut Reader<'_>, n: usize) -> Result<(Vec<FacetColumn>, boo
         let count = columns[c].values.len();
         // Regions: 0 none, 1 escape, k + 2 the country's k-th region.
         let escape = if c == REGION { 1 } else { count as u64 + 1 };
-        let (mut start, mut values) = (Vec::with_capacity(n + 1), Vec::with_capacity(n));
-        start.push(0);
+        let mut values = Vec::new();
         for d in 0..n {
+            values.clear();
             match r.varint()? {
                 0 => {}
                 v if v == escape => decode_many(r, count, &mut values)?,
@@ -253,10 +344,8 @@ fn decode_columns(r: &mut Reader<'_>, n: usize) -> Result<(Vec<FacetColumn>, boo
                     values.push(one.ok_or(Truncated)?);
                 }
             }
-            start.push(values.len() as u32);
+            columns[c].push(&values);
         }
-        columns[c].doc_start = start;
-        columns[c].doc_values = values;
     }
     Ok((columns, !r.is_empty()))
 }
@@ -331,6 +420,21 @@ mod tests {
         // A document count that does not match is refused.
         assert!(decode(&bytes, 4).is_err());
         assert!(decode(&bytes, 6).is_err());
+    }
+
+    #[test]
+    fn codes_take_the_narrowest_width_that_holds_every_value() {
+        for (count, width) in [(3u32, 1), (254, 1), (255, 2), (65_534, 2), (65_535, 4)] {
+            let values = (0..count).map(|i| value(&i.to_string(), "", "")).collect();
+            let last = count - 1;
+            let docs = vec![vec![last], vec![], vec![0, last], vec![0], vec![1, 2]];
+            let col = FacetColumn::new(values, docs.clone());
+            assert_eq!(col.codes.width, width, "{count} values");
+            for (d, want) in docs.iter().enumerate() {
+                assert_eq!(col.of(d as u32), want, "{count} values, doc {d}");
+            }
+            assert_eq!(col.of(5), &[] as &[u32], "past the last document");
+        }
     }
 
     #[test]

@@ -18,10 +18,15 @@ impl Index {
         words: &[Word],
         matches: &mut [Scored],
     ) -> Result<(), IndexError> {
+        // Every pair's shard in one round.
+        let mut shards = Vec::with_capacity(words.len());
         for w in words.windows(2) {
+            shards.push(self.shard_of(pair_term(&w[0].term, &w[1].term).as_bytes()));
+        }
+        self.require(&shards);
+        self.asked()?;
+        for (w, &k) in words.windows(2).zip(&shards) {
             let term = pair_term(&w[0].term, &w[1].term);
-            let k = self.shard_of(term.as_bytes());
-            self.require(&[k])?;
             let Some(data) = &self.term_shards[k].data else {
                 continue;
             };

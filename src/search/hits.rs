@@ -21,7 +21,8 @@ impl Index {
         lang: Lang,
     ) -> Result<Vec<Hit>, IndexError> {
         let page_docs: Vec<u32> = page.iter().map(|s| s.doc).collect();
-        self.need_docs(self.doc_shard_files(&page_docs))?;
+        self.need_docs(self.doc_shard_files(&page_docs));
+        self.asked()?;
         page.iter()
             .filter(|s| self.doc_shard_files(&[s.doc]).is_empty())
             .map(|s| self.hit(s, matched, lang))

@@ -95,7 +95,7 @@ impl Index {
         matched: &mut MatchedTerms,
     ) -> Result<Vec<Scored>, IndexError> {
         let shards = self.shards_for(w, stage)?;
-        self.require(&shards)?;
+        self.require(&shards);
         let expansions = match stage {
             Stage::Exact => self.exact_expansions(w, &shards),
             _ => self.typo_expansions(w, stage, &shards),
@@ -140,9 +140,9 @@ impl Index {
         Ok(best_per_doc(all, self.records))
     }
 
-    /// Fails with [`IndexError::MissingShards`] naming the files of `shards`
-    /// not loaded yet, within the fetch budget ([`Index::need`]).
-    pub(crate) fn require(&self, shards: &[usize]) -> Result<(), IndexError> {
+    /// Asks for the files of `shards` not loaded yet, within the fetch
+    /// budget ([`Index::need`]).
+    pub(crate) fn require(&self, shards: &[usize]) {
         let mut missing: Vec<String> = Vec::new();
         for &k in shards {
             if let ShardSource::File { name, .. } = &self.term_shards[k].source {
@@ -168,7 +168,10 @@ impl Index {
         if stage != Stage::Exact && self.has_typo_index() {
             return match self.typo_shards_for(&w.term, w.typo_budget(), w.prefix) {
                 TypoShards::Ready(shards) => Ok(shards),
-                TypoShards::Missing(files) => self.need(files).map(|()| Vec::new()),
+                TypoShards::Missing(files) => {
+                    self.need(files);
+                    Ok(Vec::new())
+                }
             };
         }
         let find = |t: &[u8]| self.shard_of(t);

@@ -120,9 +120,11 @@ impl Index {
         matched: &mut MatchedTerms,
     ) -> Result<(Vec<Scored>, bool), IndexError> {
         let mut lists = Vec::with_capacity(words.len());
+        // Each stage asks for every word's shard files, then waits for them.
         for (i, w) in words.iter().enumerate() {
             lists.push(self.match_word(w, i, Stage::Exact, matched)?);
         }
+        self.asked()?;
         let mut done = [Stage::Exact; MAX_QUERY_WORDS];
         for stage in [Stage::TypoSameFirst, Stage::TypoAny] {
             let wants = match stage {
@@ -135,6 +137,7 @@ impl Index {
                     done[i] = stage;
                 }
             }
+            self.asked()?;
         }
         let within = |m: &[Scored]| m.iter().filter(|s| filters.fails(self, s.doc) == 0).count();
         let mut all = combine::intersect_all(&lists);
@@ -151,6 +154,7 @@ impl Index {
                     done[i] = stage;
                 }
             }
+            self.asked()?;
             all = combine::intersect_all(&lists);
         }
         // Few records with every word: those with the most words follow them.
