@@ -90,7 +90,7 @@ impl Index {
                 return TypoShards::Ready(Vec::new());
             };
             let all = 0..self.term_shards.len();
-            return TypoShards::Ready(all.filter(|&k| self.shard_may_match(k, &aut)).collect());
+            return TypoShards::Ready(self.live_shards(all, Some(&aut), false));
         }
         let mut keys = vec![w.to_vec()];
         keys.extend(deletions(w).into_iter().map(|(_, k)| k));
@@ -102,7 +102,7 @@ impl Index {
         if prefix || budget > 1 {
             shards.extend(self.range_shards(word, budget, prefix));
         }
-        crate::sort::sort_by(&mut shards, |a, b| a.cmp(b));
+        sort_near(&mut shards, 0);
         shards.dedup();
         TypoShards::Ready(shards)
     }
@@ -152,10 +152,8 @@ impl Index {
         hi_key.push(0xff);
         let hi = self.term_shard_of(&hi_key);
         let home = self.term_shard_of(w);
-        let mut alive: Vec<usize> = (lo..=hi)
-            .filter(|&k| self.shard_may_match(k, &aut))
-            .collect();
-        crate::sort::sort_by(&mut alive, |a, b| a.abs_diff(home).cmp(&b.abs_diff(home)));
+        let mut alive = self.live_shards(lo..hi + 1, Some(&aut), false);
+        sort_near(&mut alive, home);
         alive.truncate(MAX_RANGE_SHARDS);
         alive
     }
@@ -180,4 +178,10 @@ impl Index {
         }
         aut.can_match(&state)
     }
+}
+
+/// Sorts shard numbers by their distance from `home` (with `home` 0: in
+/// order). One sort instance for both of this module's sorts.
+fn sort_near(shards: &mut [usize], home: usize) {
+    crate::sort::sort_by(shards, |a, b| a.abs_diff(home).cmp(&b.abs_diff(home)));
 }

@@ -185,21 +185,38 @@ impl Index {
         let range = match stage {
             Stage::Exact if w.prefix || t.len() >= crate::stem::MIN_STEM => {
                 let r = root(&w.term).as_bytes();
-                find(r)..=upper(r)
+                find(r)..upper(r) + 1
             }
-            Stage::Exact => find(t)..=find(t),
+            Stage::Exact => find(t)..find(t) + 1,
             _ if budget == 0 || t.is_empty() => return Ok(Vec::new()),
-            Stage::TypoSameFirst => find(&t[..1])..=upper(&t[..1]),
-            Stage::TypoAny => 0..=self.term_shards.len() - 1,
+            Stage::TypoSameFirst => find(&t[..1])..upper(&t[..1]) + 1,
+            Stage::TypoAny => 0..self.term_shards.len(),
         };
-        Ok(
-            match Fuzzy::new(&w.term, budget, w.prefix).filter(|_| stage != Stage::Exact) {
-                Some(aut) => range
-                    .filter(|&k| self.holds_words(k) && self.shard_may_match(k, &aut))
-                    .collect(),
-                None => range.collect(),
-            },
-        )
+        let aut = Fuzzy::new(&w.term, budget, w.prefix).filter(|_| stage != Stage::Exact);
+        Ok(self.live_shards(range, aut.as_ref(), true))
+    }
+
+    /// The term shards in `range` that `aut` does not rule out (every one
+    /// without an automaton); with `words_only`, an automaton also rules out
+    /// the shards holding pair terms only. A loop rather than iterator chains
+    /// (each caller's own): a smaller engine.
+    pub(crate) fn live_shards(
+        &self,
+        range: core::ops::Range<usize>,
+        aut: Option<&Fuzzy<'_>>,
+        words_only: bool,
+    ) -> Vec<usize> {
+        let mut out = Vec::new();
+        for k in range {
+            let live = match aut {
+                Some(a) => (!words_only || self.holds_words(k)) && self.shard_may_match(k, a),
+                None => true,
+            };
+            if live {
+                out.push(k);
+            }
+        }
+        out
     }
 
     /// The term shard whose range holds `term`.
