@@ -93,7 +93,9 @@ impl Index {
             return TypoShards::Ready(self.live_shards(all, Some(&aut), false));
         }
         let mut keys = vec![w.to_vec()];
-        keys.extend(deletions(w).into_iter().map(|(_, k)| k));
+        for (_, k) in deletions(w) {
+            keys.push(k);
+        }
         let missing = self.missing_typo_files(&keys);
         if !missing.is_empty() {
             return TypoShards::Missing(missing);

@@ -97,9 +97,11 @@ fn read_head<'a>(r: &mut Reader<'a>) -> Result<DocHead<'a>, Truncated> {
 fn read_doc<'a>(r: &mut Reader<'a>) -> Result<StoredDoc<'a>, Truncated> {
     let head = read_head(r)?;
     let [url, summary, city, lang] = strs(r)?;
-    let related = (0..r.count(1)?)
-        .map(|_| read_head(r))
-        .collect::<Result<Vec<_>, _>>()?;
+    // A loop rather than collecting Results: a smaller engine.
+    let mut related = Vec::new();
+    for _ in 0..r.count(1)? {
+        related.push(read_head(r)?);
+    }
     Ok(StoredDoc {
         head,
         url,

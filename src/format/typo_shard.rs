@@ -75,14 +75,16 @@ pub fn each_key(term: &[u8], mut each: impl FnMut(&[u8], Insertion)) {
 /// The distinct one-byte deletions of `word`, with the position deleted (the
 /// first of a run of equal bytes).
 pub fn deletions(word: &[u8]) -> Vec<(usize, Vec<u8>)> {
-    (0..word.len())
-        .filter(|&p| p == 0 || word[p] != word[p - 1])
-        .map(|p| {
+    // A loop rather than an iterator chain: a smaller engine.
+    let mut out = Vec::new();
+    for p in 0..word.len() {
+        if p == 0 || word[p] != word[p - 1] {
             let mut k = word.to_vec();
             k.remove(p);
-            (p, k)
-        })
-        .collect()
+            out.push((p, k));
+        }
+    }
+    out
 }
 
 /// Writes one typo shard; keys must come in strictly ascending byte order.

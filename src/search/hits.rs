@@ -37,18 +37,18 @@ impl Index {
     /// frequent first, which is no order for a reader).
     fn labels(&self, facet: Facet, doc: u32, lang: Lang) -> Vec<Label> {
         let col = self.facet(facet);
-        let mut out: Vec<Label> = col
-            .of(doc)
-            .iter()
-            .filter_map(|&v| col.values.get(v as usize))
-            .map(|v| Label {
-                value: v.code.clone(),
-                label: match lang {
-                    Lang::It => v.label_it.clone(),
-                    Lang::En => v.label_en.clone(),
-                },
-            })
-            .collect();
+        let mut out = Vec::new();
+        for &v in col.of(doc).iter() {
+            if let Some(v) = col.values.get(v as usize) {
+                out.push(Label {
+                    value: v.code.clone(),
+                    label: match lang {
+                        Lang::It => v.label_it.clone(),
+                        Lang::En => v.label_en.clone(),
+                    },
+                });
+            }
+        }
         sort_short_by(&mut out, |a, b| a.value.cmp(&b.value));
         out
     }

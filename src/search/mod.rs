@@ -79,10 +79,11 @@ impl Index {
                 self.filter_and_count(Some(&matches), 0..usize::MAX, request, &filters);
             top_k(&mut hits, wanted, rank);
             if let Some(best) = hits.first().filter(|_| relaxed) {
-                left_out = (0..words.len())
-                    .filter(|&i| best.words & (1 << i) == 0)
-                    .map(|i| words[i].typed.clone())
-                    .collect();
+                for (i, w) in words.iter().enumerate() {
+                    if best.words & (1 << i) == 0 {
+                        left_out.push(w.typed.clone());
+                    }
+                }
             }
             let page = hits.get(request.offset.min(hits.len())..).unwrap_or(&[]);
             (page.to_vec(), total, facets, totals)
