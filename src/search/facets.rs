@@ -19,24 +19,22 @@ pub(crate) struct Filters {
 impl Filters {
     /// Resolves `request`'s filters against `index`'s facet values.
     pub fn new(index: &Index, request: &SearchRequest) -> Filters {
-        let selected = Facet::ALL
-            .iter()
-            .map(|&f| {
-                let col = index.facet(f);
-                let mut sel = vec![false; col.values.len()];
-                for code in &request.filters[f.index()] {
-                    if let Some(v) = col.find(code) {
-                        sel[v as usize] = true;
-                    }
+        // One loop rather than two iterator chains: a smaller engine.
+        let (mut selected, mut active) = (Vec::new(), Vec::new());
+        for f in Facet::ALL {
+            let col = index.facet(f);
+            let codes = &request.filters[f.index()];
+            let mut sel = vec![false; col.values.len()];
+            for code in codes {
+                if let Some(v) = col.find(code) {
+                    sel[v as usize] = true;
                 }
-                sel
-            })
-            .collect();
-        let active = Facet::ALL
-            .iter()
-            .filter(|f| !request.filters[f.index()].is_empty())
-            .map(|f| f.index())
-            .collect();
+            }
+            selected.push(sel);
+            if !codes.is_empty() {
+                active.push(f.index());
+            }
+        }
         Filters { selected, active }
     }
 
