@@ -217,7 +217,7 @@ impl Index {
         }
         for piece in &self.typo_dir {
             add(piece.missing_file());
-            for s in piece.data.iter().flatten() {
+            for s in piece.data.as_deref().unwrap_or_default() {
                 add(s.missing_file());
             }
         }
@@ -240,7 +240,7 @@ impl Index {
         }
         for piece in &self.typo_dir {
             count(piece.data.is_some());
-            for s in piece.data.iter().flatten() {
+            for s in piece.data.as_deref().unwrap_or_default() {
                 count(s.data.is_some());
             }
         }
