@@ -325,19 +325,26 @@ pub(crate) fn best_per_doc(all: Vec<Scored>) -> Vec<Scored> {
     if all.windows(2).all(|w| w[0].doc < w[1].doc) {
         return all;
     }
-    let mut runs: Vec<Vec<Scored>> = all
-        .chunk_by(|a, b| a.doc < b.doc)
-        .map(<[Scored]>::to_vec)
-        .collect();
-    // The last two runs merged go first: each round merges runs of like size.
+    // The two shortest runs merged first (the optimal merge order): runs
+    // kept longest first, each merge put back in its place.
+    let mut runs: Vec<Vec<Scored>> = Vec::new();
+    for r in all.chunk_by(|a, b| a.doc < b.doc) {
+        put(&mut runs, r.to_vec());
+    }
     while runs.len() > 1 {
         let (a, b) = (
             runs.pop().unwrap_or_default(),
             runs.pop().unwrap_or_default(),
         );
-        runs.insert(0, union(&b, &a, better));
+        put(&mut runs, union(&b, &a, better));
     }
     runs.pop().unwrap_or_default()
+}
+
+/// Inserts `run` into `runs`, kept longest first.
+fn put(runs: &mut Vec<Vec<Scored>>, run: Vec<Scored>) {
+    let at = runs.partition_point(|r| r.len() > run.len());
+    runs.insert(at, run);
 }
 
 /// The better of one document's two matches by [`rank`] (the first on a tie).
