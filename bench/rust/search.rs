@@ -11,7 +11,8 @@
 //! generated query (3 warm-up runs, then runs until 200 ms or 1000 runs); a query's
 //! time is the median of its runs. Prints median / p95 / p99 over the list and per
 //! query kind, in microseconds, plus one JSON line for scripts
-//! (`SEARCH_BENCH_SLOWEST=1` also lists the ten slowest queries).
+//! (`SEARCH_BENCH_SLOWEST=1` also lists the ten slowest queries;
+//! `SEARCH_BENCH_DUMP=FILE` writes every query's whole response, to compare answers).
 use ricerca::model::Facet;
 use ricerca::{Index, SearchRequest};
 use std::path::Path;
@@ -76,6 +77,10 @@ fn main() {
 
     // TSV: kind <TAB> query <TAB> facet=value;facet=value
     let mut rows: Vec<(String, String, f64)> = Vec::new();
+    // SEARCH_BENCH_DUMP=FILE writes every query's whole response (Debug), one a line,
+    // to compare answers before and after an engine change.
+    let mut dump = std::env::var_os("SEARCH_BENCH_DUMP")
+        .map(|p| std::io::BufWriter::new(std::fs::File::create(p).expect("dump file")));
     for line in tsv.lines().filter(|l| !l.is_empty()) {
         let mut cols = line.split('\t');
         let (kind, q, filters) = (
@@ -87,6 +92,11 @@ fn main() {
         for f in filters.split(';').filter(|f| !f.is_empty()) {
             let (k, v) = f.split_once('=').expect("facet=value");
             req = req.filter(facet(k).expect("facet name"), v);
+        }
+        if let Some(out) = dump.as_mut() {
+            use std::io::Write;
+            let r = index.search(&req).expect("search");
+            writeln!(out, "{kind}\t{q}\t{filters}\t{r:?}").expect("dump");
         }
         for _ in 0..3 {
             std::hint::black_box(index.search(&req).expect("search"));

@@ -87,20 +87,25 @@ fn intersect(a: &[Scored], b: &[Scored]) -> Vec<Scored> {
 pub(crate) fn union_all(lists: &[Vec<Scored>]) -> Vec<Scored> {
     let mut acc: Vec<Scored> = Vec::new();
     for l in lists {
-        acc = union(&acc, l);
+        acc = union(&acc, l, Scored::and);
     }
     acc
 }
 
-/// Documents in either sorted list, their matches combined.
-fn union(a: &[Scored], b: &[Scored]) -> Vec<Scored> {
+/// Documents in either sorted list (each doc once per list); a doc in both
+/// gets `both` of its two matches.
+pub(crate) fn union(
+    a: &[Scored],
+    b: &[Scored],
+    both: fn(&Scored, &Scored) -> Scored,
+) -> Vec<Scored> {
     let (mut i, mut j) = (0, 0);
     let mut out = Vec::with_capacity(a.len() + b.len());
     while i < a.len() || j < b.len() {
         let (x, y) = (a.get(i), b.get(j));
         match (x, y) {
             (Some(x), Some(y)) if x.doc == y.doc => {
-                out.push(x.and(y));
+                out.push(both(x, y));
                 i += 1;
                 j += 1;
             }

@@ -11,6 +11,7 @@
 //! Each stage yields, per document, the word's best match by the ranking
 //! rules ([`super::rank`]).
 
+use super::combine::union;
 use super::query::Word;
 use super::rank::{rank, Exactness, Scored, FIELD_TIER};
 use crate::format::IndexError;
@@ -18,7 +19,6 @@ use crate::fuzzy::{distance, Fuzzy};
 use crate::index::{Index, ShardSource};
 use crate::scoring::{idf, weight};
 use crate::snippet::MatchedTerms;
-use crate::sort::sort_by;
 use crate::stem::stem;
 use crate::typo::TypoShards;
 use fst::{IntoStreamer, Streamer};
@@ -137,7 +137,7 @@ impl Index {
         if w.prefix {
             matched.set_prefix(&w.term);
         }
-        Ok(best_per_doc(all, self.records))
+        Ok(best_per_doc(all))
     }
 
     /// Asks for the files of `shards` not loaded yet, within the fetch
@@ -318,26 +318,42 @@ fn exp(shard: usize, term: String, offset: u64, typos: u8, exact: Exactness) -> 
 
 /// Sorts by doc and keeps each doc's best match by [`rank`].
 ///
-/// A large unsorted input (a short prefix's hundreds of expansions) goes
-/// through one slot per document, in doc order, instead of a sort.
-pub(crate) fn best_per_doc(mut all: Vec<Scored>, records: u32) -> Vec<Scored> {
-    let large = all.len() >= 4096 && all.len() >= records as usize / 16;
-    if large && !all.windows(2).all(|w| w[0].doc < w[1].doc) {
-        let mut best = vec![Scored::plain(u32::MAX); records as usize];
-        for s in all {
-            // Posting decoding guarantees doc < records.
-            if let Some(slot) = best.get_mut(s.doc as usize) {
-                if slot.doc == u32::MAX || rank(&s, slot) == core::cmp::Ordering::Less {
-                    *slot = s;
-                }
-            }
-        }
-        best.retain(|s| s.doc != u32::MAX);
-        return best;
+/// The input is runs sorted by doc (one per expansion, or a word's list and a
+/// stage's additions): they are merged pairwise, in O(n log runs), without
+/// re-sorting what is already sorted.
+pub(crate) fn best_per_doc(all: Vec<Scored>) -> Vec<Scored> {
+    if all.windows(2).all(|w| w[0].doc < w[1].doc) {
+        return all;
     }
-    sort_by(&mut all, |a, b| a.doc.cmp(&b.doc).then_with(|| rank(a, b)));
-    all.dedup_by_key(|s| s.doc);
-    all
+    // The two shortest runs merged first (the optimal merge order): runs
+    // kept longest first, each merge put back in its place.
+    let mut runs: Vec<Vec<Scored>> = Vec::new();
+    for r in all.chunk_by(|a, b| a.doc < b.doc) {
+        put(&mut runs, r.to_vec());
+    }
+    while runs.len() > 1 {
+        let (a, b) = (
+            runs.pop().unwrap_or_default(),
+            runs.pop().unwrap_or_default(),
+        );
+        put(&mut runs, union(&b, &a, better));
+    }
+    runs.pop().unwrap_or_default()
+}
+
+/// Inserts `run` into `runs`, kept longest first.
+fn put(runs: &mut Vec<Vec<Scored>>, run: Vec<Scored>) {
+    let at = runs.partition_point(|r| r.len() > run.len());
+    runs.insert(at, run);
+}
+
+/// The better of one document's two matches by [`rank`] (the first on a tie).
+fn better(a: &Scored, b: &Scored) -> Scored {
+    if rank(b, a) == core::cmp::Ordering::Less {
+        *b
+    } else {
+        *a
+    }
 }
 
 #[cfg(test)]
@@ -378,15 +394,25 @@ mod tests {
                 })
                 .collect();
             assert_eq!(
-                key(&best_per_doc(all.clone(), records)),
+                key(&best_per_doc(all.clone())),
                 key(&reference(all.clone())),
                 "len {len} records {records}"
             );
-            let sorted = reference(all);
+            let sorted = reference(all.clone());
             assert_eq!(
-                key(&best_per_doc(sorted.clone(), records)),
+                key(&best_per_doc(sorted.clone())),
                 key(&sorted),
                 "already sorted, len {len}"
+            );
+            // A few sorted runs (a word's expansions).
+            let mut runs = Vec::new();
+            for part in all.chunks(len / 3 + 1) {
+                runs.extend(reference(part.to_vec()));
+            }
+            assert_eq!(
+                key(&best_per_doc(runs)),
+                key(&sorted),
+                "three sorted runs, len {len}"
             );
         }
     }

@@ -180,7 +180,7 @@ impl Index {
         if !more.is_empty() {
             let mut all = core::mem::take(list);
             all.extend(more);
-            *list = matching::best_per_doc(all, self.records);
+            *list = matching::best_per_doc(all);
         }
         Ok(())
     }
