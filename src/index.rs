@@ -200,30 +200,38 @@ impl Index {
         &self.facets[facet.index()]
     }
 
+    /// Calls `each(shard's missing file, loaded)` for every shard and typo
+    /// directory file the index knows of so far, in the order term shards,
+    /// typo directory files (each followed by the typo shards it names once
+    /// added), doc shards. One walk for [`Index::missing_shards`] and
+    /// [`Index::shard_counts`]; a loop rather than iterator chains and a
+    /// `dyn` callback: a smaller engine.
+    fn each_shard(&self, each: &mut dyn FnMut(Option<&String>, bool)) {
+        for s in &self.term_shards {
+            each(s.missing_file(), s.data.is_some());
+        }
+        for piece in &self.typo_dir {
+            each(piece.missing_file(), piece.data.is_some());
+            for s in piece.data.as_deref().unwrap_or_default() {
+                each(s.missing_file(), s.data.is_some());
+            }
+        }
+        for s in &self.doc_shards {
+            each(s.missing_file(), s.data.is_some());
+        }
+    }
+
     /// Names of the separate files not added yet that the index knows of:
     /// shard files and typo directory files (the typo shard files a
     /// directory file names are listed once it is added; see
     /// [`Index::all_files`]).
     pub fn missing_shards(&self) -> Vec<String> {
         let mut out = Vec::new();
-        // Loops rather than iterator chains: a smaller engine.
-        let mut add = |name: Option<&String>| {
+        self.each_shard(&mut |name, _| {
             if let Some(n) = name {
                 out.push(n.clone());
             }
-        };
-        for s in &self.term_shards {
-            add(s.missing_file());
-        }
-        for piece in &self.typo_dir {
-            add(piece.missing_file());
-            for s in piece.data.as_deref().unwrap_or_default() {
-                add(s.missing_file());
-            }
-        }
-        for s in &self.doc_shards {
-            add(s.missing_file());
-        }
+        });
         out
     }
 
@@ -231,22 +239,10 @@ impl Index {
     /// so far, and how many of them are loaded.
     pub fn shard_counts(&self) -> (usize, usize) {
         let (mut total, mut loaded) = (0, 0);
-        let mut count = |is_loaded: bool| {
+        self.each_shard(&mut |_, is_loaded| {
             total += 1;
             loaded += usize::from(is_loaded);
-        };
-        for s in &self.term_shards {
-            count(s.data.is_some());
-        }
-        for piece in &self.typo_dir {
-            count(piece.data.is_some());
-            for s in piece.data.as_deref().unwrap_or_default() {
-                count(s.data.is_some());
-            }
-        }
-        for s in &self.doc_shards {
-            count(s.data.is_some());
-        }
+        });
         (total, loaded)
     }
 
