@@ -34,6 +34,9 @@ pub(crate) struct Fetch {
     asked: Vec<String>,
     /// Files needed but not asked for: the budget was spent.
     pub(crate) pending: Vec<String>,
+    /// What the query last searched found so far, kept across searches
+    /// ([`crate::search::memo`]).
+    pub(crate) memo: crate::search::memo::Memo,
 }
 
 impl Fetch {
@@ -43,6 +46,7 @@ impl Fetch {
             left,
             asked: Vec::new(),
             pending: Vec::new(),
+            memo: Default::default(),
         }
     }
 
@@ -68,9 +72,12 @@ impl Index {
         self.fetch.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// Starts a search with a budget of `left` files.
+    /// Starts a search with a budget of `left` files (the memo stays).
     pub(crate) fn start_fetch(&self, left: usize) {
-        *self.fetch_state() = Fetch::new(left);
+        let mut f = self.fetch_state();
+        f.left = left;
+        f.asked.clear();
+        f.pending.clear();
     }
 
     /// Asks for the term or typo shard `files` within the running search's
@@ -93,6 +100,19 @@ impl Index {
             return Ok(());
         }
         Err(IndexError::MissingShards { files })
+    }
+
+    /// The search state, for its memo of the query last searched
+    /// ([`crate::search::memo`]).
+    pub(crate) fn memo(&self) -> std::sync::MutexGuard<'_, Fetch> {
+        self.fetch_state()
+    }
+
+    /// Drops what the index kept of the query last searched
+    /// ([`crate::search::memo`]): the next search does the whole work, as a
+    /// benchmark that repeats one query wants.
+    pub fn forget(&self) {
+        self.memo().memo = Default::default();
     }
 
     /// The files the running search went without (the budget was spent).

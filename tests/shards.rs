@@ -188,6 +188,67 @@ fn one_round_asks_for_every_words_shards() {
     );
 }
 
+/// The same search on the one-file index, as JSON.
+fn one_file(req: &SearchRequest) -> serde_json::Value {
+    serde_json::to_value(search(index(), req)).unwrap()
+}
+
+/// What a search keeps between the rounds of one query (the memo) never
+/// changes an answer: on a fresh index per query, after the filters change,
+/// when the same query comes back, and after an answer cut short by the
+/// fetch budget (which must not be kept as the whole answer).
+#[test]
+fn answers_stay_the_one_file_indexs_across_rounds_filters_and_a_spent_budget() {
+    let files: BTreeMap<String, Vec<u8>> = sharded().shards.iter().cloned().collect();
+    let mut reqs = requests();
+    for q in [
+        "rosatm",
+        "terapie avanzat",
+        "celll factory ",
+        "univrsita di",
+        "ospedale",
+    ] {
+        reqs.push(all(q));
+    }
+    let mut partial = 0;
+    for req in reqs {
+        let q = &req.query;
+        let mut idx = Index::from_bytes(&sharded().root).unwrap();
+        let (got, _) = search_fetching_in(&mut idx, &req, &files, 8);
+        assert_eq!(serde_json::to_value(&got).unwrap(), one_file(&req), "{q:?}");
+        let filtered = req.clone().filter(Facet::Country, "IT");
+        let (got, _) = search_fetching_in(&mut idx, &filtered, &files, 8);
+        assert_eq!(
+            serde_json::to_value(&got).unwrap(),
+            one_file(&filtered),
+            "{q:?} IT"
+        );
+        let (got, _) = search_fetching_in(&mut idx, &req, &files, 8);
+        assert_eq!(
+            serde_json::to_value(&got).unwrap(),
+            one_file(&req),
+            "{q:?} again"
+        );
+
+        // One file allowed: a partial answer, then the whole one with a fresh budget.
+        let mut idx = Index::from_bytes(&sharded().root).unwrap();
+        let mut short = req.clone();
+        short.fetch_budget = 1;
+        let (first, _) = idx
+            .search_reading(&short, |name| files.get(name).cloned().ok_or(()))
+            .unwrap();
+        let (got, _) = search_fetching_in(&mut idx, &req, &files, 8);
+        assert_eq!(
+            serde_json::to_value(&got).unwrap(),
+            one_file(&req),
+            "{q:?} after a partial answer ({} pending)",
+            first.pending.len()
+        );
+        partial += usize::from(first.partial);
+    }
+    assert!(partial > 5, "only {partial} answers were cut short");
+}
+
 #[test]
 fn foreign_or_damaged_shards_are_refused() {
     let built = sharded();

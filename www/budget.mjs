@@ -4,9 +4,9 @@
 //   node www/budget.mjs [DIST]     prints a table; exits 1 when a budget is exceeded
 //
 //                                                                     limit    target
-//   wasm                      ricerca.<hash>.wasm                      39.7 KB  37 KB
+//   wasm                      ricerca.<hash>.wasm                      39.9 KB  37 KB
 //   loader JS + CSS           ricerca.js + ricerca.<hash>.css          13 KB    13 KB
-//   before the first result   loader + CSS + glue + wasm + index.bin   58.8 KB  60 KB
+//   before the first result   loader + CSS + glue + wasm + index.bin   59.0 KB  60 KB
 //                             + the shard files the first browse page needs (the engine
 //                             names them: the widget's own first search, run below)
 //
@@ -36,7 +36,10 @@
 // and the first result to 60.6 KB; then (branch wasm7) loops replaced the engine's iterator
 // chains that collect (Results, filtered ranges, labels, filters) and typo.rs's two shard sorts
 // share one instance: wasm 41.4 -> 39.6 KB, first result 60.6 -> 58.7 KB; the limits came
-// down to 39.7 and 58.8 KB.
+// down to 39.7 and 58.8 KB. The memo of a query's complete stage results between its fetch
+// rounds (src/search/memo.rs: at 185k records a typo query's engine time over its 4-7 runs
+// 41 -> 14 ms) costs +0.37 KB (wasm 39.5 -> 39.9 KB, first result 58.6 -> 59.0 KB): the limits
+// moved to 39.9 and 59.0 KB.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -96,9 +99,9 @@ console.log('');
 const sum = (...keys) => keys.reduce((a, k) => a + sizes[k].gz, 0);
 // [name, gzip bytes, enforced limit KB, target KB]: see the header for why they differ.
 const budgets = [
-  ['wasm', sum('wasm'), 39.7, 37],
+  ['wasm', sum('wasm'), 39.9, 37],
   ['loader JS + CSS', sum('loader', 'css'), 13, 13],
-  ['before the first result', sum('loader', 'css', 'glue', 'wasm', 'index', ...(sizes.shards ? ['shards'] : [])), 58.8, 60],
+  ['before the first result', sum('loader', 'css', 'glue', 'wasm', 'index', ...(sizes.shards ? ['shards'] : [])), 59.0, 60],
 ];
 let over = 0;
 let missed = 0;

@@ -94,13 +94,23 @@ impl Index {
         stage: Stage,
         matched: &mut MatchedTerms,
     ) -> Result<Vec<Scored>, IndexError> {
-        let shards = self.shards_for(w, stage)?;
-        self.require(&shards);
+        if w.prefix {
+            matched.set_prefix(&w.term);
+        }
+        if let Some((list, terms)) = self.memo().memo.stage(bit, stage) {
+            for t in terms {
+                matched.insert(t.clone());
+            }
+            return Ok(list.to_vec());
+        }
+        let (shards, ready) = self.shards_for(w, stage)?;
+        let complete = self.require(&shards) && ready;
         let expansions = match stage {
             Stage::Exact => self.exact_expansions(w, &shards),
             _ => self.typo_expansions(w, stage, &shards),
         };
         let mut all: Vec<Scored> = Vec::new();
+        let mut terms = Vec::new();
         for e in expansions {
             let Some(data) = &self.term_shards[e.shard].data else {
                 continue;
@@ -131,18 +141,21 @@ impl Index {
                 s.score *= idf;
             }
             if df > 0 {
-                matched.insert(e.term);
+                matched.insert(e.term.clone());
+                terms.push(e.term);
             }
         }
-        if w.prefix {
-            matched.set_prefix(&w.term);
+        let list = best_per_doc(all);
+        if complete {
+            // Kept for the next run of this query (see [`super::memo`]).
+            self.memo().memo.set_stage(bit, stage, &list, terms);
         }
-        Ok(best_per_doc(all))
+        Ok(list)
     }
 
     /// Asks for the files of `shards` not loaded yet, within the fetch
-    /// budget ([`Index::need`]).
-    pub(crate) fn require(&self, shards: &[usize]) {
+    /// budget ([`Index::need`]); true when every one is loaded.
+    pub(crate) fn require(&self, shards: &[usize]) -> bool {
         let mut missing: Vec<String> = Vec::new();
         for &k in shards {
             if let ShardSource::File { name, .. } = &self.term_shards[k].source {
@@ -151,11 +164,13 @@ impl Index {
                 }
             }
         }
-        self.need(missing)
+        let ready = missing.is_empty();
+        self.need(missing);
+        ready
     }
 
-    /// The term shards `stage` reads for `w`, or [`IndexError::MissingShards`]
-    /// naming the typo shards needed to know them.
+    /// The term shards `stage` reads for `w`, and false when typo shards
+    /// needed to know them are missing (they are asked for, [`Index::need`]).
     ///
     /// The exact stage reads the shards holding the terms that start with the
     /// word's stem (they include the word and, for a prefix, the terms it
@@ -164,13 +179,13 @@ impl Index {
     /// candidates' shards, its two-byte range). Without one (a one-file
     /// index) they read those of the terms sharing its first byte, or any
     /// other shard, skipping every shard the automaton rules out.
-    fn shards_for(&self, w: &Word, stage: Stage) -> Result<Vec<usize>, IndexError> {
+    fn shards_for(&self, w: &Word, stage: Stage) -> Result<(Vec<usize>, bool), IndexError> {
         if stage != Stage::Exact && self.has_typo_index() {
             return match self.typo_shards_for(&w.term, w.typo_budget(), w.prefix) {
-                TypoShards::Ready(shards) => Ok(shards),
+                TypoShards::Ready(shards) => Ok((shards, true)),
                 TypoShards::Missing(files) => {
                     self.need(files);
-                    Ok(Vec::new())
+                    Ok((Vec::new(), false))
                 }
             };
         }
@@ -188,12 +203,12 @@ impl Index {
                 find(r)..upper(r) + 1
             }
             Stage::Exact => find(t)..find(t) + 1,
-            _ if budget == 0 || t.is_empty() => return Ok(Vec::new()),
+            _ if budget == 0 || t.is_empty() => return Ok((Vec::new(), true)),
             Stage::TypoSameFirst => find(&t[..1])..upper(&t[..1]) + 1,
             Stage::TypoAny => 0..self.term_shards.len(),
         };
         let aut = Fuzzy::new(&w.term, budget, w.prefix).filter(|_| stage != Stage::Exact);
-        Ok(self.live_shards(range, aut.as_ref(), true))
+        Ok((self.live_shards(range, aut.as_ref(), true), true))
     }
 
     /// The term shards in `range` that `aut` does not rule out (every one

@@ -16,6 +16,7 @@ pub mod combine;
 pub mod facets;
 pub mod hits;
 pub mod matching;
+pub(crate) mod memo;
 pub mod query;
 pub mod rank;
 
@@ -66,6 +67,7 @@ impl Index {
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResponse, IndexError> {
         self.start_fetch(request.fetch_budget);
         let words = query::words(&self.fold, query::cut(&request.query));
+        self.memo().memo.start(&request.query);
         let filters = Filters::new(self, request);
         let mut matched = MatchedTerms::default();
         let wanted = request.offset.saturating_add(request.limit.min(MAX_LIMIT));
