@@ -24,6 +24,11 @@ pub const FETCH_BUDGET: usize = 33;
 /// that spends its budget on matching still shows the hits it found.
 pub const DOC_RESERVE: usize = 7;
 
+/// Files of the budget, beyond [`DOC_RESERVE`], that a search keeps before
+/// it asks for files a later stage may read ([`Index::want`]): those never
+/// take the place of files a stage needs.
+pub const AHEAD_RESERVE: usize = 10;
+
 /// What one search may still ask for, and what it went without.
 #[derive(Debug)]
 pub(crate) struct Fetch {
@@ -54,13 +59,23 @@ impl Fetch {
     /// later and the files asked for already; once that is spent, notes them
     /// as pending and lets the search go on without them.
     pub(crate) fn need(&mut self, files: Vec<String>, reserve: usize) {
+        self.ask(files, reserve, true);
+    }
+
+    /// [`Fetch::need`], noting the files left out as pending only if `needed`;
+    /// files not `needed` (asked for ahead of the stage that reads them) only
+    /// join a round that other files start.
+    fn ask(&mut self, files: Vec<String>, reserve: usize, needed: bool) {
+        if !needed && self.asked.is_empty() {
+            return;
+        }
         for f in files {
             if self.asked.contains(&f) || self.pending.contains(&f) {
                 continue;
             }
             if self.left > reserve + self.asked.len() {
                 self.asked.push(f);
-            } else {
+            } else if needed {
                 self.pending.push(f);
             }
         }
@@ -84,6 +99,15 @@ impl Index {
     /// budget less [`DOC_RESERVE`] ([`Fetch::need`]).
     pub(crate) fn need(&self, files: Vec<String>) {
         self.fetch_state().need(files, DOC_RESERVE);
+    }
+
+    /// Asks for `files`, which a later stage of the running search may read,
+    /// in the round under way: only if the running stage asked for files (a
+    /// round of fetches happens anyway), only while more than [`DOC_RESERVE`]
+    /// + [`AHEAD_RESERVE`] files of the budget are left, and never as pending.
+    pub(crate) fn want(&self, files: Vec<String>) {
+        self.fetch_state()
+            .ask(files, DOC_RESERVE + AHEAD_RESERVE, false);
     }
 
     /// Asks for the doc shard `files` within what is left of the running

@@ -60,8 +60,9 @@ impl Index {
     }
 
     /// The files to add before the typo shards of `keys` can be read: their
-    /// typo directory files if any is missing, else their typo shard files.
-    fn missing_typo_files(&self, keys: &[Vec<u8>]) -> Vec<String> {
+    /// typo directory files if any is missing, else (unless `dir_only`) their
+    /// typo shard files.
+    fn missing_typo_files(&self, keys: &[Vec<u8>], dir_only: bool) -> Vec<String> {
         let mut dir: Vec<String> = Vec::new();
         let mut typo: Vec<String> = Vec::new();
         for found in keys.iter().filter_map(|k| self.typo_shard_of(k)) {
@@ -73,7 +74,7 @@ impl Index {
                 list.push(f.clone());
             }
         }
-        if dir.is_empty() {
+        if dir.is_empty() && !dir_only {
             typo
         } else {
             dir
@@ -92,11 +93,8 @@ impl Index {
             let all = 0..self.term_shards.len();
             return TypoShards::Ready(self.live_shards(all, Some(&aut), false));
         }
-        let mut keys = vec![w.to_vec()];
-        for (_, k) in deletions(w) {
-            keys.push(k);
-        }
-        let missing = self.missing_typo_files(&keys);
+        let keys = typo_keys(w);
+        let missing = self.missing_typo_files(&keys, false);
         if !missing.is_empty() {
             return TypoShards::Missing(missing);
         }
@@ -107,6 +105,14 @@ impl Index {
         sort_near(&mut shards, 0);
         shards.dedup();
         TypoShards::Ready(shards)
+    }
+
+    /// The typo directory files a typo pass for `word` reads first, not added
+    /// yet: a search asks for them beside its exact stage's files
+    /// ([`Index::want`]), so that a typo pass, if one follows, starts a round
+    /// earlier.
+    pub(crate) fn typo_dir_files(&self, word: &str) -> Vec<String> {
+        self.missing_typo_files(&typo_keys(word.as_bytes()), true)
     }
 
     /// Term shards of the terms the typo index files under `keys` that lie
@@ -180,6 +186,16 @@ impl Index {
         }
         aut.can_match(&state)
     }
+}
+
+/// The keys a word's typo shards are read under: the word and its one-byte
+/// deletions.
+fn typo_keys(w: &[u8]) -> Vec<Vec<u8>> {
+    let mut keys = vec![w.to_vec()];
+    for (_, k) in deletions(w) {
+        keys.push(k);
+    }
+    keys
 }
 
 /// Sorts shard numbers by their distance from `home` (with `home` 0: in

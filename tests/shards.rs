@@ -188,6 +188,42 @@ fn one_round_asks_for_every_words_shards() {
     );
 }
 
+/// The first round also asks, ahead, for the files later stages read: the
+/// word pairs' shards (so a two-word query needs one round for its terms and
+/// one for its page) and the typo directory files of words allowed typos;
+/// those never start a round of their own.
+#[test]
+fn the_first_round_asks_ahead_for_pair_shards_and_typo_directory_files() {
+    let files: BTreeMap<String, Vec<u8>> = sharded().shards.iter().cloned().collect();
+    let first = first_round("universita regionale ");
+    assert!(first.iter().any(|f| f.contains(".y.")), "{first:?}");
+    let mut idx = Index::from_bytes(&sharded().root).unwrap();
+    let req = all("cell factory ");
+    let (got, rounds) = search_fetching_in(&mut idx, &req, &files, 8);
+    assert_eq!(serde_json::to_value(&got).unwrap(), one_file(&req));
+    assert_eq!(rounds, 2, "terms and pairs, then the page's doc shards");
+
+    // The exact stage's files alone, not the typo directory's: a word with
+    // strong matches then needs no other file, and nothing is asked ahead.
+    let mut idx = Index::from_bytes(&sharded().root).unwrap();
+    let req = all("universita ");
+    let asked = match idx.search(&req) {
+        Err(IndexError::MissingShards { files }) => files,
+        other => panic!("expected missing shards, got {other:?}"),
+    };
+    assert!(asked.iter().any(|f| f.contains(".y.")), "{asked:?}");
+    for name in asked.iter().filter(|f| !f.contains(".y.")) {
+        idx.add_shard(name, &files[name]).unwrap();
+    }
+    match idx.search(&req) {
+        Err(IndexError::MissingShards { files }) => {
+            let doc = |f: &String| f.split('.').nth(1).is_some_and(|k| k.starts_with('d'));
+            assert!(files.iter().all(doc), "only doc shards: {files:?}")
+        }
+        other => panic!("expected the page's doc shards, got {other:?}"),
+    }
+}
+
 /// The same search on the one-file index, as JSON.
 fn one_file(req: &SearchRequest) -> serde_json::Value {
     serde_json::to_value(search(index(), req)).unwrap()

@@ -4,9 +4,9 @@
 //   node www/budget.mjs [DIST]     prints a table; exits 1 when a budget is exceeded
 //
 //                                                                     limit    target
-//   wasm                      ricerca.<hash>.wasm                      39.9 KB  37 KB
+//   wasm                      ricerca.<hash>.wasm                      40.1 KB  37 KB
 //   loader JS + CSS           ricerca.js + ricerca.<hash>.css          13 KB    13 KB
-//   before the first result   loader + CSS + glue + wasm + index.bin   59.0 KB  60 KB
+//   before the first result   loader + CSS + glue + wasm + index.bin   59.2 KB  60 KB
 //                             + the shard files the first browse page needs (the engine
 //                             names them: the widget's own first search, run below)
 //
@@ -39,7 +39,9 @@
 // down to 39.7 and 58.8 KB. The memo of a query's complete stage results between its fetch
 // rounds (src/search/memo.rs: at 185k records a typo query's engine time over its 4-7 runs
 // 41 -> 14 ms) costs +0.37 KB (wasm 39.5 -> 39.9 KB, first result 58.6 -> 59.0 KB): the limits
-// moved to 39.9 and 59.0 KB.
+// moved to 39.9 and 59.0 KB. Asking ahead (src/search/mod.rs ask_ahead: the word pairs' shards
+// and the typo directory files join the exact stage's round, so a two-word query takes 2 rounds
+// instead of 3 and a typo query 4 instead of 6) costs +0.2 KB: the limits moved to 40.1 and 59.2 KB.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -99,9 +101,9 @@ console.log('');
 const sum = (...keys) => keys.reduce((a, k) => a + sizes[k].gz, 0);
 // [name, gzip bytes, enforced limit KB, target KB]: see the header for why they differ.
 const budgets = [
-  ['wasm', sum('wasm'), 39.9, 37],
+  ['wasm', sum('wasm'), 40.1, 37],
   ['loader JS + CSS', sum('loader', 'css'), 13, 13],
-  ['before the first result', sum('loader', 'css', 'glue', 'wasm', 'index', ...(sizes.shards ? ['shards'] : [])), 59.0, 60],
+  ['before the first result', sum('loader', 'css', 'glue', 'wasm', 'index', ...(sizes.shards ? ['shards'] : [])), 59.2, 60],
 ];
 let over = 0;
 let missed = 0;

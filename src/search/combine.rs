@@ -9,6 +9,15 @@ use crate::scoring::pair_term;
 use crate::sort::sort_short_by;
 
 impl Index {
+    /// The term shards of the query's adjacent word pairs, one per pair.
+    pub(crate) fn pair_shards(&self, words: &[Word]) -> Vec<usize> {
+        let mut shards = Vec::with_capacity(words.len());
+        for w in words.windows(2) {
+            shards.push(self.shard_of(pair_term(&w[0].term, &w[1].term).as_bytes()));
+        }
+        shards
+    }
+
     /// Adds to each match the number of pairs of consecutive query words that
     /// stand side by side, in that order, in its name or an alias (the
     /// proximity rule), from the pair terms the builder indexed. Fails with
@@ -19,10 +28,7 @@ impl Index {
         matches: &mut [Scored],
     ) -> Result<(), IndexError> {
         // Every pair's shard in one round.
-        let mut shards = Vec::with_capacity(words.len());
-        for w in words.windows(2) {
-            shards.push(self.shard_of(pair_term(&w[0].term, &w[1].term).as_bytes()));
-        }
+        let shards = self.pair_shards(words);
         self.require(&shards);
         self.asked()?;
         for (w, &k) in words.windows(2).zip(&shards) {

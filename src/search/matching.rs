@@ -156,6 +156,14 @@ impl Index {
     /// Asks for the files of `shards` not loaded yet, within the fetch
     /// budget ([`Index::need`]); true when every one is loaded.
     pub(crate) fn require(&self, shards: &[usize]) -> bool {
+        let missing = self.missing_terms(shards);
+        let ready = missing.is_empty();
+        self.need(missing);
+        ready
+    }
+
+    /// The files of `shards` not loaded yet.
+    pub(crate) fn missing_terms(&self, shards: &[usize]) -> Vec<String> {
         let mut missing: Vec<String> = Vec::new();
         for &k in shards {
             if let ShardSource::File { name, .. } = &self.term_shards[k].source {
@@ -164,9 +172,7 @@ impl Index {
                 }
             }
         }
-        let ready = missing.is_empty();
-        self.need(missing);
-        ready
+        missing
     }
 
     /// The term shards `stage` reads for `w`, and false when typo shards

@@ -127,6 +127,7 @@ impl Index {
         for (i, w) in words.iter().enumerate() {
             lists.push(self.match_word(w, i, Stage::Exact, matched)?);
         }
+        self.ask_ahead(words);
         self.asked()?;
         let mut done = [Stage::Exact; MAX_QUERY_WORDS];
         for stage in [Stage::TypoSameFirst, Stage::TypoAny] {
@@ -167,6 +168,20 @@ impl Index {
         }
         self.add_proximity(words, &mut all)?;
         Ok((all, relaxed))
+    }
+
+    /// Asks, in the exact stage's round of fetches (if it has one), for files
+    /// the later stages read: the word pairs' shards (proximity, always read)
+    /// and the typo directory files of the words allowed typos (read by a
+    /// typo pass, if one follows), each such stage then starting a round
+    /// earlier ([`Index::want`]: never in place of files a stage needs).
+    fn ask_ahead(&self, words: &[Word]) {
+        self.want(self.missing_terms(&self.pair_shards(words)));
+        for w in words {
+            if w.typo_budget() > 0 {
+                self.want(self.typo_dir_files(&w.term));
+            }
+        }
     }
 
     /// Adds `stage`'s matches of word `i` to its `list`.
