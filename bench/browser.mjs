@@ -21,12 +21,16 @@
 //          latency is the median of its passes (performance.now() around the call,
 //          5 µs resolution thanks to cross-origin isolation); median, p95, p99 over
 //          the query list (warmRaw: the same over every single run).
+//   bare   the first-time pass again in a fresh Chromium driven over the DevTools protocol
+//          with the Runtime domain only (lib/bare.mjs): Playwright reports every fetch of
+//          the pages it drives over its pipe, which triples a small fetch's cost here.
 //   found@5 for typo / accent-free queries (intended record in the top 5), from pass 1.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { CHROMIUM, CHROMIUM_ARGS, OUT, WORK, log, median, pct, serve, writeJson } from './lib/common.mjs';
+import { barePage } from './lib/bare.mjs';
 
 const ENGINES = (process.env.BENCH_ENGINES || 'ricerca,pagefind,minisearch').split(',');
 const PASSES = Number(process.env.BENCH_PASSES || 5);
@@ -112,6 +116,26 @@ async function passes(page, engine, queries, n, { min = n, budget = Infinity } =
   return { per, aborted: null };
 }
 
+// The first-time pass once more, in a bare page (no automation agent on the page's
+// network: lib/bare.mjs), opened like the warm page with the first cold query.
+// Returns each query's time, in the query list's order.
+async function barePass(base, engine, queries) {
+  const q0 = queries.find((x) => x.cold) || queries[0];
+  const page = await barePage(`${base}${engine}/bench.html#${encodeURIComponent(JSON.stringify({ q: q0.q, filters: q0.filters }))}`);
+  try {
+    const first = await withTimeout(page.evaluate('window.__bench.ready'), 120000, `${engine} bare load`);
+    if (first.error) throw new Error(`${engine} (bare page): ${first.error}`);
+    const ms = [];
+    for (const q of queries) {
+      const call = `window.__bench.run(${JSON.stringify(q.q)}, ${JSON.stringify(q.filters ?? null)})`;
+      ms.push((await withTimeout(page.evaluate(call), QUERY_TIMEOUT, `${engine} bare ${JSON.stringify(q.q)}`)).ms);
+    }
+    return ms;
+  } finally {
+    await page.close();
+  }
+}
+
 async function runEngine(browser, base, engine, queries) {
   const res = { cold: [], problems: [] };
   // Cold: a fresh context (empty cache) per cold query; the first one stays open for the warm passes.
@@ -168,6 +192,15 @@ async function runEngine(browser, base, engine, queries) {
   await m.context.close();
 
   const firstPass = per.map((p) => p.ms[0]).filter((x) => x != null);
+  // The first-time pass in a bare page (skipped when the warm run was cut short).
+  // One retry: a bare Chromium that fails to start must not lose the whole run.
+  const bare = res.aborted
+    ? []
+    : await barePass(base, engine, queries).catch((e) => {
+        log(`  ${engine}: bare page failed (${e.message}); once more`);
+        return barePass(base, engine, queries);
+      });
+  bare.forEach((ms, i) => (per[i].bareFirstMs = ms));
   // Warm latency of a query = the median of its warm passes (robust to a stray GC
   // pause or another process on the machine); the figures are over the query list.
   const warm = per.filter((p) => p.ms.length > 1).map((p) => median(p.ms.slice(1)));
@@ -179,6 +212,7 @@ async function runEngine(browser, base, engine, queries) {
     coldBytes: median(res.cold.map((c) => c.bytes)),
     coldRequests: median(res.cold.map((c) => c.requests)),
     firstPass: { median: median(firstPass), p95: pct(firstPass, 95), max: pct(firstPass, 100) },
+    firstPassBare: bare.length ? { median: median(bare), p95: pct(bare, 95), max: pct(bare, 100) } : null,
     warm: { n: warm.length, median: median(warm), p95: pct(warm, 95), p99: pct(warm, 99), max: pct(warm, 100) },
     warmRaw: { n: raw.length, median: median(raw), p95: pct(raw, 95), p99: pct(raw, 99), max: pct(raw, 100) },
     warmByCat: Object.fromEntries(

@@ -10,8 +10,14 @@ import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { CHROMIUM, CHROMIUM_ARGS, OUT, WORK, serve, writeJson, median, pct } from './lib/common.mjs';
 import { WASM_HOOK } from './browser.mjs';
+import { barePage } from './lib/bare.mjs';
 
 const size = process.argv[2] || 'all';
+// A bare page with Playwright's evaluate(fn, arg) and close().
+const bare = async (url) => {
+  const p = await barePage(url);
+  return { bare: true, evaluate: (fn, arg) => p.evaluate(`(${fn})(${JSON.stringify(arg ?? null)})`), close: p.close };
+};
 const site = path.join(WORK, size, 'site');
 const queries = JSON.parse(fs.readFileSync(path.join(OUT, `queries-${size}.json`), 'utf8')).queries;
 const server = await serve(site, ['Cross-Origin-Opener-Policy: same-origin', 'Cross-Origin-Embedder-Policy: require-corp']);
@@ -21,11 +27,15 @@ const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM
 const runs = process.env.PROBE_WARM_SERVER === '1' ? 2 : 1;
 try {
  for (let run = 0; run < runs; run++) {
-  const page = await browser.newPage();
-  await page.addInitScript(WASM_HOOK);
-  await page.goto(`${server.url}ricerca/bench.html#${encodeURIComponent(JSON.stringify({ q: queries[0].q, filters: queries[0].filters }))}`);
+  const url = `${server.url}ricerca/bench.html#${encodeURIComponent(JSON.stringify({ q: queries[0].q, filters: queries[0].filters }))}`;
+  // PROBE_BARE=1: a page without Playwright's network reporting (lib/bare.mjs).
+  const page = process.env.PROBE_BARE === '1' ? await bare(url) : await browser.newPage();
+  if (!page.bare) {
+    await page.addInitScript(WASM_HOOK);
+    await page.goto(url);
+  }
   await page.evaluate(() => window.__bench.ready);
-  const wasmLoad = await page.evaluate(() => window.__wasmBytes());
+  const wasmLoad = await page.evaluate(() => window.__wasmBytes && window.__wasmBytes());
   await page.evaluate(async () => {
     const eng = await window.ricerca.load({ index: 'index.bin' });
     const st = (window.__probe = { search: 0, searches: 0, fetch: 0, add: 0, files: 0, rounds: 0, kinds: '' });
@@ -79,7 +89,7 @@ try {
     rows.push({ q: q.q, cat: q.cat, filters: q.filters, first, again });
   }
   const heap = await page.evaluate(() => performance.memory && performance.memory.usedJSHeapSize);
-  const wasm = await page.evaluate(() => window.__wasmBytes());
+  const wasm = await page.evaluate(() => window.__wasmBytes && window.__wasmBytes());
   const f = (x) => x.toFixed(1).padStart(6);
   rows.sort((a, b) => b.first.ms - a.first.ms);
   console.log('first ms | search ms (n) | fetch ms (files, rounds) | add ms | repeat ms | query');
@@ -90,6 +100,7 @@ try {
   const fm = rows.map((r) => r.first.ms), am = rows.map((r) => r.again.ms);
   console.log(`first median ${median(fm).toFixed(1)} p95 ${pct(fm, 95).toFixed(1)} max ${pct(fm, 100).toFixed(1)}; repeat median ${median(am).toFixed(2)} p95 ${pct(am, 95).toFixed(2)} (JS heap ${heap}, wasm ${wasmLoad} after load, ${wasm} after the queries)`);
   writeJson(path.join(OUT, `probe-${size}.json`), rows);
+  if (page.bare) await page.close();
  }
 } finally {
   await browser.close();
