@@ -23,11 +23,19 @@ export async function barePage(url) {
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-bare-'));
   const proc = spawn(CHROMIUM, [...CHROMIUM_ARGS, '--remote-debugging-port=0', `--user-data-dir=${profile}`, 'about:blank'], { stdio: 'ignore' });
   const exited = new Promise((r) => proc.once('exit', r));
-  // Chromium writes its profile until it has exited.
   const close = async () => {
     proc.kill();
     await exited;
-    fs.rmSync(profile, { recursive: true, force: true, maxRetries: 5 });
+    // Its helper processes may still write there for a moment; a profile left in the
+    // temporary folder must not fail the measurement.
+    for (let i = 0; i < 40; i++) {
+      try {
+        fs.rmSync(profile, { recursive: true, force: true });
+        return;
+      } catch {
+        await sleep(250);
+      }
+    }
   };
   try {
     // Chromium writes the port it picked to DevToolsActivePort (first line).
