@@ -29,7 +29,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
-import { CHROMIUM, CHROMIUM_ARGS, OUT, WORK, log, median, pct, serve, writeJson } from './lib/common.mjs';
+import { CHROMIUM, CHROMIUM_ARGS, OUT, WORK, benchUrl, log, median, pct, serve, writeJson } from './lib/common.mjs';
 import { barePage } from './lib/bare.mjs';
 
 const ENGINES = (process.env.BENCH_ENGINES || 'ricerca,pagefind,minisearch').split(',');
@@ -86,7 +86,7 @@ async function open(browser, base, engine, opts) {
   page.on('console', (m) => m.type() === 'error' && problems.push('console: ' + m.text()));
   await page.addInitScript(WASM_HOOK);
   const cdp = await context.newCDPSession(page);
-  await page.goto(`${base}${engine}/bench.html#${encodeURIComponent(JSON.stringify(opts))}`);
+  await page.goto(benchUrl(base, engine, opts));
   const first = await withTimeout(page.evaluate(() => window.__bench.ready), 120000, `${engine} cold load`);
   if (first.error) throw new Error(`${engine}: ${first.error}\n${problems.join('\n')}`);
   return { context, page, cdp, problems, first };
@@ -121,7 +121,7 @@ async function passes(page, engine, queries, n, { min = n, budget = Infinity } =
 // Returns each query's time, in the query list's order.
 async function barePass(base, engine, queries) {
   const q0 = queries.find((x) => x.cold) || queries[0];
-  const page = await barePage(`${base}${engine}/bench.html#${encodeURIComponent(JSON.stringify({ q: q0.q, filters: q0.filters }))}`);
+  const page = await barePage(benchUrl(base, engine, { q: q0.q, filters: q0.filters }));
   try {
     const first = await withTimeout(page.evaluate('window.__bench.ready'), 120000, `${engine} bare load`);
     if (first.error) throw new Error(`${engine} (bare page): ${first.error}`);

@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
-import { CHROMIUM, CHROMIUM_ARGS, OUT, WORK, serve, writeJson, median, pct } from './lib/common.mjs';
+import { CHROMIUM, CHROMIUM_ARGS, OUT, WORK, benchUrl, serve, writeJson, median, pct } from './lib/common.mjs';
 import { WASM_HOOK } from './browser.mjs';
 import { barePage } from './lib/bare.mjs';
 
@@ -27,7 +27,7 @@ const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM
 const runs = process.env.PROBE_WARM_SERVER === '1' ? 2 : 1;
 try {
  for (let run = 0; run < runs; run++) {
-  const url = `${server.url}ricerca/bench.html#${encodeURIComponent(JSON.stringify({ q: queries[0].q, filters: queries[0].filters }))}`;
+  const url = benchUrl(server.url, 'ricerca', { q: queries[0].q, filters: queries[0].filters });
   // PROBE_BARE=1: a page without Playwright's network reporting (lib/bare.mjs).
   const page = process.env.PROBE_BARE === '1' ? await bare(url) : await browser.newPage();
   if (!page.bare) {

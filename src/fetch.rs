@@ -83,7 +83,7 @@ impl Fetch {
 }
 
 impl Index {
-    fn fetch_state(&self) -> std::sync::MutexGuard<'_, Fetch> {
+    pub(crate) fn fetch_state(&self) -> std::sync::MutexGuard<'_, Fetch> {
         self.fetch.lock().unwrap_or_else(|e| e.into_inner())
     }
 
@@ -110,6 +110,12 @@ impl Index {
             .ask(files, DOC_RESERVE + AHEAD_RESERVE, false);
     }
 
+    /// True when the running search has asked for files in the round under
+    /// way: files asked for ahead ([`Index::want`]) can join it.
+    pub(crate) fn round_under_way(&self) -> bool {
+        !self.fetch_state().asked.is_empty()
+    }
+
     /// Asks for the doc shard `files` within what is left of the running
     /// search's budget, [`DOC_RESERVE`] included.
     pub(crate) fn need_docs(&self, files: Vec<String>) {
@@ -126,17 +132,11 @@ impl Index {
         Err(IndexError::MissingShards { files })
     }
 
-    /// The search state, for its memo of the query last searched
-    /// ([`crate::search::memo`]).
-    pub(crate) fn memo(&self) -> std::sync::MutexGuard<'_, Fetch> {
-        self.fetch_state()
-    }
-
     /// Drops what the index kept of the query last searched
     /// ([`crate::search::memo`]): the next search does the whole work, as a
     /// benchmark that repeats one query wants.
     pub fn forget(&self) {
-        self.memo().memo = Default::default();
+        self.fetch_state().memo = Default::default();
     }
 
     /// The files the running search went without (the budget was spent).

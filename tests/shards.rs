@@ -152,7 +152,11 @@ fn a_query_fetches_only_some_shards() {
 
 /// The files the first search of `query` on a fresh sharded index asks for.
 fn first_round(query: &str) -> Vec<String> {
-    let idx = Index::from_bytes(&sharded().root).unwrap();
+    asked_by(&Index::from_bytes(&sharded().root).unwrap(), query)
+}
+
+/// The files a search of `query` on `idx` asks for (it must ask for some).
+fn asked_by(idx: &Index, query: &str) -> Vec<String> {
     match idx.search(&all(query)) {
         Err(IndexError::MissingShards { files }) => files,
         other => panic!("{query:?}: expected missing shards, got {other:?}"),
@@ -207,10 +211,7 @@ fn the_first_round_asks_ahead_for_pair_shards_and_typo_directory_files() {
     // strong matches then needs no other file, and nothing is asked ahead.
     let mut idx = Index::from_bytes(&sharded().root).unwrap();
     let req = all("universita ");
-    let asked = match idx.search(&req) {
-        Err(IndexError::MissingShards { files }) => files,
-        other => panic!("expected missing shards, got {other:?}"),
-    };
+    let asked = asked_by(&idx, "universita ");
     assert!(asked.iter().any(|f| f.contains(".y.")), "{asked:?}");
     for name in asked.iter().filter(|f| !f.contains(".y.")) {
         idx.add_shard(name, &files[name]).unwrap();

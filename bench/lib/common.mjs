@@ -114,6 +114,10 @@ export const ricercaVersion = () => execFileSync(BIN, ['-V'], { encoding: 'utf8'
 export const serve = (dir, headers = []) => serveWith(BIN, dir, headers);
 
 // The shared flags, plus gc() for the memory figures.
+// The harness page of `engine` under `base` (the server's URL), opened with `opts`
+// (the query {q, filters}, and harness options) in its hash.
+export const benchUrl = (base, engine, opts) => `${base}${engine}/bench.html#${encodeURIComponent(JSON.stringify(opts))}`;
+
 export const CHROMIUM_ARGS = [...CHROMIUM_FLAGS, '--js-flags=--expose-gc'];
 
 // Percentile by nearest rank on a sorted copy.

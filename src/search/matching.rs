@@ -97,7 +97,7 @@ impl Index {
         if w.prefix {
             matched.set_prefix(&w.term);
         }
-        if let Some((list, terms)) = self.memo().memo.stage(bit, stage) {
+        if let Some((list, terms)) = self.fetch_state().memo.stage(bit, stage) {
             for t in terms {
                 matched.insert(t.clone());
             }
@@ -148,7 +148,7 @@ impl Index {
         let list = best_per_doc(all);
         if complete {
             // Kept for the next run of this query (see [`super::memo`]).
-            self.memo().memo.set_stage(bit, stage, &list, terms);
+            self.fetch_state().memo.set_stage(bit, stage, &list, terms);
         }
         Ok(list)
     }

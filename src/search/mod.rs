@@ -67,7 +67,7 @@ impl Index {
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResponse, IndexError> {
         self.start_fetch(request.fetch_budget);
         let words = query::words(&self.fold, query::cut(&request.query));
-        self.memo().memo.start(&request.query);
+        self.fetch_state().memo.start(&request.query);
         let filters = Filters::new(self, request);
         let mut matched = MatchedTerms::default();
         let wanted = request.offset.saturating_add(request.limit.min(MAX_LIMIT));
@@ -176,6 +176,11 @@ impl Index {
     /// typo pass, if one follows), each such stage then starting a round
     /// earlier ([`Index::want`]: never in place of files a stage needs).
     fn ask_ahead(&self, words: &[Word]) {
+        // Nothing to join (the common case once the shards are loaded): no
+        // file names worked out for nothing.
+        if !self.round_under_way() {
+            return;
+        }
         self.want(self.missing_terms(&self.pair_shards(words)));
         for w in words {
             if w.typo_budget() > 0 {
