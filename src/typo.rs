@@ -94,14 +94,19 @@ impl Index {
             return TypoShards::Ready(self.live_shards(all, Some(&aut), false));
         }
         let keys = typo_keys(w);
-        let missing = self.missing_typo_files(&keys, false);
+        let range = match prefix || budget > 1 {
+            true => self.range_shards(word, budget, prefix),
+            false => Vec::new(),
+        };
+        let mut missing = self.missing_typo_files(&keys, false);
         if !missing.is_empty() {
+            // The range shards do not depend on the typo shards: they come in
+            // the same round.
+            missing.extend(self.missing_terms(&range));
             return TypoShards::Missing(missing);
         }
         let mut shards = self.candidate_shards(word, &keys, budget);
-        if prefix || budget > 1 {
-            shards.extend(self.range_shards(word, budget, prefix));
-        }
+        shards.extend(range);
         sort_near(&mut shards, 0);
         shards.dedup();
         TypoShards::Ready(shards)

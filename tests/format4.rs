@@ -186,6 +186,59 @@ fn every_single_edit_variant_of_sampled_names_is_found_within_the_fetch_budget()
     eprintln!("{tried} variants, at most {most_files} shard files read");
 }
 
+/// The kinds of shard file (`t`, `x`, `y`, `d`) each round of `query` asks
+/// for, on a fresh index.
+fn rounds_of(built: &BuiltIndex, query: &str) -> Vec<String> {
+    let files = files_of(built);
+    let mut index = Index::from_bytes(&built.root).unwrap();
+    let mut rounds = Vec::new();
+    loop {
+        match index.search(&SearchRequest::new(query)) {
+            Err(ricerca::IndexError::MissingShards { files: wanted }) => {
+                let kind = |f: &String| f.split('.').nth(1).unwrap()[..1].to_string();
+                rounds.push(wanted.iter().map(kind).collect::<String>());
+                for f in &wanted {
+                    index.add_shard(f, files[f.as_str()]).unwrap();
+                }
+            }
+            Ok(_) => return rounds,
+            Err(e) => panic!("{query:?}: {e}"),
+        }
+    }
+}
+
+#[test]
+fn a_typed_word_with_a_typo_reads_its_range_with_its_typo_shards() {
+    // The last word, still being typed, with a typo after its second letter:
+    // its typo pass reads the typo shards of its keys and the term shards of
+    // its two-byte range. The range does not depend on the typo shards, so it
+    // comes in their round, not in one of its own after them.
+    let built = built10k();
+    let (mut typos, mut together) = (0, 0);
+    for r in dir10k().records.iter().step_by(331) {
+        let long = r.name.split(' ').max_by_key(|w| w.len()).unwrap();
+        if long.len() < 9 {
+            continue;
+        }
+        let mut typo: Vec<char> = long.to_lowercase().chars().collect();
+        typo[4] = if typo[4] == 'q' { 'x' } else { 'q' };
+        let typo: String = typo.into_iter().collect();
+        let rounds = rounds_of(built, &typo[..typo.len() - 1]);
+        let Some(x) = rounds.iter().position(|k| k.contains('x')) else {
+            continue;
+        };
+        typos += 1;
+        together += usize::from(rounds[x].contains('t'));
+        // After the typo shards' round: candidates' term shards at most, then the page.
+        assert!(rounds.len() <= x + 3, "{typo:?}: {rounds:?}");
+    }
+    assert!(typos >= 10, "{typos} typo passes");
+    assert!(
+        together * 2 >= typos,
+        "{together} of {typos} typo rounds carried range shards"
+    );
+}
+
 #[test]
 fn a_string_that_matches_nothing_reads_a_few_files() {
     let built = built10k();
