@@ -65,6 +65,7 @@ impl Codes {
             .extend_from_slice(&code.to_le_bytes()[..self.width]);
     }
 
+    #[inline]
     fn get(&self, d: usize) -> Option<u32> {
         let b = &self.bytes;
         match self.width {
@@ -110,6 +111,7 @@ impl FacetColumn {
     }
 
     /// The code of a document with several values.
+    #[inline]
     fn many(&self) -> u32 {
         self.numbers.len() as u32 + 1
     }
@@ -125,6 +127,37 @@ impl FacetColumn {
                 self.many_values.extend_from_slice(many);
                 self.many_start.push(self.many_values.len() as u32);
             }
+        }
+    }
+
+    /// Adds one to `counts[v]` for each value number `v` of `doc`: [`FacetColumn::of`]
+    /// with the one-value case (most documents) inlined, for the loops over
+    /// every match.
+    #[inline]
+    pub fn count(&self, doc: u32, counts: &mut [usize]) {
+        match self.codes.get(doc as usize) {
+            None | Some(0) => {}
+            Some(c) if c < self.many() => {
+                if let Some(n) = counts.get_mut(c as usize - 1) {
+                    *n += 1;
+                }
+            }
+            Some(_) => {
+                for &v in self.of(doc) {
+                    counts[v as usize] += 1;
+                }
+            }
+        }
+    }
+
+    /// True when `doc` carries a value `v` with `selected[v]`: [`FacetColumn::of`]
+    /// with the one-value case inlined.
+    #[inline]
+    pub fn any_of(&self, doc: u32, selected: &[bool]) -> bool {
+        match self.codes.get(doc as usize) {
+            None | Some(0) => false,
+            Some(c) if c < self.many() => selected.get(c as usize - 1) == Some(&true),
+            Some(_) => self.of(doc).iter().any(|&v| selected[v as usize]),
         }
     }
 

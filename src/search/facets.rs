@@ -39,14 +39,11 @@ impl Filters {
     }
 
     /// Bit `f` set for each facet `f` whose filter `doc` fails.
+    #[inline]
     pub fn fails(&self, index: &Index, doc: u32) -> u32 {
         let mut fails = 0u32;
         for &f in &self.active {
-            if !index.facets[f]
-                .of(doc)
-                .iter()
-                .any(|&v| self.selected[f][v as usize])
-            {
+            if !index.facets[f].any_of(doc, &self.selected[f]) {
                 fails |= 1 << f;
             }
         }
@@ -88,16 +85,12 @@ impl Index {
                     hits.push(s);
                 }
                 total += 1;
-                for (f, c) in counts.iter_mut().enumerate() {
-                    for &v in self.facets[f].of(s.doc) {
-                        c[v as usize] += 1;
-                    }
+                for (col, c) in self.facets.iter().zip(counts.iter_mut()) {
+                    col.count(s.doc, c);
                 }
             } else if fails.is_power_of_two() {
                 let f = fails.trailing_zeros() as usize;
-                for &v in self.facets[f].of(s.doc) {
-                    counts[f][v as usize] += 1;
-                }
+                self.facets[f].count(s.doc, &mut counts[f]);
             }
         }
         let (facets, totals) = self.facet_lists(&counts, request, filters);
