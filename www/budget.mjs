@@ -4,9 +4,9 @@
 //   node www/budget.mjs [DIST]     prints a table; exits 1 when a budget is exceeded
 //
 //                                                                     limit    target
-//   wasm                      ricerca.<hash>.wasm                      40.1 KB  37 KB
+//   wasm                      ricerca.<hash>.wasm                      40.3 KB  37 KB
 //   loader JS + CSS           ricerca.js + ricerca.<hash>.css          13 KB    13 KB
-//   before the first result   loader + CSS + glue + wasm + index.bin   59.2 KB  60 KB
+//   before the first result   loader + CSS + glue + wasm + index.bin   59.5 KB  60 KB
 //                             + the shard files the first browse page needs (the engine
 //                             names them: the widget's own first search, run below)
 //
@@ -42,6 +42,9 @@
 // moved to 39.9 and 59.0 KB. Asking ahead (src/search/mod.rs ask_ahead: the word pairs' shards
 // and the typo directory files join the exact stage's round, so a two-word query takes 2 rounds
 // instead of 3 and a typo query 4 instead of 6) costs +0.2 KB: the limits moved to 40.1 and 59.2 KB.
+// Facet counting with the one-value case inline (src/format/facets.rs count/any_of: at 185k
+// records browsing -21 %, the slowest queries 8-15 % faster natively) costs +0.2 KB: the limits
+// moved to 40.3 and 59.5 KB.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -101,9 +104,9 @@ console.log('');
 const sum = (...keys) => keys.reduce((a, k) => a + sizes[k].gz, 0);
 // [name, gzip bytes, enforced limit KB, target KB]: see the header for why they differ.
 const budgets = [
-  ['wasm', sum('wasm'), 40.1, 37],
+  ['wasm', sum('wasm'), 40.3, 37],
   ['loader JS + CSS', sum('loader', 'css'), 13, 13],
-  ['before the first result', sum('loader', 'css', 'glue', 'wasm', 'index', ...(sizes.shards ? ['shards'] : [])), 59.2, 60],
+  ['before the first result', sum('loader', 'css', 'glue', 'wasm', 'index', ...(sizes.shards ? ['shards'] : [])), 59.5, 60],
 ];
 let over = 0;
 let missed = 0;
