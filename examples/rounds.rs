@@ -22,8 +22,12 @@ fn main() {
         };
         let mut rounds = Vec::new();
         let mut kb = 0;
+        let mut engine = std::time::Duration::ZERO;
         loop {
-            match index.search(&req) {
+            let t = std::time::Instant::now();
+            let res = index.search(&req);
+            engine += t.elapsed();
+            match res {
                 Err(IndexError::MissingShards { files }) => {
                     let kinds: String = files
                         .iter()
@@ -40,9 +44,10 @@ fn main() {
                 Ok(r) => {
                     let n: usize = rounds.iter().map(|r| r.len()).sum();
                     println!(
-                        "{:2} rounds {n:2} files {:5} KB raw {:?} total {} partial {} | {q}",
+                        "{:2} rounds {n:2} files {:5} KB raw {:6.2} ms {:?} total {} partial {} | {q}",
                         rounds.len(),
                         kb / 1024,
+                        engine.as_secs_f64() * 1e3,
                         rounds,
                         r.total,
                         r.partial

@@ -4,9 +4,9 @@
 //   node www/budget.mjs [DIST]     prints a table; exits 1 when a budget is exceeded
 //
 //                                                                     limit    target
-//   wasm                      ricerca.<hash>.wasm                      40.3 KB  37 KB
+//   wasm                      ricerca.<hash>.wasm                      40.9 KB  37 KB
 //   loader JS + CSS           ricerca.js + ricerca.<hash>.css          13 KB    13 KB
-//   before the first result   loader + CSS + glue + wasm + index.bin   59.5 KB  60 KB
+//   before the first result   loader + CSS + glue + wasm + index.bin   60.0 KB  60 KB
 //                             + the shard files the first browse page needs (the engine
 //                             names them: the widget's own first search, run below)
 //
@@ -44,7 +44,10 @@
 // instead of 3 and a typo query 4 instead of 6) costs +0.2 KB: the limits moved to 40.1 and 59.2 KB.
 // Facet counting with the one-value case inline (src/format/facets.rs count/any_of: at 185k
 // records browsing -21 %, the slowest queries 8-15 % faster natively) costs +0.2 KB: the limits
-// moved to 40.3 and 59.5 KB.
+// moved to 40.3 and 59.5 KB. Keeping the answer of a run that stopped for its hits' doc shards
+// alone for the request's next run (src/search/memo.rs: the engine time of a query's first-time
+// runs at 185k -28 % natively) costs +0.6 KB: the limits moved to 40.9 and 60.0 KB (61,436 bytes:
+// the first-result target met by 4 bytes).
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -104,9 +107,9 @@ console.log('');
 const sum = (...keys) => keys.reduce((a, k) => a + sizes[k].gz, 0);
 // [name, gzip bytes, enforced limit KB, target KB]: see the header for why they differ.
 const budgets = [
-  ['wasm', sum('wasm'), 40.3, 37],
+  ['wasm', sum('wasm'), 40.9, 37],
   ['loader JS + CSS', sum('loader', 'css'), 13, 13],
-  ['before the first result', sum('loader', 'css', 'glue', 'wasm', 'index', ...(sizes.shards ? ['shards'] : [])), 59.5, 60],
+  ['before the first result', sum('loader', 'css', 'glue', 'wasm', 'index', ...(sizes.shards ? ['shards'] : [])), 60, 60],
 ];
 let over = 0;
 let missed = 0;

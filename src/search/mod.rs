@@ -22,7 +22,7 @@ pub mod rank;
 
 use crate::format::IndexError;
 use crate::index::Index;
-use crate::response::{SearchRequest, SearchResponse};
+use crate::response::{FacetCounts, SearchRequest, SearchResponse};
 use crate::scoring::FIELD_GLOSSARY;
 use crate::snippet::MatchedTerms;
 use crate::sort::top_k;
@@ -33,6 +33,19 @@ use rank::{rank, Scored};
 
 pub use matching::MAX_EXPANSIONS;
 pub use query::{typo_budget, MAX_QUERY_BYTES, MAX_QUERY_WORDS};
+
+/// What a search finds before its hits' stored fields: the page of matches,
+/// the total, the facet counts, the words a relaxed query left out and the
+/// terms to highlight.
+#[derive(Debug, Clone)]
+pub(crate) struct Answer {
+    page: Vec<Scored>,
+    total: usize,
+    facets: FacetCounts,
+    facet_totals: [u32; 4],
+    left_out: Vec<String>,
+    matched: MatchedTerms,
+}
 
 /// Most hits one request may return.
 pub const MAX_LIMIT: usize = 1000;
@@ -66,8 +79,42 @@ impl Index {
     /// Hits are ordered by the ranking rules of [`rank`].
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResponse, IndexError> {
         self.start_fetch(request.fetch_budget);
-        let words = query::words(&self.fold, query::cut(&request.query));
         self.fetch_state().memo.start(&request.query);
+        // The answer of this request's run that stopped for its hits' doc
+        // shards only (see [`memo`]), else worked out afresh.
+        let key = memo::shape(request);
+        let kept = self.fetch_state().memo.answer(key);
+        let a = match kept {
+            Some(a) => a,
+            None => self.answer(request)?,
+        };
+        let hits = match self.hits(&a.page, &a.matched, request.lang) {
+            Err(e @ IndexError::MissingShards { .. }) => {
+                let mut f = self.fetch_state();
+                if f.pending.is_empty() {
+                    f.memo.keep_answer(key, a);
+                }
+                return Err(e);
+            }
+            other => other?,
+        };
+        let pending = self.pending_fetches();
+        Ok(SearchResponse {
+            query: request.query.clone(),
+            total: a.total,
+            hits,
+            facets: a.facets,
+            facet_totals: a.facet_totals,
+            relaxed: !a.left_out.is_empty(),
+            left_out: a.left_out,
+            partial: !pending.is_empty(),
+            pending,
+        })
+    }
+
+    /// What `request` finds before its hits' stored fields are read.
+    fn answer(&self, request: &SearchRequest) -> Result<Answer, IndexError> {
+        let words = query::words(&self.fold, query::cut(&request.query));
         let filters = Filters::new(self, request);
         let mut matched = MatchedTerms::default();
         let wanted = request.offset.saturating_add(request.limit.min(MAX_LIMIT));
@@ -90,18 +137,13 @@ impl Index {
             let page = hits.get(request.offset.min(hits.len())..).unwrap_or(&[]);
             (page.to_vec(), total, facets, totals)
         };
-        let hits = self.hits(&page, &matched, request.lang)?;
-        let pending = self.pending_fetches();
-        Ok(SearchResponse {
-            query: request.query.clone(),
+        Ok(Answer {
+            page,
             total,
-            hits,
             facets,
             facet_totals,
-            relaxed: !left_out.is_empty(),
             left_out,
-            partial: !pending.is_empty(),
-            pending,
+            matched,
         })
     }
 
