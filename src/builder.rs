@@ -31,7 +31,6 @@ use crate::format::typo_shard::{self, Insertion, TypoShardWriter};
 use crate::model::{Directory, Facet, Kind, Lang, Record, Sector};
 use crate::scoring::{
     FIELD_ALIASES, FIELD_COUNT, FIELD_NAME, FIELD_PLACES, FIELD_SUMMARY, FIELD_VOCABULARY,
-    PAIR_MARK,
 };
 use crate::text::fold;
 use crate::unicode_fold::{fold_table_for, UnicodeFolder};
@@ -677,8 +676,7 @@ fn heavy(len: usize, limit: usize) -> bool {
 /// The typo index of the terms of `postings` ([`crate::format::typo_shard`]),
 /// cut like the term shards into shards of about `limit` bytes.
 fn cut_typo_shards<T>(postings: &[(&str, T)], limit: usize) -> Vec<(Vec<u8>, Vec<u8>)> {
-    // Pair terms (proximity) are not typed: no typo keys.
-    let typed = || postings.iter().filter(|(t, _)| !t.starts_with(PAIR_MARK));
+    let typed = || postings.iter();
     // At most a key per byte and the term itself: room at once, as growing copies them all.
     let mut entries: Vec<(InlineKey, Insertion)> =
         Vec::with_capacity(typed().map(|(t, _)| t.len() + 1).sum());
@@ -850,8 +848,8 @@ mod tests {
 
     #[test]
     fn a_huge_posting_list_gets_a_term_shard_of_its_own() {
-        let small: Vec<(u32, u8, u8)> = (0..20).map(|d| (d, 9, 0)).collect();
-        let huge: Vec<(u32, u8, u8)> = (0..1000).map(|d| (d, 9, 2)).collect();
+        let small: super::postings::PostingList = (0..20).map(|d| (d, 9, 0, 0)).collect();
+        let huge: super::postings::PostingList = (0..1000).map(|d| (d, 9, 2, 0)).collect();
         let names: Vec<String> = (0..60).map(|k| format!("t{k:02}")).collect();
         let postings: Vec<(&str, super::postings::PostingList)> = names
             .iter()

@@ -25,21 +25,24 @@ pub const FIELD_SUMMARY: usize = 4;
 /// record's own text outranks mere membership of a sector.
 pub const FIELD_VOCABULARY: usize = 5;
 
-/// First character of a *pair term*: sorts before every word, so prefix and
-/// typo scans of words never meet pairs.
-pub const PAIR_MARK: char = '\u{1}';
+/// The key under which word `b` is filed as the *follower* of the word
+/// before it in a record's name or aliases, for the proximity rule: a 16-bit
+/// hash (FNV-1a folded) of its stem ([`crate::stem`]), never 0. A posting of
+/// a name or alias word lists the keys of the words that follow it there
+/// ([`crate::format::term_shard`]); two stems share a key once in 65,535
+/// pairs, when a record gains a proximity point it does not have.
+pub fn follower_key(b: &str) -> u16 {
+    let mut h = 0x811c_9dc5u32;
+    for &c in crate::stem::stem(b).as_bytes() {
+        h = (h ^ u32::from(c)).wrapping_mul(0x0100_0193);
+    }
+    ((h ^ (h >> 16)) as u16).max(1)
+}
 
-/// The pair term recording that words `a` and `b` stand side by side, in
-/// this order, in a record's name or aliases (for the proximity rule): the
-/// mark, then their stems ([`crate::stem`]) joined by a space.
-pub fn pair_term(a: &str, b: &str) -> String {
-    let (a, b) = (crate::stem::stem(a), crate::stem::stem(b));
-    let mut out = String::with_capacity(a.len() + b.len() + 2);
-    out.push(PAIR_MARK);
-    out.push_str(a);
-    out.push(' ');
-    out.push_str(b);
-    out
+/// True when the followers `f` of a posting (two keys, 0 for none: see
+/// [`follower_key`]) hold `key`.
+pub fn follows(f: u32, key: u16) -> bool {
+    f as u16 == key || (f >> 16) as u16 == key
 }
 
 /// Relative weight of a match in each field, in [`FIELD_NAME`].. order.

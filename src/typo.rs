@@ -91,7 +91,7 @@ impl Index {
                 return TypoShards::Ready(Vec::new());
             };
             let all = 0..self.term_shards.len();
-            return TypoShards::Ready(self.live_shards(all, Some(&aut), false));
+            return TypoShards::Ready(self.live_shards(all, Some(&aut)));
         }
         let keys = typo_keys(w);
         let range = match prefix || budget > 1 {
@@ -165,7 +165,7 @@ impl Index {
         hi_key.push(0xff);
         let hi = self.term_shard_of(&hi_key);
         let home = self.term_shard_of(w);
-        let mut alive = self.live_shards(lo..hi + 1, Some(&aut), false);
+        let mut alive = self.live_shards(lo..hi + 1, Some(&aut));
         sort_near(&mut alive, home);
         alive.truncate(MAX_RANGE_SHARDS);
         alive

@@ -49,7 +49,7 @@ impl<'a> R<'a> {
 fn container<'a>(file: &'a [u8], writer: &str) -> &'a [u8] {
     let mut r = R(file);
     assert_eq!(r.take(8), b"RICERCA\0");
-    assert_eq!(r.le(4), 6, "format version");
+    assert_eq!(r.le(4), 7, "format version");
     let v = r.take(4);
     assert_eq!(
         format!("{}.{}.{}", v[0], v[1], v[2]),
@@ -295,12 +295,25 @@ fn check_shard(letter: char, payload: &[u8], records: u64) -> Vec<Vec<u8>> {
                 let mut doc = 0;
                 for i in 0..p.varint() {
                     let packed = p.varint();
-                    let (delta, field) = (packed >> 3, packed & 7);
+                    let (delta, code) = (packed >> 3, packed & 7);
+                    // 6: the name, with followers; 7: followers, the field in a byte.
+                    let field = match code {
+                        6 => 0,
+                        7 => u64::from(p.take(1)[0]),
+                        f => f,
+                    };
                     assert!(field < ricerca::scoring::FIELD_COUNT as u64);
                     assert!(i == 0 || delta > 0);
                     doc += delta;
                     assert!(doc < records);
                     assert!(p.take(1)[0] > 0, "weights are 1..=255");
+                    if code >= 6 {
+                        let n = p.take(1)[0] as usize;
+                        assert!((1..=2).contains(&n), "one or two followers");
+                        for k in p.take(2 * n).chunks(2) {
+                            assert_ne!(u16::from_le_bytes([k[0], k[1]]), 0, "keys are never 0");
+                        }
+                    }
                 }
                 n += 1;
             }

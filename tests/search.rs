@@ -800,3 +800,39 @@ fn long_words_of_non_latin_scripts_are_found_whole() {
         assert_eq!(ids(&resp), vec![id.to_string()], "{query:?}");
     }
 }
+
+#[test]
+fn searches_of_different_queries_on_one_index_from_several_threads_answer_as_one_at_a_time() {
+    // An index keeps what a query's runs found (src/search/memo.rs); searches
+    // of other queries running meanwhile on other threads must not see it.
+    let queries = [
+        "cell factory ",
+        "cell fact",
+        "rosatm",
+        "terapie avanzate",
+        "universita regionale",
+        "taranto rosatom",
+        "ospedale",
+        "car-t",
+    ];
+    let want: Vec<String> = queries
+        .iter()
+        .map(|q| {
+            let fresh = Index::from_bytes(index_bytes()).unwrap();
+            format!("{:?}", search(&fresh, &all(q)))
+        })
+        .collect();
+    let shared = Index::from_bytes(index_bytes()).unwrap();
+    std::thread::scope(|s| {
+        for t in 0..4 {
+            let (shared, want) = (&shared, &want);
+            s.spawn(move || {
+                for round in 0..25 {
+                    let k = (t * 3 + round) % queries.len();
+                    let got = format!("{:?}", search(shared, &all(queries[k])));
+                    assert_eq!(got, want[k], "{:?} on thread {t}", queries[k]);
+                }
+            });
+        }
+    });
+}

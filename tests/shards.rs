@@ -192,12 +192,12 @@ fn one_round_asks_for_every_words_shards() {
     );
 }
 
-/// The first round also asks, ahead, for the files later stages read: the
-/// word pairs' shards (so a two-word query needs one round for its terms and
-/// one for its page) and the typo directory files of words allowed typos;
-/// those never start a round of their own.
+/// The first round also asks, ahead, for the typo directory files of words
+/// allowed typos, which never start a round of their own; the proximity rule
+/// reads nothing more (the first word's postings list what follows it), so
+/// a two-word query needs one round for its terms and one for its page.
 #[test]
-fn the_first_round_asks_ahead_for_pair_shards_and_typo_directory_files() {
+fn the_first_round_asks_ahead_for_typo_directory_files_and_proximity_reads_nothing_more() {
     let files: BTreeMap<String, Vec<u8>> = sharded().shards.iter().cloned().collect();
     let first = first_round("universita regionale ");
     assert!(first.iter().any(|f| f.contains(".y.")), "{first:?}");
@@ -205,7 +205,7 @@ fn the_first_round_asks_ahead_for_pair_shards_and_typo_directory_files() {
     let req = all("cell factory ");
     let (got, rounds) = search_fetching_in(&mut idx, &req, &files, 8);
     assert_eq!(serde_json::to_value(&got).unwrap(), one_file(&req));
-    assert_eq!(rounds, 2, "terms and pairs, then the page's doc shards");
+    assert_eq!(rounds, 2, "terms, then the page's doc shards");
 
     // The exact stage's files alone, not the typo directory's: a word with
     // strong matches then needs no other file, and nothing is asked ahead.

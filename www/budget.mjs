@@ -4,9 +4,9 @@
 //   node www/budget.mjs [DIST]     prints a table; exits 1 when a budget is exceeded
 //
 //                                                                     limit    target
-//   wasm                      ricerca.<hash>.wasm                      40.9 KB  37 KB
+//   wasm                      ricerca.<hash>.wasm                      41.1 KB  37 KB
 //   loader JS + CSS           ricerca.js + ricerca.<hash>.css          13 KB    13 KB
-//   before the first result   loader + CSS + glue + wasm + index.bin   60.0 KB  60 KB
+//   before the first result   loader + CSS + glue + wasm + index.bin   60.2 KB  60 KB
 //                             + the shard files the first browse page needs (the engine
 //                             names them: the widget's own first search, run below)
 //
@@ -47,7 +47,11 @@
 // moved to 40.3 and 59.5 KB. Keeping the answer of a run that stopped for its hits' doc shards
 // alone for the request's next run (src/search/memo.rs: the engine time of a query's first-time
 // runs at 185k -28 % natively) costs +0.6 KB: the limits moved to 40.9 and 60.0 KB (61,436 bytes:
-// the first-result target met by 4 bytes).
+// the first-result target met by 4 bytes). Index format 7 (each name word's postings list the
+// words that follow it, replacing the pair terms: at 185k records -9 % of a page's first-time
+// shard fetches) costs +0.2 KB of engine (the followers' decoder, a memo safe across threads):
+// the limits moved to 41.1 and 60.2 KB, and the 60 KB first-result target is missed by 0.2 KB
+// (61,635 bytes).
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -107,9 +111,9 @@ console.log('');
 const sum = (...keys) => keys.reduce((a, k) => a + sizes[k].gz, 0);
 // [name, gzip bytes, enforced limit KB, target KB]: see the header for why they differ.
 const budgets = [
-  ['wasm', sum('wasm'), 40.9, 37],
+  ['wasm', sum('wasm'), 41.1, 37],
   ['loader JS + CSS', sum('loader', 'css'), 13, 13],
-  ['before the first result', sum('loader', 'css', 'glue', 'wasm', 'index', ...(sizes.shards ? ['shards'] : [])), 60, 60],
+  ['before the first result', sum('loader', 'css', 'glue', 'wasm', 'index', ...(sizes.shards ? ['shards'] : [])), 60.2, 60],
 ];
 let over = 0;
 let missed = 0;

@@ -3,7 +3,7 @@
 
 use super::postings::FxHasher;
 use super::Tf;
-use crate::scoring::{pair_term, FIELD_ALIASES, FIELD_COUNT, FIELD_GLOSSARY};
+use crate::scoring::{follower_key, FIELD_ALIASES, FIELD_COUNT, FIELD_GLOSSARY};
 use crate::stem::stem;
 use crate::stopwords::is_stopword;
 use crate::text::{fold, tokenize};
@@ -12,11 +12,14 @@ use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 
 /// One record's terms: `(term, per-field tf)` in no particular order, the
-/// fields' lengths, and its non-ASCII texts (for the fold table).
+/// fields' lengths, its non-ASCII texts (for the fold table), and per word of
+/// its name and aliases that another follows, that follower's key
+/// (`(word, key)`, for the proximity rule).
 pub(super) struct Analyzed<'a> {
     pub terms: Vec<(String, Tf)>,
     pub lens: [u8; FIELD_COUNT],
     pub texts: Vec<&'a str>,
+    pub followers: Vec<(String, u16)>,
 }
 
 /// `analyze(d)` for every record `d` below `n`, in order, split over
@@ -62,10 +65,10 @@ pub(super) fn analyze_all<'a>(
 }
 
 /// Tokenizes a record's fields: per term its frequency in each field, the
-/// fields' lengths, and the non-ASCII texts (for the fold table). Each two
+/// fields' lengths, and the non-ASCII texts (for the fold table). Of each two
 /// adjacent words of the name and of each alias, function words skipped
-/// ([`is_stopword`]), also give a pair term ([`pair_term`], for the proximity
-/// rule). Words of the
+/// ([`is_stopword`]), the first gets the second's [`follower_key`] (for the
+/// proximity rule). Words of the
 /// name, aliases and places that the glossary translates add their
 /// translations to the glossary field, once each.
 pub(super) fn analyze_fields<'a>(
@@ -77,7 +80,7 @@ pub(super) fn analyze_fields<'a>(
     let mut lens = [0u8; FIELD_COUNT];
     let mut texts = Vec::new();
     let mut translations: Vec<&str> = Vec::new();
-    let mut pairs: Vec<(String, usize)> = Vec::new();
+    let mut followers: Vec<(String, u16)> = Vec::new();
     for (fi, list) in fields.iter().enumerate() {
         let mut len = 0usize;
         for &t in list {
@@ -90,7 +93,7 @@ pub(super) fn analyze_fields<'a>(
                     .filter(|t| !is_stopword(t))
                     .collect();
                 for w in content.windows(2) {
-                    pairs.push((pair_term(w[0], w[1]), fi));
+                    followers.push((w[0].to_string(), follower_key(w[1])));
                 }
             }
             for tok in tokens {
@@ -112,14 +115,11 @@ pub(super) fn analyze_fields<'a>(
         tfs.entry((*t).to_string()).or_default()[FIELD_GLOSSARY] += 1;
     }
     lens[FIELD_GLOSSARY] = translations.len().min(255) as u8;
-    // Pair terms do not count in the fields' lengths.
-    for (p, fi) in pairs {
-        tfs.entry(p).or_default()[fi] += 1;
-    }
     Analyzed {
         terms: tfs.into_iter().collect(),
         lens,
         texts,
+        followers,
     }
 }
 

@@ -4,12 +4,14 @@
 //! terms. The result does not depend on the hash: only on the terms.
 
 use super::analyze::Analyzed;
+use crate::format::term_shard::Posting;
 use crate::scoring::{best_field, impact, FIELD_COUNT};
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
-/// One term's postings: `(doc, weight, best field)` in ascending doc order.
-pub(super) type PostingList = Vec<(u32, u8, u8)>;
+/// One term's postings ([`Posting`]: doc, weight, best field, followers) in
+/// ascending doc order.
+pub(super) type PostingList = Vec<Posting>;
 
 /// Every term of `analyzed` (record `d` is document `d`) with its postings,
 /// weighted with the average field lengths `avg_len`, sorted by term.
@@ -26,14 +28,37 @@ pub(super) fn gather<'a>(
                 lists.push((term.as_str(), Vec::new()));
                 lists.len() - 1
             });
-            lists[k]
-                .1
-                .push((d as u32, impact(tf, &lens, avg_len), best_field(tf)));
+            let followers = followers_of(&a.followers, term);
+            lists[k].1.push((
+                d as u32,
+                impact(tf, &lens, avg_len),
+                best_field(tf),
+                followers,
+            ));
         }
     }
     drop(slot);
     lists.sort_unstable_by(|a, b| a.0.cmp(b.0));
     lists
+}
+
+/// The keys of the words that follow `term` in a record's name or aliases,
+/// from its `(word, key)` list: the first two distinct, low half first (a
+/// word followed by a third distinct word there loses that pair: the
+/// proximity rule counts it not).
+fn followers_of(all: &[(String, u16)], term: &str) -> u32 {
+    let mut out = 0u32;
+    for (w, k) in all {
+        if w != term || out as u16 == *k {
+            continue;
+        }
+        if out == 0 {
+            out = u32::from(*k);
+        } else {
+            return out | u32::from(*k) << 16;
+        }
+    }
+    out
 }
 
 /// rustc's FxHash: one multiply and rotate per 8 bytes, fast on short keys
@@ -90,7 +115,23 @@ mod tests {
                 .collect(),
             lens: [0; FIELD_COUNT],
             texts: Vec::new(),
+            followers: Vec::new(),
         }
+    }
+
+    #[test]
+    fn a_term_keeps_its_first_two_distinct_followers() {
+        let f = |w: &str, k: u16| (w.to_string(), k);
+        let all = [
+            f("cell", 7),
+            f("factory", 9),
+            f("cell", 7),
+            f("cell", 4),
+            f("cell", 5),
+        ];
+        assert_eq!(followers_of(&all, "cell"), 7 | 4 << 16);
+        assert_eq!(followers_of(&all, "factory"), 9);
+        assert_eq!(followers_of(&all, "lab"), 0);
     }
 
     #[test]
@@ -109,6 +150,6 @@ mod tests {
         assert_eq!(docs_of(2), [0, 2]);
         let (tf, lens) = ([4, 0, 0, 0, 0, 0], [0; FIELD_COUNT]);
         let weight = impact(&tf, &lens, &[1.0; FIELD_COUNT]);
-        assert_eq!(got[2].1[0], (0, weight, best_field(&tf)));
+        assert_eq!(got[2].1[0], (0, weight, best_field(&tf), 0));
     }
 }

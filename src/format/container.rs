@@ -24,7 +24,7 @@ use crate::codec::{crc32, push_decimal, Reader};
 pub const MAGIC: &[u8; 8] = b"RICERCA\0";
 
 /// The format version this engine reads and writes.
-pub const FORMAT_VERSION: u32 = 6;
+pub const FORMAT_VERSION: u32 = 7;
 
 /// The first ricerca release that writes [`FORMAT_VERSION`], named in the
 /// message that refuses an older index.

@@ -2,10 +2,16 @@
 //!
 //! Layout: the length-prefixed bytes of an `fst` map from folded term to the
 //! offset of its posting list, then the length-prefixed postings: per term the
-//! document count, then per document the varint `doc-id delta * 8 + best field`
-//! (the delta of the first from 0; the field where the term weighs most,
-//! [`crate::scoring::best_field`]) and one byte, the term's BM25F weight in
-//! the document without IDF ([`crate::scoring::impact`]).
+//! document count, then per document the varint `doc-id delta * 8 + code`
+//! (the delta of the first from 0), where the code is the best field (the
+//! field where the term weighs most, [`crate::scoring::best_field`]) below
+//! [`FOLLOWED_NAME`], [`FOLLOWED_NAME`] for the name with followers, or
+//! [`FOLLOWED`] for followers and a best field in the next byte; then one
+//! byte, the term's BM25F weight in the document without IDF
+//! ([`crate::scoring::impact`]); then, with followers, their count (1 or 2)
+//! and their keys ([`crate::scoring::follower_key`], u16 LE, never 0): the
+//! words that follow the term in the record's name or aliases, for the
+//! proximity rule.
 
 use super::fst_write::FstWriter;
 use super::{corrupt, IndexError};
@@ -14,6 +20,16 @@ use crate::codec::{Reader, Writer};
 /// Average bytes a term costs in a shard's `fst` (measured on the shared
 /// corpora: 9-11), for sizing shards before the fst is built.
 pub const FST_BYTES_PER_TERM: usize = 10;
+
+/// Posting code: the name is the best field, followers follow.
+pub const FOLLOWED_NAME: u8 = 6;
+/// Posting code: followers follow; the best field is in the next byte.
+pub const FOLLOWED: u8 = 7;
+
+/// One posting: `(doc, weight, best field, followers)`, the followers two
+/// keys in a `u32` (low half first, 0 for none; see
+/// [`crate::scoring::follows`]).
+pub type Posting = (u32, u8, u8, u32);
 
 /// Writes one term shard; terms must come in strictly ascending byte order.
 pub struct TermShardWriter {
@@ -38,21 +54,37 @@ impl TermShardWriter {
         }
     }
 
-    /// Adds `term` with its postings `(doc, weight, best field)` in ascending
-    /// doc order (weights 1..=255, fields below 8). Panics if `term` does not
-    /// sort after the previous one: the builder's terms come from an ordered map.
-    pub fn insert(&mut self, term: &[u8], postings: impl ExactSizeIterator<Item = (u32, u8, u8)>) {
+    /// Adds `term` with its postings in ascending doc order (weights
+    /// 1..=255, fields below [`FOLLOWED_NAME`]). Panics if `term` does not sort
+    /// after the previous one: the builder's terms come from an ordered map.
+    pub fn insert(&mut self, term: &[u8], postings: impl ExactSizeIterator<Item = Posting>) {
         self.terms
             .insert(term, self.postings.buf.len() as u64)
             .expect("terms in ascending order");
         self.count += 1;
         self.postings.varint(postings.len() as u64);
         let mut prev = 0u32;
-        for (doc, weight, field) in postings {
+        for (doc, weight, field, followers) in postings {
+            let keys = [followers as u16, (followers >> 16) as u16];
+            let n = keys.iter().filter(|&&k| k != 0).count();
+            let code = match (n == 0, field) {
+                (true, f) => f & 7,
+                (false, 0) => FOLLOWED_NAME,
+                (false, _) => FOLLOWED,
+            };
             self.postings
-                .varint(u64::from(doc - prev) << 3 | u64::from(field & 7));
+                .varint(u64::from(doc - prev) << 3 | u64::from(code));
             prev = doc;
+            if code == FOLLOWED {
+                self.postings.u8(field);
+            }
             self.postings.u8(weight);
+            if n > 0 {
+                self.postings.u8(n as u8);
+                for k in keys.into_iter().filter(|&k| k != 0) {
+                    self.postings.buf.extend_from_slice(&k.to_le_bytes());
+                }
+            }
         }
     }
 
@@ -110,15 +142,16 @@ impl TermData {
         Ok(TermData { terms, postings })
     }
 
-    /// Calls `each(doc, weight, best field)` for the posting list at `offset`,
-    /// in ascending doc order; every doc must lie below `records`, every field
-    /// below [`crate::scoring::FIELD_COUNT`]. (`each` is a trait object: one
-    /// copy of the decoder in the browser build.)
+    /// Calls `each(doc, weight, best field, followers)` for the posting list at
+    /// `offset`, in ascending doc order (followers as in [`Posting`]); every
+    /// doc must lie below `records`, every field below
+    /// [`crate::scoring::FIELD_COUNT`]. (`each` is a trait object: one copy of
+    /// the decoder in the browser build.)
     pub fn postings(
         &self,
         offset: u64,
         records: u32,
-        each: &mut dyn FnMut(u32, u8, u8),
+        each: &mut dyn FnMut(u32, u8, u8, u32),
     ) -> Result<(), IndexError> {
         let bad = corrupt("POSTINGS");
         let start = usize::try_from(offset).map_err(|_| IndexError::corrupt("posting offset"))?;
@@ -131,9 +164,14 @@ impl TermData {
         let mut doc = 0u32;
         for i in 0..count {
             let packed = r.varint().map_err(&bad)?;
-            let field = (packed & 7) as u8;
+            let code = (packed & 7) as u8;
             let delta = u32::try_from(packed >> 3)
                 .map_err(|_| IndexError::corrupt("posting doc out of range"))?;
+            let field = match code {
+                FOLLOWED_NAME => 0,
+                FOLLOWED => r.u8().map_err(&bad)?,
+                f => f,
+            };
             if usize::from(field) >= crate::scoring::FIELD_COUNT {
                 return Err(IndexError::corrupt("posting with an unknown field"));
             }
@@ -148,7 +186,23 @@ impl TermData {
             if weight == 0 {
                 return Err(IndexError::corrupt("posting with zero weight"));
             }
-            each(doc, weight, field);
+            let mut followers = 0u32;
+            if code >= FOLLOWED_NAME {
+                // One or two keys, none 0.
+                let n = r.u8().map_err(&bad)?;
+                for k in 0..n {
+                    let b = r.take(2).map_err(&bad)?;
+                    let key = u32::from(u16::from_le_bytes([b[0], b[1]]));
+                    if k > 1 || key == 0 {
+                        return Err(IndexError::corrupt("posting with bad followers"));
+                    }
+                    followers |= key << (16 * k);
+                }
+                if n == 0 {
+                    return Err(IndexError::corrupt("posting with bad followers"));
+                }
+            }
+            each(doc, weight, field, followers);
         }
         Ok(())
     }
@@ -158,23 +212,31 @@ impl TermData {
 mod tests {
     use super::*;
 
-    fn read(data: &TermData, term: &str, records: u32) -> Result<Vec<(u32, u8, u8)>, IndexError> {
+    fn read(data: &TermData, term: &str, records: u32) -> Result<Vec<Posting>, IndexError> {
         let off = data.terms.get(term).expect("term present");
         let mut out = Vec::new();
-        data.postings(off, records, &mut |d, w, f| out.push((d, w, f)))?;
+        data.postings(off, records, &mut |d, w, f, k| out.push((d, w, f, k)))?;
         Ok(out)
     }
 
     #[test]
     fn round_trip() {
         let mut w = TermShardWriter::new();
-        w.insert(b"pisa", [(0u32, 9u8, 0u8), (5, 255, 5)].into_iter());
-        w.insert(b"roma", [(3u32, 1u8, 2u8)].into_iter());
+        // Every code: plain fields, the name with one or two followers, another
+        // field with followers.
+        let pisa = [
+            (0u32, 9u8, 0u8, 0u32),
+            (2, 7, 0, 0x0001_0203),
+            (5, 255, 5, 0),
+        ];
+        let roma = [(3u32, 1u8, 2u8, 0x0000_beef), (4, 2, 1, 0x1234_0042)];
+        w.insert(b"pisa", pisa.into_iter());
+        w.insert(b"roma", roma.into_iter());
         assert_eq!(w.len(), 2);
         let bytes = w.finish();
         let data = TermData::decode(&bytes).unwrap();
-        assert_eq!(read(&data, "pisa", 6).unwrap(), [(0, 9, 0), (5, 255, 5)]);
-        assert_eq!(read(&data, "roma", 6).unwrap(), [(3, 1, 2)]);
+        assert_eq!(read(&data, "pisa", 6).unwrap(), pisa);
+        assert_eq!(read(&data, "roma", 6).unwrap(), roma);
         // A doc beyond the record count is refused when read.
         assert!(read(&data, "pisa", 5).is_err());
         assert!(TermData::decode(&bytes[..bytes.len() - 1]).is_err());

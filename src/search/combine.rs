@@ -1,57 +1,8 @@
 //! Stage 3: combining the words' matches into documents: every word
 //! ([`intersect_all`]) or, for a relaxed query, any of them ([`union_all`]).
 
-use super::query::Word;
 use super::rank::Scored;
-use crate::format::IndexError;
-use crate::index::Index;
-use crate::scoring::pair_term;
 use crate::sort::sort_short_by;
-
-impl Index {
-    /// The term shards of the query's adjacent word pairs, one per pair.
-    pub(crate) fn pair_shards(&self, words: &[Word]) -> Vec<usize> {
-        let mut shards = Vec::with_capacity(words.len());
-        for w in words.windows(2) {
-            shards.push(self.shard_of(pair_term(&w[0].term, &w[1].term).as_bytes()));
-        }
-        shards
-    }
-
-    /// Adds to each match the number of pairs of consecutive query words that
-    /// stand side by side, in that order, in its name or an alias (the
-    /// proximity rule), from the pair terms the builder indexed. Fails with
-    /// [`IndexError::MissingShards`] when a pair's shard is not loaded.
-    pub(crate) fn add_proximity(
-        &self,
-        words: &[Word],
-        matches: &mut [Scored],
-    ) -> Result<(), IndexError> {
-        // Every pair's shard in one round.
-        let shards = self.pair_shards(words);
-        self.require(&shards);
-        self.asked()?;
-        for (w, &k) in words.windows(2).zip(&shards) {
-            let term = pair_term(&w[0].term, &w[1].term);
-            let Some(data) = &self.term_shards[k].data else {
-                continue;
-            };
-            let Some(offset) = data.terms.get(&term) else {
-                continue;
-            };
-            let mut i = 0;
-            data.postings(offset, self.records, &mut |doc, _, _| {
-                while i < matches.len() && matches[i].doc < doc {
-                    i += 1;
-                }
-                if let Some(m) = matches.get_mut(i).filter(|m| m.doc == doc) {
-                    m.proximity = m.proximity.saturating_add(1);
-                }
-            })?;
-        }
-        Ok(())
-    }
-}
 
 /// Documents in every list (rarest list first), their matches combined.
 pub(crate) fn intersect_all(lists: &[Vec<Scored>]) -> Vec<Scored> {

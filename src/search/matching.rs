@@ -17,7 +17,7 @@ use super::rank::{rank, Exactness, Scored, FIELD_TIER};
 use crate::format::IndexError;
 use crate::fuzzy::{distance, Fuzzy};
 use crate::index::{Index, ShardSource};
-use crate::scoring::{idf, weight};
+use crate::scoring::{follows, idf, weight};
 use crate::snippet::MatchedTerms;
 use crate::stem::stem;
 use crate::typo::TypoShards;
@@ -78,11 +78,6 @@ fn classify(w: &Word, t: &str) -> Option<Exactness> {
     }
 }
 
-/// Pair terms (see the builder) sort before words and are never expansions.
-fn is_word_term(t: &[u8]) -> bool {
-    t.first().is_some_and(|&b| b >= b'0')
-}
-
 impl Index {
     /// Documents matching `w` (query word number `bit`) in `stage`, sorted by
     /// doc, each with its best expansion. Fails with
@@ -97,7 +92,7 @@ impl Index {
         if w.prefix {
             matched.set_prefix(&w.term);
         }
-        if let Some((list, terms)) = self.fetch_state().memo.stage(bit, stage) {
+        if let Some((list, terms)) = self.fetch_state().memo.stage(bit, w, stage) {
             for t in terms {
                 matched.insert(t.clone());
             }
@@ -119,7 +114,13 @@ impl Index {
             let factor = [1.0, STEM_FACTOR, PREFIX_FACTOR, TYPO_FACTOR][e.exact as usize]
                 / f32::from(e.typos.max(1));
             let start = all.len();
-            data.postings(e.offset, self.records, &mut |doc, impact, field| {
+            // The proximity rule: the next query word follows this one (a
+            // form of its stem) in the record's name or an alias.
+            let next = match e.exact {
+                Exactness::Word | Exactness::Stem => w.follower.unwrap_or(0),
+                _ => 0,
+            };
+            data.postings(e.offset, self.records, &mut |doc, impact, field, after| {
                 let tier = FIELD_TIER
                     .get(usize::from(field))
                     .copied()
@@ -128,7 +129,7 @@ impl Index {
                     doc,
                     words: 1 << bit,
                     typos: e.typos,
-                    proximity: 0,
+                    proximity: u8::from(next != 0 && follows(after, next)),
                     field: tier,
                     weakest: tier,
                     exact: e.exact as u8,
@@ -148,7 +149,9 @@ impl Index {
         let list = best_per_doc(all);
         if complete {
             // Kept for the next run of this query (see [`super::memo`]).
-            self.fetch_state().memo.set_stage(bit, stage, &list, terms);
+            self.fetch_state()
+                .memo
+                .set_stage(bit, w, stage, &list, terms);
         }
         Ok(list)
     }
@@ -195,7 +198,7 @@ impl Index {
                 }
             };
         }
-        let find = |t: &[u8]| self.shard_of(t);
+        let find = |t: &[u8]| self.term_shard_of(t);
         let upper = |lo: &[u8]| {
             let mut hi = lo.to_vec();
             hi.push(0xff);
@@ -214,44 +217,24 @@ impl Index {
             Stage::TypoAny => 0..self.term_shards.len(),
         };
         let aut = Fuzzy::new(&w.term, budget, w.prefix).filter(|_| stage != Stage::Exact);
-        Ok((self.live_shards(range, aut.as_ref(), true), true))
+        Ok((self.live_shards(range, aut.as_ref()), true))
     }
 
     /// The term shards in `range` that `aut` does not rule out (every one
-    /// without an automaton); with `words_only`, an automaton also rules out
-    /// the shards holding pair terms only. A loop rather than iterator chains
-    /// (each caller's own): a smaller engine.
+    /// without an automaton). A loop rather than iterator chains (each
+    /// caller's own): a smaller engine.
     pub(crate) fn live_shards(
         &self,
         range: core::ops::Range<usize>,
         aut: Option<&Fuzzy<'_>>,
-        words_only: bool,
     ) -> Vec<usize> {
         let mut out = Vec::new();
         for k in range {
-            let live = match aut {
-                Some(a) => (!words_only || self.holds_words(k)) && self.shard_may_match(k, a),
-                None => true,
-            };
-            if live {
+            if aut.is_none_or(|a| self.shard_may_match(k, a)) {
                 out.push(k);
             }
         }
         out
-    }
-
-    /// The term shard whose range holds `term`.
-    pub(crate) fn shard_of(&self, term: &[u8]) -> usize {
-        self.term_shards
-            .partition_point(|s| s.first.as_slice() <= term)
-            .saturating_sub(1)
-    }
-
-    /// False when shard `k` holds pair terms only (the next shard starts with one).
-    fn holds_words(&self, k: usize) -> bool {
-        self.term_shards
-            .get(k + 1)
-            .is_none_or(|next| is_word_term(&next.first))
     }
 
     /// The word, its stem's other forms and (for a prefix) the terms it starts,
@@ -313,7 +296,7 @@ impl Index {
                     break;
                 }
                 let same_first = t.first() == Some(first);
-                if !is_word_term(t) || same_first != (stage == Stage::TypoSameFirst) {
+                if same_first != (stage == Stage::TypoSameFirst) {
                     continue;
                 }
                 let t = core::str::from_utf8(t).unwrap_or_default();
@@ -368,12 +351,18 @@ fn put(runs: &mut Vec<Vec<Scored>>, run: Vec<Scored>) {
     runs.insert(at, run);
 }
 
-/// The better of one document's two matches by [`rank`] (the first on a tie).
+/// The better of one document's two matches of one word by [`rank`] (the
+/// first on a tie), leaving their proximity aside, with the higher of it: a
+/// word's proximity point comes from whichever of its terms the next word
+/// follows in the record.
 fn better(a: &Scored, b: &Scored) -> Scored {
-    if rank(b, a) == core::cmp::Ordering::Less {
-        *b
+    let (mut a, mut b) = (*a, *b);
+    a.proximity = a.proximity.max(b.proximity);
+    b.proximity = a.proximity;
+    if rank(&b, &a) == core::cmp::Ordering::Less {
+        b
     } else {
-        *a
+        a
     }
 }
 

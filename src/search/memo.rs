@@ -21,15 +21,15 @@
 //! spent). Any other request drops it.
 
 use super::matching::Stage;
+use super::query::Word;
 use super::rank::Scored;
 use super::Answer;
 use crate::response::SearchRequest;
 
-/// A 64-bit fingerprint (FNV-1a) of what a request asks besides its query
-/// text (which [`Memo::start`] compares) and its fetch budget: its filters,
-/// page, language, facet limit and facet query. Two different requests share
-/// one with a chance of 2^-64; a whole request compared field by field costs
-/// the browser build 0.5 KB.
+/// A 64-bit fingerprint (FNV-1a) of what a request asks but its fetch
+/// budget: its query text, filters, page, language, facet limit and facet
+/// query. Two different requests share one with a chance of 2^-64; a whole
+/// request compared field by field costs the browser build 0.5 KB.
 pub(crate) fn shape(r: &SearchRequest) -> u64 {
     let mut h = 0xcbf2_9ce4_8422_2325u64;
     let mut eat = |bytes: &[u8]| {
@@ -37,6 +37,7 @@ pub(crate) fn shape(r: &SearchRequest) -> u64 {
             h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
         }
     };
+    eat(r.query.as_bytes());
     for values in &r.filters {
         eat(&values.len().to_le_bytes());
         for v in values {
@@ -53,11 +54,22 @@ pub(crate) fn shape(r: &SearchRequest) -> u64 {
     h
 }
 
+/// A fingerprint of what a word's stage results depend on: its term (CRC-32),
+/// whether it is a prefix, and the next word's key.
+fn word_key(w: &Word) -> u64 {
+    u64::from(crate::codec::crc32(w.term.as_bytes())) << 32
+        | u64::from(w.follower.unwrap_or(0)) << 1
+        | u64::from(w.prefix)
+}
+
 /// One query word's complete result in one stage.
 #[derive(Debug)]
 struct WordStage {
     /// The word's position in the query and the stage.
     key: (usize, Stage),
+    /// The word's [`word_key`]: searches of other queries may run meanwhile
+    /// on another thread, and start() alone cannot tell.
+    word: u64,
     /// The documents, as [`crate::Index::match_word`] returns them.
     list: Vec<Scored>,
     /// The dictionary terms that matched.
@@ -101,8 +113,16 @@ impl Memo {
 
     /// Word number `bit`'s complete result in `stage`, if kept: its documents
     /// and matched terms.
-    pub(crate) fn stage(&self, bit: usize, stage: Stage) -> Option<(&[Scored], &[String])> {
-        let s = self.stages.iter().find(|s| s.key == (bit, stage))?;
+    pub(crate) fn stage(
+        &self,
+        bit: usize,
+        w: &Word,
+        stage: Stage,
+    ) -> Option<(&[Scored], &[String])> {
+        let s = self
+            .stages
+            .iter()
+            .find(|s| s.key == (bit, stage) && s.word == word_key(w))?;
         Some((&s.list, &s.terms))
     }
 
@@ -110,12 +130,14 @@ impl Memo {
     pub(crate) fn set_stage(
         &mut self,
         bit: usize,
+        w: &Word,
         stage: Stage,
         list: &[Scored],
         terms: Vec<String>,
     ) {
         self.stages.push(WordStage {
             key: (bit, stage),
+            word: word_key(w),
             list: list.to_vec(),
             terms,
         });
@@ -163,6 +185,11 @@ mod tests {
         m.keep_answer(a, answer(7));
         m.start("cella");
         assert!(m.answer(a).is_none(), "another query text drops it");
+        assert_ne!(
+            a,
+            shape(&SearchRequest::new("cella")),
+            "the query text counts"
+        );
     }
 
     #[test]

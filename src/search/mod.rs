@@ -208,22 +208,19 @@ impl Index {
         if relaxed {
             all = combine::union_all(&lists);
         }
-        self.add_proximity(words, &mut all)?;
         Ok((all, relaxed))
     }
 
-    /// Asks, in the exact stage's round of fetches (if it has one), for files
-    /// the later stages read: the word pairs' shards (proximity, always read)
-    /// and the typo directory files of the words allowed typos (read by a
-    /// typo pass, if one follows), each such stage then starting a round
-    /// earlier ([`Index::want`]: never in place of files a stage needs).
+    /// Asks, in the exact stage's round of fetches (if it has one), for the
+    /// typo directory files of the words allowed typos (read by a typo pass,
+    /// if one follows), which then starts a round earlier ([`Index::want`]:
+    /// never in place of files a stage needs).
     fn ask_ahead(&self, words: &[Word]) {
         // Nothing to join (the common case once the shards are loaded): no
         // file names worked out for nothing.
         if !self.round_under_way() {
             return;
         }
-        self.want(self.missing_terms(&self.pair_shards(words)));
         for w in words {
             if w.typo_budget() > 0 {
                 self.want(self.typo_dir_files(&w.term));

@@ -1,5 +1,6 @@
 //! Stage 1: the query's words, as the dictionary spells them.
 
+use crate::scoring::follower_key;
 use crate::stopwords::is_stopword;
 use crate::text::{is_word_char, tokenize, FoldTable};
 
@@ -17,6 +18,10 @@ pub(crate) struct Word {
     pub prefix: bool,
     /// The word as typed (for the response's left-out words).
     pub typed: String,
+    /// The [`follower_key`] of the next query word, if any: a record whose
+    /// name or an alias has this word (or a form of its stem) followed by
+    /// that one gets a proximity point.
+    pub follower: Option<u16>,
 }
 
 impl Word {
@@ -75,15 +80,16 @@ pub(crate) fn words(fold: &FoldTable, query: &str) -> Vec<Word> {
     let last_is_prefix =
         query.chars().last().is_some_and(is_word_char) && tokens.last().map(|t| t.end) == last_end;
     let n = tokens.len();
-    tokens
-        .into_iter()
-        .enumerate()
-        .map(|(i, t)| Word {
+    let mut out = Vec::with_capacity(n);
+    for (i, t) in tokens.iter().enumerate() {
+        out.push(Word {
             typed: typed(query, t.start, t.end),
-            term: t.term,
+            term: t.term.clone(),
             prefix: i + 1 == n && last_is_prefix,
-        })
-        .collect()
+            follower: tokens.get(i + 1).map(|next| follower_key(&next.term)),
+        });
+    }
+    out
 }
 
 /// The characters `start..end` (code points) of `query`.
