@@ -42,6 +42,20 @@ fn main() {
                     rounds.push(kinds);
                 }
                 Ok(r) => {
+                    // REPEAT=N: the query N times more (shards loaded, the index's
+                    // memo of it kept), as the bench's repeat pass does.
+                    let repeat: usize = std::env::var("REPEAT").map_or(0, |v| v.parse().unwrap());
+                    let mut again: Vec<f64> = (0..repeat)
+                        .map(|_| {
+                            let t = std::time::Instant::now();
+                            std::hint::black_box(index.search(&req).unwrap());
+                            t.elapsed().as_secs_f64() * 1e3
+                        })
+                        .collect();
+                    again.sort_by(f64::total_cmp);
+                    if let Some(m) = again.get(again.len() / 2) {
+                        print!("repeat {m:6.3} ms | ");
+                    }
                     let n: usize = rounds.iter().map(|r| r.len()).sum();
                     println!(
                         "{:2} rounds {n:2} files {:5} KB raw {:6.2} ms {:?} total {} partial {} | {q}",
