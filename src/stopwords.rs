@@ -8,7 +8,7 @@
 //! tecnologico`, and in a relaxed query a record matching `di` outranked one
 //! matching a content word. So a query's function words are left out of
 //! matching when it has other words ([`crate::search::query`]), and the
-//! builder's pair terms (the proximity rule) skip them, so that `ministero
+//! builder's word followers (the proximity rule) skip them, so that `ministero
 //! esteri` and `ministero degli affari esteri` find the same adjacent pairs.
 //! Words are folded (lower case, no accents).
 
