@@ -191,20 +191,13 @@ fn every_single_edit_variant_of_sampled_names_is_found_within_the_fetch_budget()
 fn rounds_of(built: &BuiltIndex, query: &str) -> Vec<String> {
     let files = files_of(built);
     let mut index = Index::from_bytes(&built.root).unwrap();
-    let mut rounds = Vec::new();
-    loop {
-        match index.search(&SearchRequest::new(query)) {
-            Err(ricerca::IndexError::MissingShards { files: wanted }) => {
-                let kind = |f: &String| f.split('.').nth(1).unwrap()[..1].to_string();
-                rounds.push(wanted.iter().map(kind).collect::<String>());
-                for f in &wanted {
-                    index.add_shard(f, files[f.as_str()]).unwrap();
-                }
-            }
-            Ok(_) => return rounds,
-            Err(e) => panic!("{query:?}: {e}"),
-        }
-    }
+    let file = |n: &str| files.get(n).map(|b| b.to_vec());
+    let (_, rounds) = search_in_rounds(&mut index, &SearchRequest::new(query), file, 20);
+    let kind = |f: &String| f.split('.').nth(1).unwrap()[..1].to_string();
+    rounds
+        .iter()
+        .map(|r| r.iter().map(kind).collect())
+        .collect()
 }
 
 #[test]

@@ -71,28 +71,8 @@ fn search_fetching_in(
     files: &BTreeMap<String, Vec<u8>>,
     max_rounds: usize,
 ) -> (ricerca::SearchResponse, usize) {
-    let mut rounds = 0;
-    loop {
-        match index.search(req) {
-            Ok(r) => return (r, rounds),
-            Err(IndexError::MissingShards { files: wanted }) => {
-                assert!(!wanted.is_empty());
-                rounds += 1;
-                assert!(
-                    rounds <= max_rounds,
-                    "{:?}: still missing shards after {rounds} rounds",
-                    req.query
-                );
-                for name in wanted {
-                    let bytes = files
-                        .get(&name)
-                        .unwrap_or_else(|| panic!("asked for unknown shard {name}"));
-                    index.add_shard(&name, bytes).unwrap();
-                }
-            }
-            Err(e) => panic!("{:?}: {e}", req.query),
-        }
-    }
+    let (r, rounds) = search_in_rounds(index, req, |n| files.get(n).cloned(), max_rounds);
+    (r, rounds.len())
 }
 
 #[test]

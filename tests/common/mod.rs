@@ -399,3 +399,36 @@ impl Drop for ChildGuard {
         let _ = self.0.wait();
     }
 }
+
+/// Searches `req` as the browser loader does: each round adds the shard files
+/// the engine asks for (`file(name)` gives their bytes) and searches again.
+/// Returns the answer and each round's files; panics past `max_rounds`.
+pub fn search_in_rounds(
+    index: &mut Index,
+    req: &SearchRequest,
+    file: impl Fn(&str) -> Option<Vec<u8>>,
+    max_rounds: usize,
+) -> (SearchResponse, Vec<Vec<String>>) {
+    let mut rounds = Vec::new();
+    loop {
+        match index.search(req) {
+            Ok(r) => return (r, rounds),
+            Err(ricerca::IndexError::MissingShards { files: wanted }) => {
+                assert!(!wanted.is_empty());
+                assert!(
+                    rounds.len() < max_rounds,
+                    "{:?}: still missing shards after {} rounds",
+                    req.query,
+                    rounds.len() + 1
+                );
+                for name in &wanted {
+                    let bytes =
+                        file(name).unwrap_or_else(|| panic!("asked for unknown shard {name}"));
+                    index.add_shard(name, &bytes).unwrap();
+                }
+                rounds.push(wanted);
+            }
+            Err(e) => panic!("{:?}: {e}", req.query),
+        }
+    }
+}
