@@ -54,8 +54,9 @@ pub(crate) fn shape(r: &SearchRequest) -> u64 {
     h
 }
 
-/// A fingerprint of what a word's stage results depend on: its term (CRC-32),
-/// whether it is a prefix, and the next word's key.
+/// A fingerprint of what a word's stage results depend on: its term (CRC-32:
+/// two terms share one once in 2^32), whether it is a prefix, and the next
+/// word's key.
 fn word_key(w: &Word) -> u64 {
     u64::from(crate::codec::crc32(w.term.as_bytes())) << 32
         | u64::from(w.follower.unwrap_or(0)) << 1
