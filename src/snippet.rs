@@ -40,11 +40,13 @@ impl MatchedTerms {
 
 /// `[start, end)` code-point ranges of the matched words of `text`, merged.
 pub fn highlight(folder: &impl Folder, text: &str, matched: &MatchedTerms) -> Vec<[u32; 2]> {
-    let mut ranges: Vec<[u32; 2]> = tokenize(folder, text)
-        .into_iter()
-        .filter(|t| matched.matches(&t.term))
-        .map(|t| [t.start, t.end])
-        .collect();
+    // Loops rather than iterator chains that collect: a smaller engine.
+    let mut ranges: Vec<[u32; 2]> = Vec::new();
+    for t in tokenize(folder, text) {
+        if matched.matches(&t.term) {
+            ranges.push([t.start, t.end]);
+        }
+    }
     sort_short_by(&mut ranges, |a, b| a.cmp(b));
     let mut out: Vec<[u32; 2]> = Vec::with_capacity(ranges.len());
     for r in ranges {
@@ -109,10 +111,11 @@ pub fn snippet(
         s.push('\u{2026}');
     }
     let (lo, hi) = (start as u32, end as u32);
-    let hl = all
-        .into_iter()
-        .filter(|r| r[0] >= lo && r[1] <= hi)
-        .map(|r| [r[0] - lo + lead, r[1] - lo + lead])
-        .collect();
+    let mut hl = Vec::new();
+    for r in all {
+        if r[0] >= lo && r[1] <= hi {
+            hl.push([r[0] - lo + lead, r[1] - lo + lead]);
+        }
+    }
     (s, hl)
 }

@@ -279,7 +279,10 @@ fn close_compound(tokens: &mut Vec<Token>, first: &mut Option<usize>) {
     if let Some(i) = first.take() {
         if tokens.len() - i >= 2 {
             let parts = &tokens[i..];
-            let term: String = parts.iter().map(|t| t.term.as_str()).collect();
+            let mut term = String::new();
+            for t in parts {
+                term.push_str(&t.term);
+            }
             if term.len() <= MAX_TERM_BYTES {
                 let (start, end) = (parts[0].start, parts[parts.len() - 1].end);
                 tokens.push(Token { term, start, end });

@@ -65,7 +65,10 @@ impl Index {
     fn missing_typo_files(&self, keys: &[Vec<u8>], dir_only: bool) -> Vec<String> {
         let mut dir: Vec<String> = Vec::new();
         let mut typo: Vec<String> = Vec::new();
-        for found in keys.iter().filter_map(|k| self.typo_shard_of(k)) {
+        for k in keys {
+            let Some(found) = self.typo_shard_of(k) else {
+                continue;
+            };
             let (list, file) = match found {
                 Err(piece) => (&mut dir, Some(piece)),
                 Ok(shard) => (&mut typo, shard.missing_file()),
@@ -143,8 +146,8 @@ impl Index {
         }
         let mut shards: Vec<usize> = Vec::new();
         for edits in 1..=u32::from(budget) {
-            for &(_, k) in found.iter().filter(|(d, _)| *d == edits) {
-                if shards.len() < MAX_CANDIDATE_SHARDS && !shards.contains(&k) {
+            for &(d, k) in &found {
+                if d == edits && shards.len() < MAX_CANDIDATE_SHARDS && !shards.contains(&k) {
                     shards.push(k);
                 }
             }

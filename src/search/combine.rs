@@ -6,7 +6,10 @@ use crate::sort::sort_short_by;
 
 /// Documents in every list (rarest list first), their matches combined.
 pub(crate) fn intersect_all(lists: &[Vec<Scored>]) -> Vec<Scored> {
-    let mut order: Vec<&Vec<Scored>> = lists.iter().collect();
+    let mut order: Vec<&Vec<Scored>> = Vec::with_capacity(lists.len());
+    for l in lists {
+        order.push(l);
+    }
     sort_short_by(&mut order, |a, b| a.len().cmp(&b.len()));
     let Some((first, rest)) = order.split_first() else {
         return Vec::new();

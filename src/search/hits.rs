@@ -20,7 +20,10 @@ impl Index {
         matched: &MatchedTerms,
         lang: Lang,
     ) -> Result<Vec<Hit>, IndexError> {
-        let page_docs: Vec<u32> = page.iter().map(|s| s.doc).collect();
+        let mut page_docs = Vec::with_capacity(page.len());
+        for s in page {
+            page_docs.push(s.doc);
+        }
         self.need_docs(self.doc_shard_files(&page_docs));
         self.asked()?;
         // A loop rather than an iterator chain collecting a Result: a smaller engine.
@@ -66,15 +69,14 @@ impl Index {
         let title = title_of(&doc.head);
         let title_hl = highlight(&self.fold, &title, matched);
         let (snip, snip_hl) = snippet(&self.fold, doc.summary, matched);
-        let related = doc
-            .related
-            .iter()
-            .map(|r| Related {
+        let mut related = Vec::with_capacity(doc.related.len());
+        for r in &doc.related {
+            related.push(Related {
                 id: r.id.to_string(),
                 kind: r.kind,
                 title: title_of(r),
-            })
-            .collect();
+            });
+        }
         Ok(Hit {
             id: doc.head.id.to_string(),
             kind: doc.head.kind,

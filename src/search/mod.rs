@@ -185,7 +185,13 @@ impl Index {
             }
             self.asked()?;
         }
-        let within = |m: &[Scored]| m.iter().filter(|s| filters.fails(self, s.doc) == 0).count();
+        let within = |m: &[Scored]| {
+            let mut n = 0;
+            for s in m {
+                n += usize::from(filters.fails(self, s.doc) == 0);
+            }
+            n
+        };
         let mut all = combine::intersect_all(&lists);
         for stage in [Stage::TypoSameFirst, Stage::TypoAny] {
             // A word that matches nothing even with its typos leaves the
