@@ -130,21 +130,33 @@ impl FacetColumn {
         }
     }
 
-    /// Adds one to `counts[v]` for each value number `v` of `doc`: [`FacetColumn::of`]
-    /// with the one-value case (most documents) inlined, for the loops over
-    /// every match.
-    #[inline]
-    pub fn count(&self, doc: u32, counts: &mut [usize]) {
-        match self.codes.get(doc as usize) {
-            None | Some(0) => {}
-            Some(c) if c < self.many() => {
-                if let Some(n) = counts.get_mut(c as usize - 1) {
-                    *n += 1;
+    /// Adds one to `counts[v]` for each value number `v` of each of `docs`
+    /// (ascending): a query's matches, one column at a time. Documents with
+    /// several values are found by a cursor moving forward through them (a
+    /// binary search each made a browse of 185k records ~20 % slower).
+    pub fn count_all(&self, docs: &[u32], counts: &mut [usize]) {
+        let many = self.many();
+        let mut at = 0;
+        for &doc in docs {
+            match self.codes.get(doc as usize) {
+                None | Some(0) => {}
+                Some(c) if c < many => {
+                    if let Some(n) = counts.get_mut(c as usize - 1) {
+                        *n += 1;
+                    }
                 }
-            }
-            Some(_) => {
-                for &v in self.of(doc) {
-                    counts[v as usize] += 1;
+                Some(_) => {
+                    // At most one pass over the documents with several values.
+                    while self.many_docs.get(at).is_some_and(|&d| d < doc) {
+                        at += 1;
+                    }
+                    let (a, b) = (
+                        self.many_start[at] as usize,
+                        self.many_start[at + 1] as usize,
+                    );
+                    for &v in &self.many_values[a..b] {
+                        counts[v as usize] += 1;
+                    }
                 }
             }
         }
@@ -467,6 +479,44 @@ mod tests {
                 assert_eq!(col.of(d as u32), want, "{count} values, doc {d}");
             }
             assert_eq!(col.of(5), &[] as &[u32], "past the last document");
+        }
+    }
+
+    #[test]
+    fn counting_a_column_at_once_agrees_with_each_documents_values() {
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = |m: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % m
+        };
+        for count in [3u32, 300] {
+            // None, one or several values (ascending, unique) per document.
+            let docs: Vec<Vec<u32>> = (0..2000)
+                .map(|_| {
+                    let mut vs: Vec<u32> =
+                        (0..next(4)).map(|_| next(count.into()) as u32).collect();
+                    vs.sort_unstable();
+                    vs.dedup();
+                    vs
+                })
+                .collect();
+            let values = (0..count).map(|i| value(&i.to_string(), "", "")).collect();
+            let col = FacetColumn::new(values, docs.clone());
+            // Every document, a sparse and a dense subset, and none.
+            for keep in [1, 2, 50, u64::MAX] {
+                let subset: Vec<u32> = (0..docs.len() as u32).filter(|_| next(keep) == 0).collect();
+                let mut want = vec![0usize; count as usize];
+                for &d in &subset {
+                    for &v in &docs[d as usize] {
+                        want[v as usize] += 1;
+                    }
+                }
+                let mut got = vec![0usize; count as usize];
+                col.count_all(&subset, &mut got);
+                assert_eq!(got, want, "{count} values, 1 in {keep} documents");
+            }
         }
     }
 

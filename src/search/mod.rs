@@ -125,7 +125,7 @@ impl Index {
         } else {
             let (matches, relaxed) = self.match_words(&words, &filters, &mut matched)?;
             let (mut hits, total, facets, totals) =
-                self.filter_and_count(Some(&matches), 0..usize::MAX, request, &filters);
+                self.filter_and_count(Some(matches), 0..0, request, &filters);
             top_k(&mut hits, wanted, rank);
             if let Some(best) = hits.first().filter(|_| relaxed) {
                 for (i, w) in words.iter().enumerate() {
