@@ -99,7 +99,9 @@ impl<'a> Reader<'a> {
 
     /// Reads one byte.
     pub fn u8(&mut self) -> Result<u8, Truncated> {
-        Ok(self.take(1)?[0])
+        let b = *self.buf.get(self.pos).ok_or(Truncated)?;
+        self.pos += 1;
+        Ok(b)
     }
 
     /// Reads a little-endian `u32`.

@@ -15,7 +15,7 @@
 
 use super::fst_write::FstWriter;
 use super::{corrupt, IndexError};
-use crate::codec::{Reader, Writer};
+use crate::codec::{Reader, Truncated, Writer};
 
 /// Average bytes a term costs in a shard's `fst` (measured on the shared
 /// corpora: 9-11), for sizing shards before the fst is built.
@@ -153,59 +153,80 @@ impl TermData {
         records: u32,
         each: &mut dyn FnMut(u32, u8, u8, u32),
     ) -> Result<(), IndexError> {
-        let bad = corrupt("POSTINGS");
         let start = usize::try_from(offset).map_err(|_| IndexError::corrupt("posting offset"))?;
-        let mut r = Reader::new(
-            self.postings
-                .get(start..)
-                .ok_or_else(|| IndexError::corrupt("posting offset out of range"))?,
-        );
-        let count = r.count(2).map_err(&bad)?;
-        let mut doc = 0u32;
-        for i in 0..count {
-            let packed = r.varint().map_err(&bad)?;
-            let code = (packed & 7) as u8;
-            let delta = u32::try_from(packed >> 3)
-                .map_err(|_| IndexError::corrupt("posting doc out of range"))?;
-            let field = match code {
-                FOLLOWED_NAME => 0,
-                FOLLOWED => r.u8().map_err(&bad)?,
-                f => f,
-            };
-            if usize::from(field) >= crate::scoring::FIELD_COUNT {
-                return Err(IndexError::corrupt("posting with an unknown field"));
-            }
-            if i > 0 && delta == 0 {
-                return Err(IndexError::corrupt("posting list not ascending"));
-            }
-            doc = doc
-                .checked_add(delta)
-                .filter(|&d| d < records)
-                .ok_or_else(|| IndexError::corrupt("posting doc out of range"))?;
-            let weight = r.u8().map_err(&bad)?;
-            if weight == 0 {
-                return Err(IndexError::corrupt("posting with zero weight"));
-            }
-            let mut followers = 0u32;
-            if code >= FOLLOWED_NAME {
-                // One or two keys, none 0.
-                let n = r.u8().map_err(&bad)?;
-                for k in 0..n {
-                    let b = r.take(2).map_err(&bad)?;
-                    let key = u32::from(u16::from_le_bytes([b[0], b[1]]));
-                    if k > 1 || key == 0 {
-                        return Err(IndexError::corrupt("posting with bad followers"));
-                    }
-                    followers |= key << (16 * k);
-                }
-                if n == 0 {
-                    return Err(IndexError::corrupt("posting with bad followers"));
-                }
-            }
-            each(doc, weight, field, followers);
-        }
-        Ok(())
+        let Some(list) = self.postings.get(start..) else {
+            return Err(IndexError::corrupt("posting offset out of range"));
+        };
+        read_postings(&mut Reader::new(list), records, each).map_err(|e| match e {
+            Bad::Cut => corrupt("POSTINGS")(Truncated),
+            Bad::Wrong(what) => IndexError::corrupt(what),
+        })
     }
+}
+
+/// Why a posting list cannot be read: cut short, or a value it may not hold.
+enum Bad {
+    Cut,
+    Wrong(&'static str),
+}
+
+impl From<Truncated> for Bad {
+    fn from(_: Truncated) -> Bad {
+        Bad::Cut
+    }
+}
+
+/// [`TermData::postings`]' loop: every read a plain `?` (one error type for
+/// the loop, rather than an error mapped at each read of each posting).
+fn read_postings(
+    r: &mut Reader<'_>,
+    records: u32,
+    each: &mut dyn FnMut(u32, u8, u8, u32),
+) -> Result<(), Bad> {
+    let count = r.count(2)?;
+    let mut doc = 0u32;
+    for i in 0..count {
+        let packed = r.varint()?;
+        let code = (packed & 7) as u8;
+        let delta =
+            u32::try_from(packed >> 3).map_err(|_| Bad::Wrong("posting doc out of range"))?;
+        let field = match code {
+            FOLLOWED_NAME => 0,
+            FOLLOWED => r.u8()?,
+            f => f,
+        };
+        if usize::from(field) >= crate::scoring::FIELD_COUNT {
+            return Err(Bad::Wrong("posting with an unknown field"));
+        }
+        if i > 0 && delta == 0 {
+            return Err(Bad::Wrong("posting list not ascending"));
+        }
+        doc = doc
+            .checked_add(delta)
+            .filter(|&d| d < records)
+            .ok_or(Bad::Wrong("posting doc out of range"))?;
+        let weight = r.u8()?;
+        if weight == 0 {
+            return Err(Bad::Wrong("posting with zero weight"));
+        }
+        let mut followers = 0u32;
+        if code >= FOLLOWED_NAME {
+            // One or two keys, none 0.
+            let n = r.u8()?;
+            for k in 0..n {
+                let key = u32::from(r.u8()?) | u32::from(r.u8()?) << 8;
+                if k > 1 || key == 0 {
+                    return Err(Bad::Wrong("posting with bad followers"));
+                }
+                followers |= key << (16 * k);
+            }
+            if n == 0 {
+                return Err(Bad::Wrong("posting with bad followers"));
+            }
+        }
+        each(doc, weight, field, followers);
+    }
+    Ok(())
 }
 
 #[cfg(test)]
