@@ -78,8 +78,8 @@ dist: wasm index
 	node www/build.mjs --index target/index.bin
 	node www/budget.mjs --report
 
-# The size budgets, enforced (www/budget.mjs: limits wasm 40.4 KB, loader+CSS 13 KB, first result
-# 59.5 KB gzip hold today's size; the wasm target 37 KB is reported as missed, first result 60 KB is met).
+# The size budgets, enforced (www/budget.mjs: limits wasm 40.5 KB, loader+CSS 13 KB, first result
+# 59.6 KB gzip hold today's size; the wasm target 37 KB is reported as missed, first result 60 KB is met).
 budget: dist
 	node www/budget.mjs
 

@@ -4,9 +4,9 @@
 //   node www/budget.mjs [DIST]     prints a table; exits 1 when a budget is exceeded
 //
 //                                                                     limit    target
-//   wasm                      ricerca.<hash>.wasm                      40.4 KB  37 KB
+//   wasm                      ricerca.<hash>.wasm                      40.5 KB  37 KB
 //   loader JS + CSS           ricerca.js + ricerca.<hash>.css          13 KB    13 KB
-//   before the first result   loader + CSS + glue + wasm + index.bin   59.5 KB  60 KB
+//   before the first result   loader + CSS + glue + wasm + index.bin   59.6 KB  60 KB
 //                             + the shard files the first browse page needs (the engine
 //                             names them: the widget's own first search, run below)
 //
@@ -60,6 +60,10 @@
 // 61,101 bytes, the 60 KB target met by 339 bytes. The posting decoder with one error type
 // for its loop (a plain `?` per read) and a one-byte read without a slice: -214 bytes and the
 // heavy queries 0.1-0.5 ms faster in Chromium; limits 40.4 and 59.5 KB (41,294 and 60,886 bytes).
+// Each facet column's per-value totals, counted as it is decoded, serve a browse filtered by one
+// facet at most (its own counts without visiting the other documents again): browsing at 185k
+// records 4.1-4.3 -> 3.3-3.4 ms in Chromium, +119 bytes; limits 40.5 and 59.6 KB (41,413 and
+// 61,006 bytes).
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -119,9 +123,9 @@ console.log('');
 const sum = (...keys) => keys.reduce((a, k) => a + sizes[k].gz, 0);
 // [name, gzip bytes, enforced limit KB, target KB]: see the header for why they differ.
 const budgets = [
-  ['wasm', sum('wasm'), 40.4, 37],
+  ['wasm', sum('wasm'), 40.5, 37],
   ['loader JS + CSS', sum('loader', 'css'), 13, 13],
-  ['before the first result', sum('loader', 'css', 'glue', 'wasm', 'index', ...(sizes.shards ? ['shards'] : [])), 59.5, 60],
+  ['before the first result', sum('loader', 'css', 'glue', 'wasm', 'index', ...(sizes.shards ? ['shards'] : [])), 59.6, 60],
 ];
 let over = 0;
 let missed = 0;

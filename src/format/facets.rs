@@ -34,6 +34,9 @@ pub struct FacetColumn {
     many_values: Vec<u32>,
     /// `0..values.len()`: a document's one value as a slice of it.
     numbers: Vec<u32>,
+    /// Per value, the documents carrying it: a browse's counts of a facet
+    /// that no other facet's filter narrows.
+    pub(crate) totals: Vec<usize>,
 }
 
 /// Per-document codes, little-endian, in the narrowest width (1, 2 or 4
@@ -107,6 +110,7 @@ impl FacetColumn {
             many_docs: Vec::new(),
             many_start: vec![0],
             many_values: Vec::new(),
+            totals: vec![0; count as usize],
         }
     }
 
@@ -118,6 +122,11 @@ impl FacetColumn {
 
     /// Adds the next document, with `values`.
     fn push(&mut self, values: &[u32]) {
+        for &v in values {
+            if let Some(n) = self.totals.get_mut(v as usize) {
+                *n += 1;
+            }
+        }
         match values {
             [] => self.codes.push(0),
             [v] => self.codes.push(v + 1),
@@ -516,6 +525,9 @@ mod tests {
                 let mut got = vec![0usize; count as usize];
                 col.count_all(&subset, &mut got);
                 assert_eq!(got, want, "{count} values, 1 in {keep} documents");
+                if keep == 1 {
+                    assert_eq!(col.totals, want, "the totals kept as the column is read");
+                }
             }
         }
     }

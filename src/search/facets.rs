@@ -71,6 +71,9 @@ impl Index {
         // filter alone (they count for its values).
         let mut pass: Vec<u32> = Vec::new();
         let mut near: [Vec<u32>; 4] = Default::default();
+        // A browse filtered by one facet at most counts that facet (every
+        // facet, unfiltered) over every document: the column's totals.
+        let whole = matches.is_none() && filters.active.len() < 2;
         let (hits, total) = match matches {
             // No filter: every match passes, in place (a query's matches number
             // tens of thousands at 185k records).
@@ -96,7 +99,7 @@ impl Index {
                         total += 1;
                         pass.push(s.doc);
                     } else if let Some(docs) = near.get_mut(fails.trailing_zeros() as usize) {
-                        if fails.is_power_of_two() {
+                        if fails.is_power_of_two() && !whole {
                             docs.push(s.doc);
                         }
                     }
@@ -105,7 +108,11 @@ impl Index {
             }
         };
         let mut counts: Vec<Vec<usize>> = Vec::new();
-        for (col, docs) in self.facets.iter().zip(&near) {
+        for (f, (col, docs)) in self.facets.iter().zip(&near).enumerate() {
+            if whole && filters.active.iter().all(|&a| a == f) {
+                counts.push(col.totals.clone());
+                continue;
+            }
             let mut c = vec![0; col.values.len()];
             col.count_all(&pass, &mut c);
             col.count_all(docs, &mut c);
