@@ -1,7 +1,10 @@
 #!/usr/bin/env node
 // Builds the self-contained widget bundle in www/dist/ (node 20; esbuild from www/tools).
 //
-//   node www/build.mjs [--pkg www/pkg] [--out www/dist] [--index FILE] [--no-wasm-opt]
+//   node www/build.mjs [--pkg www/pkg] [--out www/dist] [--index FILE] [--no-wasm-opt] [--keep-names]
+//
+// --keep-names keeps the engine's function names (wasm-opt -g) for a CPU profile
+// (bench/profile.sh); never for a deployment: the names are a third of the bytes.
 //
 // Inputs:  www/src/ (loader modules from ricerca.js, CSS, demo page) and the wasm-pack output in --pkg
 //          (ricerca_wasm.js + ricerca_wasm_bg.wasm, built with
@@ -36,7 +39,7 @@ const opt = (name, dflt) => {
 };
 const flag = (name) => args.includes(name);
 if (flag('--help') || flag('-h')) {
-  console.log('usage: node www/build.mjs [--pkg DIR] [--out DIR] [--index FILE] [--no-wasm-opt]');
+  console.log('usage: node www/build.mjs [--pkg DIR] [--out DIR] [--index FILE] [--no-wasm-opt] [--keep-names]');
   process.exit(0);
 }
 const src = path.join(here, 'src');
@@ -103,7 +106,7 @@ if (!flag('--no-wasm-opt')) {
         '--enable-sign-ext',
         '--enable-nontrapping-float-to-int',
         '--enable-mutable-globals',
-        '--strip-debug',
+        flag('--keep-names') ? '-g' : '--strip-debug',
         '--strip-producers',
         '--strip-target-features',
         inp,
