@@ -61,3 +61,28 @@ fn search_inputs() {
 fn data_readers_inputs() {
     replay("data_readers", bodies::data_readers);
 }
+
+/// The seeds of the decoders are indexes and shards of this format: one the
+/// engine refuses at the version check leaves the fuzzer nothing past it (the
+/// seeds had been format 4 since format 5). `RICERCA_WRITE_SEEDS=1 cargo test
+/// --test fuzz_regressions seeds` writes fresh ones from `data/`.
+#[test]
+fn seeds_of_the_decoders_are_this_format() {
+    let fuzz = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fuzz/seeds");
+    for (target, name, bytes) in bodies::fresh_seeds() {
+        let path = fuzz.join(target).join(name);
+        if std::env::var_os("RICERCA_WRITE_SEEDS").is_some() {
+            std::fs::write(&path, &bytes).unwrap();
+        }
+        let kept = std::fs::read(&path).unwrap();
+        let decodes = match target {
+            "index_decode" => bodies::decoded_index(&kept).is_some(),
+            _ => bodies::with_shard(&kept).is_some(),
+        };
+        assert!(
+            decodes,
+            "{} does not decode with this engine: RICERCA_WRITE_SEEDS=1 cargo test --test fuzz_regressions seeds",
+            path.display()
+        );
+    }
+}

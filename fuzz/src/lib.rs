@@ -73,9 +73,14 @@ fn search_all(index: &Index) {
 /// payload, sealed with a valid header and checksums, so the fuzzer reaches the
 /// decoders behind them (what a hostile or buggy host could serve).
 pub fn index_decode(data: &[u8]) {
-    let Some((&mode, rest)) = data.split_first() else {
-        return;
-    };
+    if let Some(index) = decoded_index(data) {
+        search_all(&index);
+    }
+}
+
+/// The index [`index_decode`] reads from `data`, if it decodes.
+pub fn decoded_index(data: &[u8]) -> Option<Index> {
+    let (&mode, rest) = data.split_first()?;
     let sealed;
     let file = if mode == 0 {
         rest
@@ -83,33 +88,70 @@ pub fn index_decode(data: &[u8]) {
         sealed = ricerca::format::seal(rest);
         &sealed
     };
-    if let Ok(index) = Index::from_bytes(file) {
-        search_all(&index);
-    }
+    Index::from_bytes(file).ok()
 }
 
 /// The content of one shard (chosen by the first byte) replaced by the rest of
 /// the input, behind a valid stamp and valid checksums: what a hostile server
 /// could send. Added to the real root, then searched.
 pub fn shard_decode(data: &[u8]) {
-    let Some((&pick, content)) = data.split_first() else {
-        return;
-    };
+    if let Some(index) = with_shard(data) {
+        search_all(&index);
+    }
+}
+
+/// The sharded index with the shard [`shard_decode`] makes of `data` added,
+/// if the shard decodes.
+pub fn with_shard(data: &[u8]) -> Option<Index> {
+    let (&pick, content) = data.split_first()?;
     let s = sharded();
     let (name, file) = &s.shards[usize::from(pick) % s.shards.len()];
+    let mut crafted = stamp(file).to_vec();
+    crafted.extend_from_slice(content);
+    let mut index = Index::from_bytes(&s.root).expect("the built root loads");
+    index
+        .add_shard(name, &ricerca::format::seal(&crafted))
+        .ok()
+        .map(|()| index)
+}
+
+/// The stamp at the start of a built shard file's payload.
+fn stamp(file: &[u8]) -> &[u8] {
     let payload = ricerca::format::open(file).expect("a built shard opens");
     let mut r = Reader::new(payload);
     let stamp_ok = r.u32().is_ok() && r.str().is_ok() && r.varint().is_ok();
     assert!(stamp_ok, "a built shard has a stamp");
-    let mut crafted = payload[..r.position()].to_vec();
-    crafted.extend_from_slice(content);
-    let mut index = Index::from_bytes(&s.root).expect("the built root loads");
-    if index
-        .add_shard(name, &ricerca::format::seal(&crafted))
-        .is_ok()
-    {
-        search_all(&index);
-    }
+    &payload[..r.position()]
+}
+
+/// Seeds for [`index_decode`] and [`shard_decode`] made by this build from
+/// `data/`: (target, file name, bytes). A seed of an older index format is
+/// refused at the version check and fuzzes nothing past it:
+/// `tests/fuzz_regressions.rs` checks the kept seeds still decode, and
+/// `RICERCA_WRITE_SEEDS=1` makes it write these over them.
+pub fn fresh_seeds() -> Vec<(&'static str, &'static str, Vec<u8>)> {
+    let root = built(ShardPolicy {
+        split: Some(false),
+        ..ShardPolicy::default()
+    })
+    .root;
+    let payload = ricerca::format::open(&root).expect("the built index opens");
+    let s = sharded();
+    // The first term shard (`index.t<k>.<hash>.bin`), by its number in the list.
+    let (pick, (_, file)) = s
+        .shards
+        .iter()
+        .enumerate()
+        .find(|(_, (name, _))| name.starts_with("index.t"))
+        .expect("a term shard");
+    let shard = ricerca::format::open(file).expect("a built shard opens");
+    let content = &shard[stamp(file).len()..];
+    let pick = u8::try_from(pick).expect("the first term shard among the first 256");
+    vec![
+        ("index_decode", "good.bin", [&[0], &root[..]].concat()),
+        ("index_decode", "good-payload.bin", [&[1], payload].concat()),
+        ("shard_decode", "term0.bin", [&[pick], content].concat()),
+    ]
 }
 
 /// A search with arbitrary text and options over the real index. Bytes 0-3 are
