@@ -124,6 +124,8 @@ impl Index {
             self.filter_and_count(None, request.offset..wanted, request, &filters)
         } else {
             let (matches, relaxed) = self.match_words(&words, &filters, &mut matched)?;
+            // Every passing match comes back (the page range is a browse's):
+            // ranking picks the page.
             let (mut hits, total, facets, totals) =
                 self.filter_and_count(Some(matches), 0..0, request, &filters);
             top_k(&mut hits, wanted, rank);
