@@ -21,7 +21,7 @@ start=$(date +%s)
 
 if [ "${BENCH_SKIP_BUILD:-0}" != 1 ]; then
   say "building ricerca (CLI, wasm, widget) from this tree"
-  bash .ci/setup build >/dev/null
+  bash .ci/setup bench >/dev/null
   cargo build --release --locked
   # The shipped engine build (`make wasm`), but into bench/work so www/dist is left alone.
   make -s wasm WASM_OUT="$BENCH/work/pkg"
