@@ -242,6 +242,9 @@ fn selecting_lombardy_keeps_other_regions_counts_and_narrows_the_other_facets() 
 
 #[test]
 fn counts_are_disjunctive_for_queries_and_several_filters() {
+    // No filter: a browse counts every record (the columns' totals), a query its matches.
+    assert_disjunctive("", &[]);
+    assert_disjunctive("cell", &[]);
     assert_disjunctive("", &[(Facet::Region, &["IT-25"])]);
     assert_disjunctive(
         "",
