@@ -55,6 +55,8 @@ pub mod snippet;
 pub mod sort;
 pub mod stem;
 pub mod stopwords;
+#[cfg(test)]
+mod test_rng;
 pub mod text;
 pub mod typo;
 

@@ -493,13 +493,7 @@ mod tests {
 
     #[test]
     fn counting_a_column_at_once_agrees_with_each_documents_values() {
-        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = |m: u64| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed % m
-        };
+        let mut next = crate::test_rng::below(0x9e37_79b9_7f4a_7c15);
         for count in [3u32, 300] {
             // None, one or several values (ascending, unique) per document.
             let docs: Vec<Vec<u32>> = (0..2000)

@@ -405,13 +405,8 @@ mod tests {
 
     #[test]
     fn best_per_doc_agrees_with_sorting_on_small_large_sorted_and_unsorted_input() {
-        let mut seed = 0x2545_f491_4f6c_dd1du64;
-        let mut next = |m: u32| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % u64::from(m)) as u32
-        };
+        let mut below = crate::test_rng::below(0x2545_f491_4f6c_dd1d);
+        let mut next = |m: u32| below(u64::from(m)) as u32;
         for (len, records) in [(10, 50), (5000, 6000), (20_000, 3000), (4096, 65_536)] {
             let all: Vec<Scored> = (0..len)
                 .map(|_| Scored {
