@@ -49,24 +49,51 @@ pub(crate) struct Answer {
 
 /// Most hits one request may return.
 pub const MAX_LIMIT: usize = 1000;
-/// A word matching fewer documents than this also gets typo expansions; a
-/// query whose words all match fewer documents together is relaxed.
+/// A one-word query matching fewer documents than this also gets typo
+/// expansions; a query whose words all match fewer documents together is
+/// relaxed.
 pub const FEW: usize = 3;
 
-/// True when a word's matches so far are few, or only in weak fields (the
-/// glossary, summary or vocabulary): it then also gets the typos that keep
-/// its first letter.
-fn few_or_weak(list: &[Scored]) -> bool {
-    list.len() < FEW || weak_only(list)
+/// The typo steps of [`Index::match_words`], in order: the stage, and which
+/// words get it ([`wants`]). The first two are every query's; the others are
+/// the fallbacks, taken while the words match nothing together.
+const TYPO_STEPS: [(Stage, Rule); 5] = [
+    (Stage::TypoSameFirst, Rule::FewOrWeak),
+    (Stage::TypoAny, Rule::Weak),
+    (Stage::TypoAny, Rule::TyposOnly),
+    (Stage::TypoSameFirst, Rule::Every),
+    (Stage::TypoAny, Rule::Weak),
+];
+
+/// Which words a typo step is for.
+#[derive(Clone, Copy)]
+enum Rule {
+    /// Those with no match in a strong field (name, aliases, places), or
+    /// none: only in the glossary, summary or vocabulary.
+    Weak,
+    /// Those weak, and the word of a one-word query with fewer than [`FEW`]
+    /// matches (nothing else can show it misspelled).
+    FewOrWeak,
+    /// Those matched by typos only: the likeliest misspelled.
+    TyposOnly,
+    /// Every word: a rare one may be misspelled too.
+    Every,
 }
 
-/// True when none of a word's matches so far is in a strong field (name,
-/// aliases, places), or it has none: it then also gets the typos that change
-/// its first letter (the whole dictionary, so not merely for being rare).
-fn weak_only(list: &[Scored]) -> bool {
-    !list
-        .iter()
-        .any(|s| s.field < rank::FIELD_TIER[FIELD_GLOSSARY])
+/// True when a typo step with `rule` is for a word whose matches so far are
+/// `list`, in a query of `words` words.
+fn wants(rule: Rule, list: &[Scored], words: usize) -> bool {
+    let weak = || {
+        !list
+            .iter()
+            .any(|s| s.field < rank::FIELD_TIER[FIELD_GLOSSARY])
+    };
+    match rule {
+        Rule::Weak => weak(),
+        Rule::FewOrWeak => (words == 1 && list.len() < FEW) || weak(),
+        Rule::TyposOnly => list.iter().all(|s| s.typos > 0),
+        Rule::Every => true,
+    }
 }
 
 impl Index {
@@ -153,13 +180,19 @@ impl Index {
     /// relaxed (fewer than [`FEW`] documents within the filters match every
     /// word: those matching fewer words follow them).
     ///
-    /// Every word gets its exact, stem and prefix matches; a word whose
-    /// matches are few or weak ([`few_or_weak`]) also its typos keeping the
-    /// first letter, and one with no match in a strong field ([`weak_only`])
-    /// those changing it. When the words then match nothing together, every
-    /// word gets the typos keeping its first letter (and, with no strong
-    /// match, the others), unless a word matches nothing at all; when fewer
-    /// than [`FEW`] documents then have every word, the query is relaxed.
+    /// Every word gets its exact, stem and prefix matches; a word with no
+    /// match in a strong field (a one-word query's also with few matches)
+    /// also its typos keeping the first letter, then, still weak, those
+    /// changing it ([`TYPO_STEPS`]). When the words then match nothing
+    /// together (and each matches something), the fallbacks, in order, until
+    /// they do: a word matched by typos only gets those changing its first
+    /// letter (it is the likeliest misspelled, and its typo shards are loaded);
+    /// every word gets the typos keeping its first letter (a rare word may be
+    /// a misspelling too); a word still weak gets those changing it. When
+    /// fewer than [`FEW`] documents then have every word, the query is
+    /// relaxed. A rare word's typos wait for the fallbacks: in a query whose
+    /// words match together, they would cost a fetch round and its typo
+    /// shards to add matches ranked below the exact ones.
     fn match_words(
         &self,
         words: &[Word],
@@ -173,20 +206,6 @@ impl Index {
         }
         self.ask_ahead(words);
         self.asked()?;
-        let mut done = [Stage::Exact; MAX_QUERY_WORDS];
-        for stage in [Stage::TypoSameFirst, Stage::TypoAny] {
-            let wants = match stage {
-                Stage::TypoSameFirst => few_or_weak,
-                _ => weak_only,
-            };
-            for (i, w) in words.iter().enumerate() {
-                if wants(&lists[i]) && w.typo_budget() > 0 {
-                    self.add_stage(w, i, stage, &mut lists[i], matched)?;
-                    done[i] = stage;
-                }
-            }
-            self.asked()?;
-        }
         let within = |m: &[Scored]| {
             let mut n = 0;
             for s in m {
@@ -194,22 +213,28 @@ impl Index {
             }
             n
         };
-        let mut all = combine::intersect_all(&lists);
-        for stage in [Stage::TypoSameFirst, Stage::TypoAny] {
-            // A word that matches nothing even with its typos leaves the
-            // intersection empty whatever the others' typos add.
-            if within(&all) > 0 || lists.iter().any(Vec::is_empty) {
-                break;
+        let mut done = [Stage::Exact; MAX_QUERY_WORDS];
+        let mut all = Vec::new();
+        for step in 0..=TYPO_STEPS.len() {
+            // From the third step on, the fallbacks: only while the words match
+            // nothing together. A word matching nothing even with its typos
+            // leaves the intersection empty whatever the others' typos add.
+            if step >= 2 {
+                all = combine::intersect_all(&lists);
+                if within(&all) > 0 || lists.iter().any(Vec::is_empty) {
+                    break;
+                }
             }
+            let Some(&(stage, rule)) = TYPO_STEPS.get(step) else {
+                break;
+            };
             for (i, w) in words.iter().enumerate() {
-                let wanted = stage == Stage::TypoSameFirst || weak_only(&lists[i]);
-                if done[i] < stage && wanted && w.typo_budget() > 0 {
+                if done[i] < stage && wants(rule, &lists[i], words.len()) && w.typo_budget() > 0 {
                     self.add_stage(w, i, stage, &mut lists[i], matched)?;
                     done[i] = stage;
                 }
             }
             self.asked()?;
-            all = combine::intersect_all(&lists);
         }
         // Few records with every word: those with the most words follow them.
         let relaxed = within(&all) < FEW && words.len() > 1;
