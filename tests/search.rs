@@ -138,8 +138,8 @@ type Wants<'a> = dyn Fn(&Matches) -> bool + 'a;
 /// keeping the first letter, then, still weak, those changing it. Every word
 /// must match; while no record has every word (and no word matches nothing
 /// at all): a word matched by typos only gets the typos changing its first
-/// letter; then every word those keeping it; then a word still weak those
-/// changing it. If then fewer than 3 records have every word, the records
+/// letter; then, unless such a word is there, every word those keeping it;
+/// then a word still weak those changing it. If then fewer than 3 records have every word, the records
 /// with any word (relaxed, ranked by how many).
 fn expected(query: &str) -> BTreeSet<String> {
     // A hyphenated compound ("car-t") is searched by its joined form ("cart").
@@ -180,6 +180,10 @@ fn expected(query: &str) -> BTreeSet<String> {
             if !all.is_empty() || lists.iter().any(|l| l.is_empty()) {
                 break;
             }
+        }
+        // Every word's typos, unless a word is matched by typos only.
+        if step == 3 && lists.iter().any(typos_only) {
+            continue;
         }
         for i in 0..n {
             if done[i] < stage && wants(&lists[i]) && budget(&words[i]) > 0 {
@@ -773,6 +777,9 @@ fn oracle_agrees_on_a_table_of_queries() {
         "alisei china ",
         "pilano triulza ",
         "negionale puglia ",
+        // "qvizzzera" (svizzera, three edits) is matched by typos only, and
+        // they do not help: "china" gets no typos, the query is relaxed.
+        "qvizzzera china ",
     ] {
         let want = expected(q);
         let got = id_set(&search(index(), &all(q)));

@@ -61,7 +61,7 @@ const TYPO_STEPS: [(Stage, Rule); 5] = [
     (Stage::TypoSameFirst, Rule::FewOrWeak),
     (Stage::TypoAny, Rule::Weak),
     (Stage::TypoAny, Rule::TyposOnly),
-    (Stage::TypoSameFirst, Rule::Every),
+    (Stage::TypoSameFirst, Rule::EveryUnlessTypos),
     (Stage::TypoAny, Rule::Weak),
 ];
 
@@ -76,24 +76,31 @@ enum Rule {
     FewOrWeak,
     /// Those matched by typos only: the likeliest misspelled.
     TyposOnly,
-    /// Every word: a rare one may be misspelled too.
-    Every,
+    /// Every word (a rare one may be misspelled too), unless a word is
+    /// matched by typos only: that one is the likeliest misspelled, the step
+    /// before gave it all its typos, and the query is then relaxed rather
+    /// than every other word's typo shards read for nothing.
+    EveryUnlessTypos,
 }
 
 /// True when a typo step with `rule` is for a word whose matches so far are
-/// `list`, in a query of `words` words.
-fn wants(rule: Rule, list: &[Scored], words: usize) -> bool {
-    let weak = || {
-        !list
-            .iter()
-            .any(|s| s.field < rank::FIELD_TIER[FIELD_GLOSSARY])
-    };
+/// `list`, in a one-word query or not (the step of
+/// [`Rule::EveryUnlessTypos`] is skipped, not refused word by word).
+fn wants(rule: Rule, list: &[Scored], one_word: bool) -> bool {
+    let strong = list
+        .iter()
+        .any(|s| s.field < rank::FIELD_TIER[FIELD_GLOSSARY]);
     match rule {
-        Rule::Weak => weak(),
-        Rule::FewOrWeak => (words == 1 && list.len() < FEW) || weak(),
-        Rule::TyposOnly => list.iter().all(|s| s.typos > 0),
-        Rule::Every => true,
+        Rule::Weak => !strong,
+        Rule::FewOrWeak => (one_word && list.len() < FEW) || !strong,
+        Rule::TyposOnly => typos_only(list),
+        Rule::EveryUnlessTypos => true,
     }
+}
+
+/// True when every one of a word's matches so far is a typo.
+fn typos_only(list: &[Scored]) -> bool {
+    list.iter().all(|s| s.typos > 0)
 }
 
 impl Index {
@@ -187,8 +194,9 @@ impl Index {
     /// together (and each matches something), the fallbacks, in order, until
     /// they do: a word matched by typos only gets those changing its first
     /// letter (it is the likeliest misspelled, and its typo shards are loaded);
-    /// every word gets the typos keeping its first letter (a rare word may be
-    /// a misspelling too); a word still weak gets those changing it. When
+    /// unless such a word is there, every word gets the typos keeping its
+    /// first letter (a rare word may be a misspelling too); a word still weak
+    /// gets those changing it. When
     /// fewer than [`FEW`] documents then have every word, the query is
     /// relaxed. A rare word's typos wait for the fallbacks: in a query whose
     /// words match together, they would cost a fetch round and its typo
@@ -228,8 +236,14 @@ impl Index {
             let Some(&(stage, rule)) = TYPO_STEPS.get(step) else {
                 break;
             };
+            if matches!(rule, Rule::EveryUnlessTypos) && lists.iter().any(|l| typos_only(l)) {
+                continue;
+            }
             for (i, w) in words.iter().enumerate() {
-                if done[i] < stage && wants(rule, &lists[i], words.len()) && w.typo_budget() > 0 {
+                if done[i] < stage
+                    && wants(rule, &lists[i], words.len() == 1)
+                    && w.typo_budget() > 0
+                {
                     self.add_stage(w, i, stage, &mut lists[i], matched)?;
                     done[i] = stage;
                 }
