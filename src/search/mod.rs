@@ -196,11 +196,11 @@ impl Index {
     /// letter (it is the likeliest misspelled, and its typo shards are loaded);
     /// unless such a word is there, every word gets the typos keeping its
     /// first letter (a rare word may be a misspelling too); a word still weak
-    /// gets those changing it. When
-    /// fewer than [`FEW`] documents then have every word, the query is
-    /// relaxed. A rare word's typos wait for the fallbacks: in a query whose
-    /// words match together, they would cost a fetch round and its typo
-    /// shards to add matches ranked below the exact ones.
+    /// gets those changing it. When fewer than [`FEW`] documents then have
+    /// every word, the query is relaxed. A rare word's typos wait for the
+    /// fallbacks: in a query whose words match together, they would cost a
+    /// fetch round and its typo shards to add matches ranked below the exact
+    /// ones.
     fn match_words(
         &self,
         words: &[Word],
