@@ -33,9 +33,9 @@ pub type Pieces = Vec<(Vec<u8>, Vec<u8>)>;
 /// default (`ShardPolicy::typo_dir_inline_bytes`).
 pub const INLINE_UP_TO: usize = 8 << 10;
 /// Fewest typo shards in a piece (but the last).
-pub const MIN_PIECE: usize = 96;
+pub const MIN_PIECE: usize = 384;
 /// Most typo shards in a piece.
-pub const MAX_PIECE: usize = 256;
+pub const MAX_PIECE: usize = 1024;
 /// A piece of [`MIN_PIECE`] shards or more ends before a shard whose content
 /// hash is 0 modulo this.
 pub const CUT_MODULUS: u32 = 32;
